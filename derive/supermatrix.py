@@ -1,0 +1,174 @@
+"""Graded (boson/fermion) supermatrices: supertrace, superdeterminant, Λ, and a Grassmann algebra.
+
+A supermatrix acts on a graded space whose basis vectors are bosonic (parity 0) or fermionic
+(parity 1); the ``Grading`` records the parity of every row/column. Entries of an *even* supermatrix
+are even elements of a Grassmann algebra in the boson-boson and fermion-fermion blocks and odd
+elements in the mixed blocks.
+
+Convention (Berezin): Str M = Σ_boson M_ii − Σ_fermion M_ii and
+Sdet M = det(A − B D⁻¹ C) / det D for M = [[A, B], [C, D]] in (boson | fermion) blocks, so that
+ln Sdet = Str ln. Efetov's book (and the bosonization paper) write the supertrace with the opposite
+overall sign (Grassmann block first); every identity used here is linear in Str, so only the
+notes differ.
+
+For numerical checks a Grassmann algebra with k generators is represented faithfully by 2^k × 2^k
+matrices (Jordan–Wigner: θ_i = σ_z ⊗ … ⊗ σ_z ⊗ σ₋ ⊗ 1 ⊗ … ⊗ 1), so odd entries really anticommute. A
+supermatrix with algebra-valued entries is stored as an array of shape (n, n, 2^k, 2^k); ``to_operator``
+embeds it as an (n·2^k)-square matrix, an algebra homomorphism, so matrix functions (inverse, log) of the
+embedding are the embeddings of the supermatrix functions.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import reduce
+
+import numpy as np
+import sympy
+
+
+@dataclass(frozen=True)
+class Grading:
+    """Parity (0 boson, 1 fermion) of every row/column index of a supermatrix."""
+
+    parities: tuple[int, ...]
+
+    def __post_init__(self) -> None:
+        if any(p not in (0, 1) for p in self.parities):
+            raise ValueError(f"parities must be 0 (boson) or 1 (fermion), got {self.parities}")
+
+    @classmethod
+    def retarded_advanced(cls, bosons: int = 1, fermions: int = 1) -> "Grading":
+        """Retarded/advanced blocks, each with ``bosons`` bosonic then ``fermions`` fermionic indices."""
+        one_block = (0,) * bosons + (1,) * fermions
+        return cls(one_block + one_block)
+
+    @property
+    def size(self) -> int:
+        return len(self.parities)
+
+    def entry_parity(self, i: int, j: int) -> int:
+        """Parity of entry (i, j) of an even supermatrix: odd in the boson-fermion blocks."""
+        return self.parities[i] ^ self.parities[j]
+
+    def signs(self) -> np.ndarray:
+        """+1 on bosonic, −1 on fermionic indices (the supertrace weights)."""
+        return np.array([1 - 2 * p for p in self.parities])
+
+
+def lambda_matrix(grading: Grading) -> sympy.Matrix:
+    """Λ = diag(1, −1) in retarded/advanced blocks (first half retarded, second half advanced)."""
+    half, rest = divmod(grading.size, 2)
+    if rest or grading.parities[:half] != grading.parities[half:]:
+        raise ValueError("Λ needs a retarded/advanced grading (two identical halves)")
+    return sympy.diag(*([1] * half + [-1] * half))
+
+
+def supertrace(matrix, grading: Grading):
+    """Str M = Σ_boson M_ii − Σ_fermion M_ii, for a SymPy matrix or an algebra-valued array."""
+    _check_shape(matrix, grading)
+    return sum((sign * matrix[i, i] for i, sign in enumerate(grading.signs())), start=0 * matrix[0, 0])
+
+
+def superdeterminant(matrix, grading: Grading):
+    """Sdet M = det(A − B D⁻¹ C) / det D with A the boson-boson and D the fermion-fermion block."""
+    _check_shape(matrix, grading)
+    bosons = [i for i, p in enumerate(grading.parities) if p == 0]
+    fermions = [i for i, p in enumerate(grading.parities) if p == 1]
+    if isinstance(matrix, sympy.MatrixBase):
+        a, b = matrix.extract(bosons, bosons), matrix.extract(bosons, fermions)
+        c, d = matrix.extract(fermions, bosons), matrix.extract(fermions, fermions)
+        return sympy.cancel((a - b * d.inv() * c).det() / d.det()) if fermions else a.det()
+    a, b = matrix[np.ix_(bosons, bosons)], matrix[np.ix_(bosons, fermions)]
+    c, d = matrix[np.ix_(fermions, bosons)], matrix[np.ix_(fermions, fermions)]
+    schur = a - multiply(multiply(b, invert(d)), c) if fermions else a
+    return algebra_determinant(schur) @ np.linalg.inv(algebra_determinant(d)) if fermions else (
+        algebra_determinant(schur))
+
+
+def _check_shape(matrix, grading: Grading) -> None:
+    if matrix.shape[0] != grading.size or matrix.shape[1] != grading.size:
+        raise ValueError(f"supermatrix of shape {matrix.shape[:2]} does not fit a grading of size {grading.size}")
+
+
+# --- algebra-valued supermatrices: arrays of shape (n, n, D, D) --------------------------------------
+
+class GrassmannAlgebra:
+    """The Grassmann algebra with k generators, represented by 2^k × 2^k real matrices."""
+
+    def __init__(self, generators: int):
+        if generators < 0:
+            raise ValueError("the number of generators must be non-negative")
+        self.generators = generators
+        self.dimension = 2**generators
+        self.basis = self._monomials()
+
+    def generator(self, index: int) -> np.ndarray:
+        """θ_index, Jordan–Wigner style: σ_z strings make distinct generators anticommute."""
+        if not 0 <= index < self.generators:
+            raise ValueError(f"generator index {index} out of range 0..{self.generators - 1}")
+        lowering, z, one = np.array([[0.0, 0.0], [1.0, 0.0]]), np.diag([1.0, -1.0]), np.eye(2)
+        factors = [z] * index + [lowering] + [one] * (self.generators - index - 1)
+        return reduce(np.kron, factors, np.eye(1))
+
+    def _monomials(self) -> list[tuple[tuple[int, ...], np.ndarray]]:
+        """All products θ_{i1}…θ_{im} (i1 < … < im) with their degree's index tuple."""
+        monomials = [((), np.eye(self.dimension))]
+        for index in range(self.generators):
+            theta = self.generator(index)
+            monomials += [(word + (index,), matrix @ theta) for word, matrix in monomials]
+        return monomials
+
+    def random_element(self, rng: np.random.Generator, parity: int, body: float | None = None) -> np.ndarray:
+        """A random element of the given parity; ``body`` fixes the number part of an even element."""
+        element = np.zeros((self.dimension, self.dimension))
+        for word, matrix in self.basis:
+            if len(word) % 2 == parity:
+                element += rng.normal() * matrix
+        if parity == 0 and body is not None:
+            element += (body - element[0, 0]) * np.eye(self.dimension)
+        return element
+
+
+def random_even_supermatrix(rng: np.random.Generator, algebra: GrassmannAlgebra, grading: Grading,
+                            body: np.ndarray | None = None) -> np.ndarray:
+    """Even supermatrix with random Grassmann entries (odd in mixed blocks); optional number part."""
+    n, dim = grading.size, algebra.dimension
+    result = np.zeros((n, n, dim, dim))
+    for i in range(n):
+        for j in range(n):
+            value = None if body is None else float(body[i, j])
+            result[i, j] = algebra.random_element(rng, grading.entry_parity(i, j), value)
+    return result
+
+
+def to_operator(matrix: np.ndarray) -> np.ndarray:
+    """Embed an (n, n, D, D) algebra-valued matrix as an (nD, nD) matrix (a homomorphism)."""
+    n, _, dim, _ = matrix.shape
+    return matrix.transpose(0, 2, 1, 3).reshape(n * dim, n * dim)
+
+
+def from_operator(operator: np.ndarray, n: int) -> np.ndarray:
+    """Inverse of ``to_operator``."""
+    dim = operator.shape[0] // n
+    return operator.reshape(n, dim, n, dim).transpose(0, 2, 1, 3)
+
+
+def multiply(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Product of algebra-valued matrices: entries multiply in the algebra, in order."""
+    return np.einsum("ikab,kjbc->ijac", left, right)
+
+
+def invert(matrix: np.ndarray) -> np.ndarray:
+    """Inverse of an algebra-valued matrix (via its faithful embedding)."""
+    return from_operator(np.linalg.inv(to_operator(matrix)), matrix.shape[0])
+
+
+def algebra_determinant(matrix: np.ndarray) -> np.ndarray:
+    """Determinant of a square matrix of mutually commuting (even) algebra elements, by elimination."""
+    n, dim = matrix.shape[0], matrix.shape[2]
+    if n == 0:
+        return np.eye(dim)
+    pivot = matrix[0, 0]
+    pivot_inverse = np.linalg.inv(pivot)
+    rest = matrix[1:, 1:] - np.einsum("iab,bc,jcd->ijad", matrix[1:, 0], pivot_inverse, matrix[0, 1:])
+    return pivot @ algebra_determinant(rest)
