@@ -1,0 +1,233 @@
+"""The Moyal star product of the bosonization paper, Eq. (7), to any order, in any dimension.
+
+    A * B = A exp((i hbar/2)(<-d_r . ->d_p  -  <-d_p . ->d_r)) B
+
+Expanding the exponential of the bidifferential operator with the multinomial theorem gives, for
+multi-indices alpha, beta in N^d with |alpha| + |beta| = n,
+
+    A * B = sum_n (i hbar/2)^n sum_{|alpha|+|beta|=n} (-1)^|beta| / (alpha! beta!)
+                  (d_r^alpha d_p^beta A) (d_p^alpha d_r^beta B),
+
+which is what ``star`` evaluates: each derivative of A and of B is computed once (a jet, built by
+differentiating the cached parent derivative in one variable), and A's factor always stands left of
+B's, so noncommutative and matrix-valued symbols keep their order.
+"""
+from __future__ import annotations
+
+import math
+from functools import lru_cache, reduce
+from numbers import Integral
+from typing import Iterator, Sequence
+
+import sympy
+
+Variables = sympy.Symbol | Sequence[sympy.Symbol]
+MultiIndex = tuple[int, ...]
+
+
+class StarProduct(sympy.Expr):
+    """Unevaluated A * B (Eq. 7), for display; ``star`` evaluates a truncation of it."""
+
+    is_commutative = False
+
+    def __new__(cls, left: sympy.Basic, right: sympy.Basic) -> "StarProduct":
+        return sympy.Expr.__new__(cls, sympy.sympify(left), sympy.sympify(right))
+
+
+def _as_symbol_tuple(variables: Variables, role: str) -> tuple[sympy.Symbol, ...]:
+    if isinstance(variables, sympy.Symbol):
+        return (variables,)
+    if isinstance(variables, (str, bytes)) or not isinstance(variables, Sequence):
+        raise TypeError(f"{role} must be a SymPy Symbol or a sequence of Symbols, got {variables!r}")
+    symbols = tuple(variables)
+    if not symbols or not all(isinstance(s, sympy.Symbol) for s in symbols):
+        raise TypeError(f"{role} must be a non-empty sequence of SymPy Symbols, got {variables!r}")
+    return symbols
+
+
+def phase_space(r: Variables, p: Variables) -> tuple[tuple[sympy.Symbol, ...], tuple[sympy.Symbol, ...]]:
+    """Validate and return (r_1..r_d), (p_1..p_d): equal lengths, all distinct."""
+    rs, ps = _as_symbol_tuple(r, "r"), _as_symbol_tuple(p, "p")
+    if len(rs) != len(ps):
+        raise ValueError(f"r and p must have the same length (got d = {len(rs)} and {len(ps)})")
+    if len(set(rs + ps)) != 2 * len(rs):
+        raise ValueError(f"the phase-space variables must be distinct, got r = {rs}, p = {ps}")
+    return rs, ps
+
+
+def validate_order(order: object) -> int:
+    """A truncation order is a non-negative integer (bool and floats are refused)."""
+    if isinstance(order, bool) or not isinstance(order, (Integral, sympy.Integer)):
+        raise TypeError(f"order must be a non-negative integer, got {order!r}")
+    if int(order) < 0:
+        raise ValueError(f"order must be a non-negative integer, got {order}")
+    return int(order)
+
+
+@lru_cache(maxsize=None)
+def multi_indices(length: int, total: int) -> tuple[MultiIndex, ...]:
+    """All multi-indices in N^length with entries summing to ``total``, lexicographically descending."""
+    if length == 1:
+        return ((total,),)
+    return tuple(
+        (first,) + rest for first in range(total, -1, -1) for rest in multi_indices(length - 1, total - first)
+    )
+
+
+@lru_cache(maxsize=None)
+def jet_multi_indices(d: int, order: int) -> tuple[MultiIndex, ...]:
+    """The jet layout: multi-indices (k_r1..k_rd, k_p1..k_pd) of total degree <= order.
+
+    Graded (degree 0, then 1, ...) and lexicographically descending within a degree, so
+    ``jet[i]`` = d_r^{k_r} d_p^{k_p} A at layout entry i, and a lower-order jet is a prefix of a
+    higher-order one.
+    """
+    return tuple(index for degree in range(order + 1) for index in multi_indices(2 * d, degree))
+
+
+@lru_cache(maxsize=None)
+def star_coefficients(d: int, order: int) -> tuple[tuple[int, MultiIndex, MultiIndex, sympy.Rational], ...]:
+    """(n, alpha, beta, (-1)^|beta| / (alpha! beta!)) for every term through hbar^order."""
+    table = []
+    for n in range(order + 1):
+        for index in multi_indices(2 * d, n):
+            alpha, beta = index[:d], index[d:]
+            denominator = math.prod(math.factorial(k) for k in index)
+            table.append((n, alpha, beta, sympy.Rational((-1) ** sum(beta), denominator)))
+    return tuple(table)
+
+
+class _Jet:
+    """Derivatives of one expression, each computed once from its cached parent."""
+
+    def __init__(self, expression: sympy.Basic, variables: tuple[sympy.Symbol, ...]):
+        self.variables = variables
+        self.cache: dict[MultiIndex, sympy.Basic] = {(0,) * len(variables): expression}
+
+    def __getitem__(self, index: MultiIndex) -> sympy.Basic:
+        if index not in self.cache and _is_undefined_function_of_symbols(self.cache[(0,) * len(index)]):
+            self.cache[index] = self._derivative_of_undefined(index)
+        if index not in self.cache:
+            axis = next(i for i, k in enumerate(index) if k)
+            parent_index = index[:axis] + (index[axis] - 1,) + index[axis + 1 :]
+            parent = self[parent_index]
+            self.cache[index] = parent if _is_zero(parent) else sympy.diff(parent, self.variables[axis])
+        return self.cache[index]
+
+
+    def _derivative_of_undefined(self, index: MultiIndex) -> sympy.Basic:
+        # Building Derivative(f, (x, k), ...) at once avoids SymPy re-deriving a Derivative of a
+        # Derivative, which costs milliseconds per call and dominates high orders.
+        function = self.cache[(0,) * len(index)]
+        counts = [(variable, k) for variable, k in zip(self.variables, index) if k]
+        if any(variable not in function.args for variable, _ in counts):
+            return sympy.S.Zero
+        # SymPy's diff sorts the variable counts canonically; do the same so both routes give equal objects.
+        return sympy.Derivative(function, *sympy.Derivative._sort_variable_count(counts))
+
+
+def _is_undefined_function_of_symbols(expression: sympy.Basic) -> bool:
+    return isinstance(expression, sympy.core.function.AppliedUndef) and all(
+        isinstance(argument, sympy.Symbol) for argument in expression.args
+    )
+
+
+def _is_zero(expression: sympy.Basic) -> bool:
+    if isinstance(expression, sympy.MatrixBase):
+        return expression.is_zero_matrix is True
+    if isinstance(expression, sympy.MatrixExpr):
+        return isinstance(expression, sympy.ZeroMatrix) or expression.is_ZeroMatrix
+    return expression == 0
+
+
+def _sum(terms: list[sympy.Basic], like: sympy.Basic) -> sympy.Basic:
+    """Sum terms of the kind of ``like`` (scalar, noncommutative, matrix expression or explicit matrix)."""
+    if isinstance(like, sympy.MatrixBase):
+        return reduce(lambda x, y: x + y, terms, sympy.zeros(*like.shape))
+    if isinstance(like, sympy.MatrixExpr):
+        return sympy.MatAdd(*terms).doit() if terms else sympy.ZeroMatrix(*like.shape)
+    return sympy.Add(*terms)
+
+
+def _star_terms(
+    A: sympy.Basic, B: sympy.Basic, rs: tuple[sympy.Symbol, ...], ps: tuple[sympy.Symbol, ...], order: int
+) -> Iterator[tuple[int, sympy.Rational, sympy.Basic]]:
+    """Yield (n, (-1)^|beta|/(alpha! beta!), (d_r^alpha d_p^beta A)(d_p^alpha d_r^beta B)), zeros skipped."""
+    d = len(rs)
+    jet_a, jet_b = _Jet(sympy.sympify(A), rs + ps), _Jet(sympy.sympify(B), rs + ps)
+    for n, alpha, beta, coefficient in star_coefficients(d, order):
+        left = jet_a[alpha + beta]
+        if _is_zero(left):
+            continue
+        right = jet_b[beta + alpha]
+        if _is_zero(right):
+            continue
+        yield n, coefficient, left * right
+
+
+def star(A: sympy.Basic, B: sympy.Basic, r: Variables, p: Variables, order: int, hbar: sympy.Basic = 1) -> sympy.Basic:
+    """The star product A*B of Eq. (7), truncated after the terms of order hbar**order."""
+    rs, ps = phase_space(r, p)
+    order = validate_order(order)
+    hbar = sympy.sympify(hbar)
+    half_i_hbar = sympy.I * hbar / 2
+    terms = [coefficient * half_i_hbar**n * product for n, coefficient, product in _star_terms(A, B, rs, ps, order)]
+    return _sum(terms, sympy.sympify(A) if not terms else terms[0])
+
+
+def moyal_bracket(
+    A: sympy.Basic, B: sympy.Basic, r: Variables, p: Variables, order: int, hbar: sympy.Basic = 1
+) -> sympy.Basic:
+    """{{A, B}} = (A*B - B*A)/(i hbar), truncated after its own terms of order hbar**order.
+
+    The bracket's hbar^k term comes from the star products' hbar^(k+1) terms, so these are expanded
+    through order + 1. For matrix-valued A, B the commutator term [A, B]/(i hbar) (order hbar^-1) is kept.
+    """
+    rs, ps = phase_space(r, p)
+    order = validate_order(order)
+    hbar = sympy.sympify(hbar)
+    terms = []
+    for sign, (left, right) in ((1, (A, B)), (-1, (B, A))):
+        for n, coefficient, product in _star_terms(left, right, rs, ps, order + 1):
+            terms.append(sign * coefficient * sympy.I ** (n - 1) * hbar ** (n - 1) / 2**n * product)
+    return _sum(terms, sympy.sympify(A) if not terms else terms[0])
+
+
+def poisson_bracket(A: sympy.Basic, B: sympy.Basic, r: Variables, p: Variables) -> sympy.Basic:
+    """{A, B} = sum_mu (d_r A d_p B - d_p A d_r B), the classical limit of the Moyal bracket."""
+    rs, ps = phase_space(r, p)
+    return sympy.Add(*(sympy.diff(A, x) * sympy.diff(B, k) - sympy.diff(A, k) * sympy.diff(B, x) for x, k in zip(rs, ps)))
+
+
+def jet_symbols(prefix: str, d: int, order: int, commutative: bool = True) -> tuple[sympy.Symbol, ...]:
+    """Symbols prefix_0, prefix_1, ... standing for the jet entries in the layout of ``jet_multi_indices``."""
+    count = len(jet_multi_indices(d, order))
+    return tuple(sympy.Symbol(f"{prefix}_{i}", commutative=commutative) for i in range(count))
+
+
+def star_jet_form(d: int, order: int, commutative: bool = True) -> tuple[sympy.Expr, tuple, tuple, sympy.Symbol]:
+    """The truncated star product as a bilinear form in the jets of A and B.
+
+    Returns (expression, jet symbols of A, jet symbols of B, hbar). The expression is grouped as
+    E + i O, where E (even orders) and O (odd orders) are sums of c_n hbar^n P_n with real c_n and
+    P_n an integer-weighted sum of jet products: generated code then works in real arithmetic for
+    real jets and does one scalar multiplication per order, as one would by hand.
+    """
+    order = validate_order(order)
+    a, b = jet_symbols("a", d, order, commutative), jet_symbols("b", d, order, commutative)
+    position = {index: i for i, index in enumerate(jet_multi_indices(d, order))}
+    hbar = sympy.Symbol("hbar", positive=True)
+    by_order: dict[int, list[sympy.Expr]] = {}
+    for n, alpha, beta, coefficient in star_coefficients(d, order):
+        multinomial = coefficient * math.factorial(n)
+        by_order.setdefault(n, []).append(multinomial * a[position[alpha + beta]] * b[position[beta + alpha]])
+    even, odd = [], []
+    for n in sorted(by_order):
+        # (i/2)^n / n! = (-1)^(n//2) / (2^n n!) times 1 (n even) or i (n odd)
+        real_coefficient = sympy.Rational((-1) ** (n // 2), 2**n * math.factorial(n))
+        term = sympy.Mul(real_coefficient, hbar**n, sympy.Add(*by_order[n]))
+        (even if n % 2 == 0 else odd).append(term)
+    expression = sympy.Add(*even)
+    if odd:
+        expression = sympy.Add(expression, sympy.Mul(sympy.I, sympy.Add(*odd), evaluate=False), evaluate=False)
+    return expression, a, b, hbar

@@ -1,0 +1,200 @@
+"""The derivation pipeline: derive -> verify -> render -> write.
+
+A derivation module builds a ``Derivation`` (ordered ``Step`` records holding plain SymPy objects).
+``run`` checks every claim of every step (verify), renders the LaTeX section and numpy module through
+the jinja2 templates (render) and returns a ``Record`` of every stage; ``write_outputs`` puts the files
+in place atomically. A failing claim raises ``ClaimFailed`` naming derivation, step and equation, and
+nothing is written.
+"""
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Mapping, Sequence
+
+import sympy
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Outcome of checking one claim: ``residual`` is None when the claim holds."""
+
+    statement: str
+    method: str
+    residual: str | None
+    seconds: float
+
+    @property
+    def holds(self) -> bool:
+        return self.residual is None
+
+
+@dataclass(frozen=True)
+class Claim:
+    """An identity or property a step asserts; ``verify`` returns None, or a description of the residual."""
+
+    statement: str
+    method: str
+    verify: Callable[[], str | None] = field(compare=False, repr=False)
+
+    def check(self) -> Verdict:
+        start = time.perf_counter()
+        residual = self.verify()
+        return Verdict(self.statement, self.method, residual, time.perf_counter() - start)
+
+
+@dataclass(frozen=True)
+class Argument:
+    """One argument of a generated numpy function.
+
+    ``symbol`` is the SymPy object the argument stands for: a Symbol or MatrixSymbol (passed as one
+    array), or a tuple of symbols unpacked from axis 0 of the array (a jet: ``arg[i]`` is ``symbol[i]``).
+    """
+
+    name: str
+    symbol: sympy.Basic | tuple[sympy.Basic, ...]
+    default: float | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Export:
+    """A result that becomes a numpy function ``name(*args)`` in ``derive.generated.<derivation>``."""
+
+    name: str
+    expr: sympy.Basic
+    args: tuple[Argument, ...]
+    doc: str
+
+
+@dataclass(frozen=True)
+class Constant:
+    """A module-level constant of the generated numpy module (a Python literal, e.g. a jet layout)."""
+
+    name: str
+    value: object
+    doc: str
+
+
+@dataclass(frozen=True)
+class Table:
+    """A module-level dict from keys to generated functions, e.g. ``STAR_PRODUCTS[(d, order)]``."""
+
+    name: str
+    entries: tuple[tuple[object, str], ...]
+    doc: str
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a derivation, reproducing (or preparing) an equation of a paper."""
+
+    id: str
+    title: str
+    paper: str
+    equation: str
+    result: sympy.Basic
+    claims: tuple[Claim, ...] = ()
+    exports: tuple[Export, ...] = ()
+    note: str = ""
+    transforms: str | None = None
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """An ordered list of steps, plus module-level constants and tables of the generated numpy module."""
+
+    name: str
+    title: str
+    paper: str
+    steps: tuple[Step, ...]
+    constants: tuple[Constant, ...] = ()
+    tables: tuple[Table, ...] = ()
+    summary: str = ""
+
+    def __post_init__(self) -> None:
+        ids = [step.id for step in self.steps]
+        duplicated = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicated:
+            raise ValueError(f"derivation {self.name!r}: duplicate step ids {duplicated}")
+        names = [export.name for step in self.steps for export in step.exports]
+        duplicated = sorted({n for n in names if names.count(n) > 1})
+        if duplicated:
+            raise ValueError(f"derivation {self.name!r}: duplicate export names {duplicated}")
+
+    @property
+    def exports(self) -> tuple[tuple[Step, Export], ...]:
+        return tuple((step, export) for step in self.steps for export in step.exports)
+
+    def step(self, step_id: str) -> Step:
+        for step in self.steps:
+            if step.id == step_id:
+                return step
+        raise KeyError(f"derivation {self.name!r} has no step {step_id!r}")
+
+
+class ClaimFailed(RuntimeError):
+    """A claim of a step did not hold; the message names derivation, step, equation and residual."""
+
+    def __init__(self, derivation: Derivation, step: Step, verdict: Verdict):
+        self.derivation, self.step, self.verdict = derivation, step, verdict
+        where = f"{step.paper} paper Eq. {step.equation}" if step.paper else "no paper equation"
+        super().__init__(
+            f"step {derivation.name}/{step.id} ({where}): claim '{verdict.statement}' failed "
+            f"[{verdict.method}]: {verdict.residual}"
+        )
+
+
+@dataclass(frozen=True)
+class Record:
+    """Every intermediate result of one run: the derivation, the claim verdicts, the rendered files."""
+
+    derivation: Derivation
+    verdicts: tuple[tuple[str, Verdict], ...]
+    files: Mapping[str, str]
+    seconds: float
+
+
+Progress = Callable[[str], None]
+
+
+def _silent(message: str) -> None:
+    return None
+
+
+def verify(derivation: Derivation, progress: Progress = _silent) -> tuple[tuple[str, Verdict], ...]:
+    """Check every claim in step order; raise ClaimFailed at the first that does not hold."""
+    verdicts = []
+    for step in derivation.steps:
+        for claim in step.claims:
+            progress(f"{derivation.name}/{step.id}: checking '{claim.statement}'")
+            verdict = claim.check()
+            if not verdict.holds:
+                raise ClaimFailed(derivation, step, verdict)
+            verdicts.append((step.id, verdict))
+    return tuple(verdicts)
+
+
+def run(derivation: Derivation, progress: Progress = _silent) -> Record:
+    """verify -> render; returns the Record. Writing is separate (see ``write_outputs``)."""
+    from derive.emit.render import render_derivation
+
+    start = time.perf_counter()
+    verdicts = verify(derivation, progress)
+    progress(f"{derivation.name}: rendering LaTeX and numpy")
+    files = render_derivation(derivation, verdicts)
+    return Record(derivation, verdicts, files, time.perf_counter() - start)
+
+
+def write_outputs(files: Mapping[str, str], out_dir: os.PathLike[str] | str) -> list[str]:
+    """Write every file atomically (temporary file + rename) into an existing directory."""
+    from derive.emit.files import write_atomically
+
+    return write_atomically(files, out_dir)
+
+
+def run_all(derivations: Sequence[Derivation], progress: Progress = _silent) -> list[Record]:
+    """Run several derivations; all claims of all of them are checked before anything can be written."""
+    return [run(derivation, progress) for derivation in derivations]
+
