@@ -152,3 +152,76 @@ def test_order_six_on_two_symbols_is_fast():
     trln_series(A, B, 6)
     trln_series(a, b, 6)
     assert time.perf_counter() - start < 2.0
+
+
+# --- numpy printing of traces (derive/emit/trace_numpy.py through NumpyCodePrinter) -------------------
+
+from sympy.matrices.expressions.diagonal import DiagonalOf  # noqa: E402
+
+from derive.emit.numpy_printer import NumpyCodePrinter  # noqa: E402
+from derive.phases import DiagonalPhase, phase_gradient  # noqa: E402
+
+n_sym = sympy.Symbol("n", integer=True, positive=True)
+P, R = MatrixSymbol("P", n_sym, n_sym), MatrixSymbol("R", n_sym, n_sym)
+chi = MatrixSymbol("chi", n_sym, 1)
+
+
+def run_printed(expr, **arrays):
+    code = NumpyCodePrinter().doprint(expr)
+    return eval(code, {"numpy": np}, arrays)
+
+
+def stacked(rng, *shape):
+    return rng.normal(size=shape) + 1j * rng.normal(size=shape)
+
+
+def test_printed_trace_of_products_broadcasts_over_leading_axes():
+    rng = np.random.default_rng(20)
+    Pn, Rn = stacked(rng, 2, 1, 3, 3), stacked(rng, 4, 3, 3)
+    expr = trln_series(P, R, 4)
+    direct = sum((-1) ** (k + 1) / k * np.trace(np.linalg.matrix_power(Pn @ Rn, k), axis1=-2, axis2=-1) for k in range(1, 5))
+    value = run_printed(expr, P=Pn, R=Rn)
+    assert value.shape == (2, 4)
+    np.testing.assert_allclose(value, direct, rtol=1e-12)
+
+
+def test_printed_noncommutative_trace():
+    rng = np.random.default_rng(21)
+    an, bn = stacked(rng, 3, 3), stacked(rng, 3, 3)
+    value = run_printed(trln_series(a, b, 3), a=an, b=bn)
+    direct = sum((-1) ** (k + 1) / k * np.trace(np.linalg.matrix_power(an @ bn, k)) for k in range(1, 4))
+    assert value == pytest.approx(direct, rel=1e-12)
+
+
+def test_printed_phase_trace_against_expm():
+    rng = np.random.default_rng(22)
+    Pn, Rn, chin = stacked(rng, 5, 4, 4), stacked(rng, 5, 4, 4), rng.normal(size=(5, 4))
+    expr = sympy.Trace(sympy.MatMul(DiagonalPhase(chi), P, DiagonalPhase(chi, -1), R))
+    phases = [scipy.linalg.expm(1j * np.diag(c)) for c in chin]
+    direct = [np.trace(U @ p @ U.conj().T @ r) for U, p, r in zip(phases, Pn, Rn)]
+    np.testing.assert_allclose(run_printed(expr, P=Pn, R=Rn, chi=chin), direct, rtol=1e-12)
+    standalone = run_printed(DiagonalPhase(chi, -1), chi=chin)
+    np.testing.assert_allclose(standalone, [U.conj().T for U in phases], atol=1e-13)
+
+
+def test_printed_phase_gradient_against_finite_differences():
+    rng = np.random.default_rng(23)
+    Pn, Rn, chin = stacked(rng, 4, 4), stacked(rng, 4, 4), rng.normal(size=4)
+    expr = sympy.Trace(sympy.MatMul(DiagonalPhase(chi), P, DiagonalPhase(chi, -1), R, DiagonalPhase(chi), P))
+    gradient = run_printed(phase_gradient(expr, chi), P=Pn, R=Rn, chi=chin)
+    errors = []
+    for h in (1e-2, 1e-3):
+        numeric = []
+        for c in range(4):
+            shift = np.zeros(4)
+            shift[c] = h
+            numeric.append((run_printed(expr, P=Pn, R=Rn, chi=chin + shift) - run_printed(expr, P=Pn, R=Rn, chi=chin - shift)) / (2 * h))
+        errors.append(np.max(np.abs(np.array(numeric) - gradient)))
+    assert errors[1] < 1e-5 * np.max(np.abs(gradient)) and np.log10(errors[0] / errors[1]) == pytest.approx(2, abs=0.2)
+
+
+def test_printed_diagonal_of_product():
+    rng = np.random.default_rng(24)
+    Pn, Rn = stacked(rng, 2, 3, 3), stacked(rng, 2, 3, 3)
+    value = run_printed(DiagonalOf(sympy.MatMul(P, R)), P=Pn, R=Rn)
+    np.testing.assert_allclose(value, np.diagonal(Pn @ Rn, axis1=-2, axis2=-1), rtol=1e-12)

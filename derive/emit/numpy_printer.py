@@ -57,3 +57,13 @@ class NumpyCodePrinter(NumPyPrinter):
         from derive.emit.trace_numpy import print_diagonal_of
 
         return print_diagonal_of(self, expr)
+
+    def _print_Tr(self, expr: sympy.Basic) -> str:
+        from derive.emit.trace_numpy import print_trace
+
+        return print_trace(self, expr)
+
+    def _print_DiagonalPhase(self, expr: sympy.Basic) -> str:
+        from derive.emit.trace_numpy import print_diagonal_phase
+
+        return print_diagonal_phase(self, expr)
