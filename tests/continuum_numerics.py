@@ -1,0 +1,99 @@
+"""Independent numerics for the continuum limit: Kirchhoff networks, lattice tunneling sums, smooth fields.
+
+Nothing here uses the symbolic gradient expansion: the network conductivity comes from a sparse Kirchhoff
+solve, the lattice action from a direct sum over contacts of Tr[e^{iχ̂_{ll'}} Q_l e^{−iχ̂_{ll'}} Q_{l'}], and
+derivatives of the smooth fields spectrally (FFT) on a fine grid. Only the geometry (which grain touches
+which) is read from derive.lattices, converted to floats.
+"""
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import scipy.sparse
+import scipy.sparse.linalg
+import sympy
+
+from derive.lattices import Contact, Lattice, a as A_SYMBOL, b as B_SYMBOL
+
+
+def numeric_geometry(lattice: Lattice, a: float, b: float | None = None):
+    """Primitive vectors (rows), basis and contacts of a lattice as floats, for lattice constant a (and b)."""
+    values = {A_SYMBOL: a, B_SYMBOL: b if b is not None else a}
+    primitive = np.array([[float(sympy.sympify(x).subs(values)) for x in row] for row in lattice.primitive])
+    basis = np.array([[float(sympy.sympify(x).subs(values)) for x in row] for row in lattice.basis])
+    return primitive, basis, [(c.source, c.target, np.array(c.cell)) for c in lattice.contacts]
+
+
+def periodic_bonds(primitive, basis, contacts, cells: int):
+    """Every bond of an N^d periodic network: (site i, site j, physical vector from i to j)."""
+    d, m = primitive.shape[0], basis.shape[0]
+    sources, targets, vectors = [], [], []
+    for cell in itertools.product(range(cells), repeat=d):
+        cell = np.array(cell)
+        for source, target, offset in contacts:
+            neighbour_cell = (cell + offset) % cells
+            sources.append(np.ravel_multi_index(tuple(cell), (cells,) * d) * m + source)
+            targets.append(np.ravel_multi_index(tuple(neighbour_cell), (cells,) * d) * m + target)
+            vectors.append(offset @ primitive + basis[target] - basis[source])
+    return np.array(sources), np.array(targets), np.array(vectors)
+
+
+def network_conductivity(primitive, basis, contacts, cells: int, conductance: float) -> np.ndarray:
+    """σ_{μν} of a periodic resistor network: Kirchhoff's equations under a uniform applied field.
+
+    The potential is φ_i = −E·r_i + u_i with u periodic (a twisted boundary condition carries the field);
+    current conservation at every node fixes u; the mean current density is Σ_bonds I_b e_b / volume.
+    """
+    d, m = primitive.shape[0], basis.shape[0]
+    sources, targets, vectors = periodic_bonds(primitive, basis, contacts, cells)
+    nodes = m * cells**d
+    bonds = np.arange(len(sources))
+    incidence = scipy.sparse.csr_matrix(  # row b: +1 at the source grain, −1 at the target grain
+        (np.r_[np.ones(len(bonds)), -np.ones(len(bonds))], (np.r_[bonds, bonds], np.r_[sources, targets])),
+        shape=(len(bonds), nodes),
+    )
+    laplacian = (conductance * incidence.T @ incidence).tocsc()
+    volume = cells**d * abs(np.linalg.det(primitive))
+    sigma = np.zeros((d, d))
+    for direction in range(d):
+        drive = conductance * vectors[:, direction]  # G E·e_b for a unit field along `direction`
+        rhs = -(incidence.T @ drive)
+        shift = np.zeros(nodes)
+        shift[1:] = scipy.sparse.linalg.spsolve(laplacian[1:, 1:], rhs[1:])  # ground node 0
+        currents = drive + conductance * (incidence @ shift)
+        residual = incidence.T @ currents
+        assert np.max(np.abs(residual)) < 1e-9, "Kirchhoff's current law violated"
+        sigma[:, direction] = currents @ vectors / volume
+    return sigma
+
+
+def random_bravais(rng: np.random.Generator, dimension: int, pairs: int) -> Lattice:
+    """A random anisotropic Bravais lattice: rational primitive vectors, random integer neighbour offsets."""
+    while True:
+        primitive = rng.integers(-6, 7, size=(dimension, dimension)) / rng.integers(2, 5)
+        if abs(np.linalg.det(primitive)) > 0.5:
+            break
+    offsets = set()
+    while len(offsets) < pairs:
+        offset = tuple(int(x) for x in rng.integers(-2, 3, size=dimension))
+        if any(offset) and tuple(-x for x in offset) not in offsets:
+            offsets.add(offset)
+    rows = tuple(tuple(sympy.nsimplify(x) for x in row) for row in primitive)
+    zero = tuple(sympy.Integer(0) for _ in range(dimension))
+    return Lattice("random", rows, (zero,), tuple(Contact(0, 0, o) for o in sorted(offsets)))
+
+
+def random_multi_sublattice(rng: np.random.Generator, sublattices: int) -> Lattice:
+    """A random 2D lattice with several grains per cell at irregular positions (sublattice shifts relax)."""
+    primitive = ((sympy.Integer(1), sympy.Integer(0)), (sympy.Rational(1, 3), sympy.Rational(5, 4)))
+    basis = [(sympy.Integer(0), sympy.Integer(0))]
+    basis += [tuple(sympy.Rational(int(x), 10) for x in rng.integers(1, 10, size=2)) for _ in range(sublattices - 1)]
+    contacts = [Contact(s, s + 1, (0, 0)) for s in range(sublattices - 1)]  # connect the cell
+    contacts += [Contact(sublattices - 1, 0, (1, 0)), Contact(sublattices - 1, 0, (0, 1))]
+    for _ in range(3):
+        s, t = (int(x) for x in rng.integers(0, sublattices, size=2))
+        cell = tuple(int(x) for x in rng.integers(-1, 2, size=2))
+        if s != t or any(cell):
+            contacts.append(Contact(s, t, cell))
+    return Lattice("random-basis", primitive, tuple(basis), tuple(contacts))
