@@ -7,7 +7,6 @@ templates).
 from __future__ import annotations
 
 import hashlib
-import importlib
 import inspect
 import pprint
 from dataclasses import dataclass
@@ -150,7 +149,9 @@ def _binds(argument: Argument, atom: sympy.Basic) -> bool:
 def input_hash(derivation: Derivation) -> str:
     """sha256 over the derivation module's source, the templates and the version (what the output is made from)."""
     digest = hashlib.sha256(__version__.encode())
-    module = importlib.import_module(f"derive.derivations.{derivation.name}")
+    from derive import derivations
+
+    module = derivations.module(derivation.name)
     digest.update(inspect.getsource(module).encode())
     for template in (NUMPY_TEMPLATE, LATEX_TEMPLATE):
         digest.update(resources.files("derive.templates").joinpath(template).read_bytes())
