@@ -1,0 +1,148 @@
+"""`derive bench`: the benchmark table (medians of several runs; compare ratios within one run).
+
+Rows: `derive all` from scratch in a fresh process; each derivation's run; `star` of two undefined
+functions at orders 2-8 in d = 1, 2, 3 (with the term counts) against a plain loop of `sympy.diff`;
+and the generated star-product function per element on many points against `sympy.lambdify` of the
+same product (default and cse=True) and a hand-written numpy expression.
+"""
+from __future__ import annotations
+
+import math
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from typing import Callable
+
+import numpy as np
+import sympy
+
+from derive import derivations
+from derive.moyal import jet_multi_indices, star, star_coefficients
+from derive.pipeline import run
+
+
+def median_seconds(action: Callable[[], object], repeat: int) -> float:
+    timings = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        timings.append(time.perf_counter() - start)
+    return statistics.median(timings)
+
+
+def _undefined_pair(d: int) -> tuple[sympy.Expr, sympy.Expr, tuple, tuple]:
+    rs, ps = sympy.symbols(f"r1:{d + 1}"), sympy.symbols(f"p1:{d + 1}")
+    return sympy.Function("A")(*rs, *ps), sympy.Function("B")(*rs, *ps), rs, ps
+
+
+def naive_star(A: sympy.Expr, B: sympy.Expr, rs: tuple, ps: tuple, order: int) -> sympy.Expr:
+    """The baseline: every term's derivatives taken afresh with sympy.diff, no reuse."""
+    d = len(rs)
+    total = sympy.S.Zero
+    for n, alpha, beta, coefficient in star_coefficients(d, order):
+        left = sympy.diff(A, *[(v, k) for v, k in zip(rs + ps, alpha + beta)])
+        right = sympy.diff(B, *[(v, k) for v, k in zip(rs + ps, beta + alpha)])
+        total += coefficient * (sympy.I / 2) ** n * left * right
+    return total
+
+
+def hand_written_star_d1_order4(a: np.ndarray, b: np.ndarray, hbar: float = 1.0) -> np.ndarray:
+    """A*B through hbar^4 in d = 1, written by hand from the jets (layout of JET_MULTI_INDICES[1])."""
+    return (
+        a[0] * b[0]
+        + 0.5j * hbar * (a[1] * b[2] - a[2] * b[1])
+        - 0.125 * hbar**2 * (a[3] * b[5] - 2 * a[4] * b[4] + a[5] * b[3])
+        - (1j / 48) * hbar**3 * (a[6] * b[9] - 3 * a[7] * b[8] + 3 * a[8] * b[7] - a[9] * b[6])
+        + hbar**4 / 384 * (a[10] * b[14] - 4 * a[11] * b[13] + 6 * a[12] * b[12] - 4 * a[13] * b[11] + a[14] * b[10])
+    )
+
+
+def _lambdified_star(d: int, order: int, cse: bool) -> Callable[..., np.ndarray]:
+    """lambdify of star(A, B) with every derivative replaced by its jet symbol."""
+    A, B, rs, ps = _undefined_pair(d)
+    layout = jet_multi_indices(d, order)
+    a = sympy.symbols(f"a_0:{len(layout)}")
+    b = sympy.symbols(f"b_0:{len(layout)}")
+    replace = {}
+    for i, index in enumerate(layout):
+        counts = [(v, k) for v, k in zip(rs + ps, index)]
+        replace[sympy.diff(A, *counts)] = a[i]
+        replace[sympy.diff(B, *counts)] = b[i]
+    expression = sympy.expand(star(A, B, rs, ps, order)).xreplace(replace)
+    function = sympy.lambdify(a + b, expression, "numpy", cse=cse)
+    return lambda jet_a, jet_b: function(*jet_a, *jet_b)
+
+
+def _fmt(seconds: float) -> str:
+    return f"{seconds * 1e3:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def derive_all_row(repeat: int) -> list[str]:
+    def derive_all() -> None:
+        with tempfile.TemporaryDirectory() as out:
+            subprocess.run([sys.executable, "-m", "derive", "-q", "all", "--out", out], check=True)
+
+    return [f"| `derive all` from scratch (fresh process) | {_fmt(median_seconds(derive_all, repeat))} | |"]
+
+
+def derivation_rows(repeat: int) -> list[str]:
+    return [
+        f"| `derive run {name}` (build + verify + render, in process) | "
+        f"{_fmt(median_seconds(lambda: run(derivations.build(name)), repeat))} | |"
+        for name in derivations.names()
+    ]
+
+
+def star_rows(repeat: int) -> list[str]:
+    rows = []
+    for d in (1, 2, 3):
+        for order in (2, 4, 6, 8):
+            A, B, rs, ps = _undefined_pair(d)
+            terms = len(sympy.Add.make_args(star(A, B, rs, ps, order)))
+            assert terms == math.comb(order + 2 * d, 2 * d)
+            seconds = median_seconds(lambda: star(A, B, rs, ps, order), repeat)
+            rows.append(f"| `star` of two undefined functions, d = {d}, order {order} | {_fmt(seconds)} | {terms} terms |")
+    A, B, rs, ps = _undefined_pair(3)
+    naive = median_seconds(lambda: naive_star(A, B, rs, ps, 8), 1)
+    rows.append(f"| baseline: plain loop of `sympy.diff` per term, d = 3, order 8 (1 run) | {_fmt(naive)} | 3003 terms |")
+    return rows
+
+
+def numeric_rows(repeat: int, points: int) -> list[str]:
+    from derive.generated import moyal as generated
+
+    rng = np.random.default_rng(0)
+    jet_a, jet_b = rng.standard_normal((2, 15, points))
+    candidates = {
+        "generated `star_d1_order4`": lambda: generated.star_d1_order4(jet_a, jet_b),
+        "hand-written numpy": lambda: hand_written_star_d1_order4(jet_a, jet_b),
+        "`sympy.lambdify` (default)": (lambda f: lambda: f(jet_a, jet_b))(_lambdified_star(1, 4, cse=False)),
+        "`sympy.lambdify` (cse=True)": (lambda f: lambda: f(jet_a, jet_b))(_lambdified_star(1, 4, cse=True)),
+    }
+    reference = generated.star_d1_order4(jet_a, jet_b)
+    for name, action in candidates.items():
+        if not np.allclose(action(), reference, rtol=1e-12, atol=1e-12):
+            raise AssertionError(f"benchmark candidate {name} disagrees with the generated function")
+    timings = {name: median_seconds(action, repeat) for name, action in candidates.items()}
+    ours = timings["generated `star_d1_order4`"]
+    return [
+        f"| {name}, d = 1 order 4, {points:.0e} points | {seconds / points * 1e9:.2f} ns/element | "
+        f"{seconds / ours:.2f}x the generated time |"
+        for name, seconds in timings.items()
+    ]
+
+
+def run_benchmarks(repeat: int = 5, points: int = 10**6, progress: Callable[[str], None] = print) -> str:
+    """The whole table as markdown."""
+    rows = ["| what | median time | notes |", "| --- | --- | --- |"]
+    for title, make in (
+        ("derive all", lambda: derive_all_row(min(repeat, 3))),
+        ("derivations", lambda: derivation_rows(min(repeat, 3))),
+        ("star", lambda: star_rows(repeat)),
+        ("generated numpy", lambda: numeric_rows(repeat, points)),
+    ):
+        progress(f"derive bench: {title}")
+        rows += make()
+    return "\n".join(rows)
