@@ -14,6 +14,7 @@ from derive.pipeline import Derivation
 # Paper order: the Moyal engine first (bosonization Eq. 7), then the granular paper, then bosonization.
 MODULES: dict[str, str] = {
     "moyal": "derive.derivations.moyal",
+    "granular": "derive.derivations.granular",
 }
 
 
