@@ -97,3 +97,75 @@ def random_multi_sublattice(rng: np.random.Generator, sublattices: int) -> Latti
         if s != t or any(cell):
             contacts.append(Contact(s, t, cell))
     return Lattice("random-basis", primitive, tuple(basis), tuple(contacts))
+
+
+# --- smooth fields on a torus and the lattice tunneling sum --------------------------------------
+
+
+class SmoothFields:
+    """Q(s) = U Λ U†, U = exp(iH(s)), and diagonal χ̂(s), periodic in fractional coordinates s ∈ [0,1)^d."""
+
+    def __init__(self, rng: np.random.Generator, dimension: int, size: int, amplitude: float = 0.6):
+        self.modes = [np.array(k) for k in itertools.product((-1, 0, 1), repeat=dimension) if any(k)][: 2 * dimension + 1]
+        self.h_coefficients = [
+            amplitude * (rng.normal(size=(size, size)) + 1j * rng.normal(size=(size, size))) / size for _ in self.modes
+        ]
+        self.chi_coefficients = [amplitude * (rng.normal(size=size) + 1j * rng.normal(size=size)) for _ in self.modes]
+        self.lam = np.diag([1.0] * (size // 2) + [-1.0] * (size - size // 2))
+
+    def _phases(self, s: np.ndarray) -> list[np.ndarray]:
+        return [np.exp(2j * np.pi * (s @ k)) for k in self.modes]
+
+    def hamiltonian(self, s: np.ndarray) -> np.ndarray:
+        h = sum(p[..., None, None] * c for p, c in zip(self._phases(s), self.h_coefficients))
+        return h + np.conj(np.swapaxes(h, -1, -2))
+
+    def Q(self, s: np.ndarray) -> np.ndarray:
+        """U Λ U† with U = exp(iH) computed from the eigen-decomposition of the Hermitian H."""
+        theta, vectors = np.linalg.eigh(self.hamiltonian(s))
+        unitary = (vectors * np.exp(1j * theta)[..., None, :]) @ np.conj(np.swapaxes(vectors, -1, -2))
+        return unitary @ self.lam @ np.conj(np.swapaxes(unitary, -1, -2))
+
+    def chi(self, s: np.ndarray) -> np.ndarray:
+        c = sum(p[..., None] * c for p, c in zip(self._phases(s), self.chi_coefficients))
+        return 2 * c.real
+
+
+def lattice_tunneling_action(fields: SmoothFields, primitive, basis, contacts, cells: int, g_T: float) -> float:
+    """−(g_T/8) Σ_{contacts} (Tr[e^{iχ̂_{ll'}} Q_l e^{−iχ̂_{ll'}} Q_{l'}] − n), each contact once, on the torus."""
+    d, m = primitive.shape[0], basis.shape[0]
+    torus = cells * primitive
+    positions = np.array([np.array(cell) @ primitive + basis[s] for cell in itertools.product(range(cells), repeat=d) for s in range(m)])
+    fractional = positions @ np.linalg.inv(torus)
+    q, chi = fields.Q(fractional), fields.chi(fractional)
+    sources, targets, _ = periodic_bonds(primitive, basis, contacts, cells)
+    phase = np.exp(1j * (chi[sources] - chi[targets]))  # e^{iχ̂_{ll'}}, diagonal
+    conjugated = phase[:, :, None] * q[sources] * np.conj(phase)[:, None, :]
+    traces = np.einsum("bij,bji->b", conjugated, q[targets])
+    return float(-(g_T / 8) * np.sum(traces.real - q.shape[-1]))
+
+
+def _spectral_derivative(values: np.ndarray, axis: int, grid: int) -> np.ndarray:
+    wavenumbers = np.fft.fftfreq(grid, d=1.0 / grid)
+    shape = [1] * values.ndim
+    shape[axis] = grid
+    factor = (2j * np.pi * wavenumbers).reshape(shape)
+    return np.fft.ifft(factor * np.fft.fft(values, axis=axis), axis=axis)
+
+
+def continuum_jet(fields: SmoothFields, torus: np.ndarray, grid: int) -> dict[str, np.ndarray]:
+    """Q, ∇Q, ∇∇Q, ∇χ, ∇∇χ on a uniform grid of the torus (rows of ``torus`` span it), spectrally."""
+    d = torus.shape[0]
+    axes_1d = [np.arange(grid) / grid] * d
+    s = np.stack(np.meshgrid(*axes_1d, indexing="ij"), axis=-1)
+    q, chi = fields.Q(s), fields.chi(s).astype(complex)
+    inverse = np.linalg.inv(torus)  # ∂/∂r_μ = Σ_i inverse[μ, i] ∂/∂s_i
+
+    def gradient(values):
+        by_s = [_spectral_derivative(values, i, grid) for i in range(d)]
+        return np.stack([sum(inverse[mu, i] * by_s[i] for i in range(d)) for mu in range(d)])
+
+    dq, dchi = gradient(q), gradient(chi)
+    ddq = np.stack([gradient(dq[mu]) for mu in range(d)])
+    ddchi = np.stack([gradient(dchi[mu]) for mu in range(d)])
+    return {"Q": q, "dQ": dq, "ddQ": ddq, "dchi": dchi.real, "ddchi": ddchi.real}
