@@ -20,11 +20,19 @@ from derive.moyal import (
     StarProduct,
     jet_multi_indices,
     moyal_bracket,
-    phase_space,
     poisson_bracket,
     star,
     star_jet_form,
     validate_order,
+)
+from derive.derivations.moyal_references import (
+    hbar,
+    p,
+    phase_space_symbols,
+    r,
+    star_by_operator_exponential,
+    truncate,
+    weyl_operator_on,
 )
 from derive.pipeline import Argument, Constant, Derivation, Export, Step, Table
 
@@ -43,54 +51,12 @@ def _parse_order(text: str) -> int:
 
 OPTIONS = {"order": Option(flag="--order", help="highest order of the generated star-product functions", parse=_parse_order)}
 
-hbar = sympy.Symbol("hbar", positive=True)
-r, p = sympy.symbols("r p", real=True)
-
-
-def phase_space_symbols(d: int) -> tuple[tuple[sympy.Symbol, ...], tuple[sympy.Symbol, ...]]:
-    if d == 1:
-        return (r,), (p,)
-    return sympy.symbols(f"r_1:{d + 1}", real=True), sympy.symbols(f"p_1:{d + 1}", real=True)
-
-
 def undefined(name: str, d: int, commutative: bool = True) -> sympy.Expr:
     rs, ps = phase_space_symbols(d)
     return sympy.Function(name, commutative=commutative)(*rs, *ps)
 
 
-def truncate(expr: sympy.Basic, order: int) -> sympy.Basic:
-    """Keep the terms of ``expr`` (expanded) whose power of hbar is at most ``order``."""
-    kept = [term for term in sympy.Add.make_args(sympy.expand(expr)) if _hbar_power(term) <= order]
-    return sympy.Add(*kept)
-
-
-def _hbar_power(term: sympy.Basic) -> int:
-    power = 0
-    for factor in sympy.Mul.make_args(term):
-        if factor == hbar:
-            power += 1
-        elif factor.is_Pow and factor.base == hbar:
-            power += int(factor.exp)
-    return power
-
-
 # --- Eq. (7): the definition, against the exponential of the bidifferential operator -------------
-
-
-def star_by_operator_exponential(A: sympy.Expr, B: sympy.Expr, d: int, order: int) -> sympy.Expr:
-    """Sum_n (i hbar/2)^n / n! Lambda^n [A(x1) B(x2)] at x1 = x2 = x: Eq. (7) taken literally."""
-    rs, ps = phase_space_symbols(d)
-    r1, p1 = sympy.symbols(f"u_1:{d + 1}"), sympy.symbols(f"k_1:{d + 1}")
-    r2, p2 = sympy.symbols(f"v_1:{d + 1}"), sympy.symbols(f"q_1:{d + 1}")
-    # xreplace, not subs: renaming plain symbols must not wrap derivatives in unevaluated Subs.
-    left = A.xreplace(dict(zip(rs + ps, r1 + p1)))
-    right = B.xreplace(dict(zip(rs + ps, r2 + p2)))
-    power, total = left * right, left * right
-    for n in range(1, order + 1):
-        power = sympy.Add(*(sympy.diff(power, r1[m], p2[m]) - sympy.diff(power, p1[m], r2[m]) for m in range(d)))
-        total += (sympy.I * hbar / 2) ** n / math.factorial(n) * power
-    back = dict(zip(r1 + p1 + r2 + p2, rs + ps + rs + ps))
-    return total.xreplace(back)
 
 
 def step_definition() -> Step:
@@ -159,20 +125,6 @@ def step_commutator() -> Step:
 
 
 # --- exactness on polynomials -------------------------------------------------------------------
-
-
-def weyl_operator_on(symbol: sympy.Expr, psi: sympy.Expr, x: sympy.Symbol) -> sympy.Expr:
-    """Apply the Weyl-ordered operator of a polynomial symbol in (r, p) to psi(x) (d = 1).
-
-    McCoy's rule: Op(r^a p^b) = 2^-a sum_k C(a, k) r^k p^b r^(a-k), with p = -i hbar d/dx.
-    """
-    polynomial = sympy.Poly(sympy.expand(symbol), r, p)
-    result = sympy.S.Zero
-    for (a, b), coefficient in polynomial.terms():
-        for k in range(a + 1):
-            inner = sympy.diff(x ** (a - k) * psi, x, b) * (-sympy.I * hbar) ** b
-            result += coefficient * sympy.binomial(a, k) / 2**a * x**k * inner
-    return result
 
 
 def random_polynomial(rng: random.Random, degree: int, d: int) -> sympy.Expr:
