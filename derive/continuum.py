@@ -413,3 +413,90 @@ def continuum_action_density(
     if gamma4 is not None:
         density = density - np.einsum("mnrs,mn...ij,rs...ji->...", gamma4, second, second)
     return (np.pi * g_T / (4 * volume)) * density.real
+
+
+# --- many directions: ∂_e = Σ_μ e_μ ∂_μ, and SymPy matrix expressions for display and export ----------
+
+
+def substitute(poly: Poly, mapping: dict[str, Poly]) -> Poly:
+    """Replace letters by polynomials (letters not in ``mapping`` stay)."""
+    terms = [{(): sympy.Integer(0)}]
+    for word, coefficient in poly.items():
+        terms.append(scale(mul({(): sympy.Integer(1)}, *(mapping.get(x, letter(x)) for x in word)), coefficient))
+    return add(*terms)
+
+
+def index_pairs(dimension: int) -> list[tuple[int, int]]:
+    """(μ, ν) with μ ≤ ν: the independent components of a symmetric tensor."""
+    return [(m, k) for m in range(dimension) for k in range(m, dimension)]
+
+
+def directional_mapping(direction: tuple[sympy.Symbol, ...]) -> dict[str, Poly]:
+    """Q1 → Σ e_μ Q1_μ, Q2 → Σ e_μ e_ν Q2_μν (μ ≤ ν, symmetric), the same for X: letters per axis."""
+    d = len(direction)
+    mapping: dict[str, Poly] = {}
+    for prefix in "QX":
+        mapping[f"{prefix}1"] = add(*(letter(f"{prefix}1_{m}", direction[m]) for m in range(d)))
+        mapping[f"{prefix}2"] = add(
+            *(letter(f"{prefix}2_{m}{k}", direction[m] * direction[k] * (1 if m == k else 2)) for m, k in index_pairs(d))
+        )
+    return mapping
+
+
+def covariant_components(order: int, dimension: int) -> dict[tuple[int, ...], Poly]:
+    """∂̃_μQ (order 1) or ∂̃_μ∂̃_νQ (order 2, μ ≤ ν) in per-axis letters, read off ∂̃_e^order Q by polarization."""
+    if order not in (1, 2):
+        raise ValueError("covariant_components: order 1 or 2")
+    direction = sympy.symbols(f"e0:{dimension}")
+    along = substitute(power_of(covariant_derivative, letter("Q0"), order), directional_mapping(direction))
+    components = {}
+    for index in ([(m,) for m in range(dimension)] if order == 1 else index_pairs(dimension)):
+        monomial = sympy.Mul(*(direction[m] for m in index))
+        weight = sympy.Integer(1 if len(set(index)) == 1 else 2)
+        components[index] = add(
+            {w: sympy.Poly(c, *direction).coeff_monomial(monomial) / weight for w, c in along.items()}
+        )
+    return components
+
+
+class DiagonalMatrix(sympy.MatrixExpr):
+    """diag(v) of an n×1 vector v (∇χ̂ from the vector of its diagonal); numpy: v[..., :, None]·1."""
+
+    def __new__(cls, vector: sympy.MatrixExpr):
+        if not (getattr(vector, "is_Matrix", False) and vector.shape[1] == 1):
+            raise TypeError(f"DiagonalMatrix needs an n×1 vector, got {vector!r}")
+        return super().__new__(cls, vector)
+
+    shape = property(lambda self: (self.args[0].shape[0], self.args[0].shape[0]))
+
+    def _entry(self, i, j, **kwargs):
+        return sympy.KroneckerDelta(i, j) * self.args[0][i, 0]
+
+    def _pythoncode(self, printer) -> str:
+        vector = printer._print(self.args[0])
+        return f"({vector}[..., :, None]*{printer._module_format('numpy.identity')}({vector}.shape[-1]))"
+
+    _numpycode = _pythoncode
+
+    def _latex(self, printer) -> str:
+        return rf"\hat{{{printer._print(self.args[0])}}}"
+
+
+def to_matrix_expression(traces: TracePoly, symbols: dict[str, sympy.Basic], dimension: sympy.Expr = n_dim) -> sympy.Expr:
+    """Σ coefficient · Trace(product of the letters' matrix symbols), terms in canonical order."""
+    total = sympy.Integer(0)
+    for word, coefficient in sorted(traces.items()):
+        if not word:
+            total += coefficient * dimension
+            continue
+        factors = [symbols[x] for x in word]
+        argument = factors[0] if len(factors) == 1 else sympy.MatMul(*factors, evaluate=False)
+        total += coefficient * sympy.Trace(argument)
+    return total
+
+
+def to_display(traces: TracePoly, symbols: dict[str, sympy.Symbol], dimension: sympy.Expr = n_dim) -> sympy.Expr:
+    """Σ coefficient · Tr(letters as noncommutative symbols): for LaTeX display of a trace polynomial."""
+    from derive.trln import Tr
+
+    return sympy.Add(*(c * (Tr(*(symbols[x] for x in w)) if w else dimension) for w, c in sorted(traces.items())))

@@ -131,22 +131,32 @@ class SmoothFields:
         return 2 * c.real
 
 
-def lattice_tunneling_action(fields: SmoothFields, primitive, basis, contacts, cells: int, g_T: float) -> float:
-    """−(g_T/8) Σ_{contacts} (Tr[e^{iχ̂_{ll'}} Q_l e^{−iχ̂_{ll'}} Q_{l'}] − n), each contact once, on the torus."""
+def lattice_tunneling_action(fields: SmoothFields, primitive, basis, contacts, cells: int, g_T: float,
+                             contact_action=None) -> float:
+    """−(g_T/8) Σ_{contacts} (Tr[e^{iχ̂_{ll'}} Q_l e^{−iχ̂_{ll'}} Q_{l'}] − n), each contact once, on the torus.
+
+    ``contact_action(Q_l, Q_l', χ_l − χ_l', g_T)`` (e.g. the generated granular ``tunneling_action``)
+    replaces the direct einsum below when given.
+    """
     d, m = primitive.shape[0], basis.shape[0]
     torus = cells * primitive
     positions = np.array([np.array(cell) @ primitive + basis[s] for cell in itertools.product(range(cells), repeat=d) for s in range(m)])
     fractional = positions @ np.linalg.inv(torus)
     q, chi = fields.Q(fractional), fields.chi(fractional)
     sources, targets, _ = periodic_bonds(primitive, basis, contacts, cells)
+    size = q.shape[-1]
+    if contact_action is not None:
+        values = contact_action(q[sources], q[targets], chi[sources] - chi[targets], g_T)
+        return float(np.sum(values.real) + (g_T / 8) * size * len(sources))
     phase = np.exp(1j * (chi[sources] - chi[targets]))  # e^{iχ̂_{ll'}}, diagonal
     conjugated = phase[:, :, None] * q[sources] * np.conj(phase)[:, None, :]
     traces = np.einsum("bij,bji->b", conjugated, q[targets])
-    return float(-(g_T / 8) * np.sum(traces.real - q.shape[-1]))
+    return float(-(g_T / 8) * np.sum(traces.real - size))
 
 
 def _spectral_derivative(values: np.ndarray, axis: int, grid: int) -> np.ndarray:
     wavenumbers = np.fft.fftfreq(grid, d=1.0 / grid)
+    wavenumbers[grid // 2] = 0 if grid % 2 == 0 else wavenumbers[grid // 2]  # Nyquist: keep real fields real
     shape = [1] * values.ndim
     shape[axis] = grid
     factor = (2j * np.pi * wavenumbers).reshape(shape)

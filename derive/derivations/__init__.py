@@ -15,6 +15,7 @@ from derive.pipeline import Derivation
 MODULES: dict[str, str] = {
     "moyal": "derive.derivations.moyal",
     "granular": "derive.derivations.granular",
+    "continuum": "derive.derivations.continuum",
 }
 
 
