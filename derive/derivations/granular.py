@@ -156,16 +156,13 @@ def _residue_difference() -> sympy.Expr:
 
 def step_saddle_point() -> Step:
     a = Symbol("a", positive=True)
-    eps, tau_e, nu = Symbol("epsilon_n", real=True), Symbol("tau", positive=True), Symbol("nu", positive=True)
+    eps, tau_e = Symbol("epsilon_n", real=True), Symbol("tau", positive=True)
     return Step(
         id="eq6-saddle-point",
         title="The saddle point Lambda = sign(eps_n), Eq. (6)",
         paper=PAPER,
         equation="(6)",
-        result=sympy.Eq(
-            I / (pi * nu) * nu * Symbol(r"\int d\xi\, G") ,
-            sympy.sign(eps + sympy.sign(eps) / (2 * tau_e)),
-        ),
+        result=sympy.Eq(Symbol("Q"), sympy.sign(eps + Symbol("Q") / (2 * tau_e))),
         claims=(
             claims.equal("int dxi/(i a - xi) = -i pi for a > 0 (symmetric cutoff, L -> oo)", lambda: xi_integral_symmetric_cutoff(a), -I * pi),
             claims.equal("int dxi/(i a - xi) = +i pi for a < 0", lambda: xi_integral_symmetric_cutoff(-a), I * pi),
@@ -181,7 +178,11 @@ def step_saddle_point() -> Step:
                 "exact evaluation at rational points on both sides of 1/(2 tau)",
             ),
         ),
-        note="Sum_p G_l(p) = nu_grain int dxi G = -i pi Q_l / delta with nu_grain = 1/delta per spin; used in Eqs. (7), (10).",
+        note=(
+            "Eq. (6) after the xi integral: Q = (i/pi nu) nu int dxi G = sign(eps_n + Q/2tau), solved by "
+            "Lambda = sign(eps_n). Sum_p G_l(p) = -i pi Q_l/delta (1/delta: grain density of states per spin) "
+            "is what Eqs. (7) and (10) use."
+        ),
     )
 
 
