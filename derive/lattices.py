@@ -192,10 +192,29 @@ def contact_vectors(neighbours: NeighbourInput) -> tuple[list[sympy.Matrix], int
     if isinstance(neighbours, str):
         neighbours = lattice(neighbours)
     if isinstance(neighbours, Lattice):
+        validate_lattice(neighbours)
         return relaxed_contact_vectors(neighbours), neighbours.grains_per_cell
+    if hasattr(neighbours, "tolist") and not isinstance(neighbours, sympy.MatrixBase):
+        neighbours = neighbours.tolist()  # a numpy array of vectors
     vectors = [sympy.Matrix(v) for v in as_vectors(neighbours)]
     # A Bravais environment: each contact is shared by two grains, so one grain owns half of its vectors.
     return vectors, 2
+
+
+def validate_lattice(structure: Lattice) -> None:
+    """A usable Lattice: d independent primitive vectors, d-dimensional offsets, nonzero contacts in range."""
+    d, m = structure.dimension, structure.grains_per_cell
+    if d == 0 or any(len(row) != d for row in structure.primitive) or any(len(b_s) != d for b_s in structure.basis):
+        raise ValueError(f"lattice {structure.name!r}: primitive vectors and offsets must all have length {d}")
+    if m == 0 or not structure.contacts:
+        raise ValueError(f"lattice {structure.name!r} needs at least one grain and one contact per cell")
+    if sympy.Matrix([[_entry(x) for x in row] for row in structure.primitive]).det() == 0:
+        raise ValueError(f"lattice {structure.name!r}: primitive vectors are linearly dependent")
+    for contact in structure.contacts:
+        if not (0 <= contact.source < m and 0 <= contact.target < m) or len(contact.cell) != d:
+            raise ValueError(f"lattice {structure.name!r}: contact {contact} does not fit {m} sublattices in d = {d}")
+        if all(sympy.expand(x) == 0 for x in structure.contact_vector(contact)):
+            raise ValueError(f"lattice {structure.name!r}: contact {contact} joins a grain to itself")
 
 
 def relaxed_contact_vectors(structure: Lattice) -> list[sympy.Matrix]:

@@ -155,6 +155,25 @@ def test_bad_input_is_rejected(bad, error):
         diffusion_tensor(bad)
 
 
+@pytest.mark.parametrize(
+    "broken",
+    [
+        Lattice("self", ((a,),), ((0,),), (Contact(0, 0, (0,)),)),
+        Lattice("range", ((a,),), ((0,),), (Contact(0, 1, (1,)),)),
+        Lattice("flat", ((a, 0), (2 * a, 0)), ((0, 0),), (Contact(0, 0, (1, 0)),)),
+        Lattice("none", ((a,),), ((0,),), ()),
+    ],
+)
+def test_broken_lattices_are_rejected(broken):
+    with pytest.raises(ValueError):
+        diffusion_tensor(broken)
+
+
+def test_numpy_neighbour_arrays_are_accepted():
+    vectors = np.array([[1.0, 0.0], [-1.0, 0.0], [0.0, 2.0], [0.0, -2.0]])
+    assert np.allclose(numeric(diffusion_tensor(vectors)), np.diag([1.0, 4.0]) / (4 * np.pi))
+
+
 def test_unknown_lattice_name_lists_the_names():
     with pytest.raises(ValueError, match="honeycomb"):
         lattice("kagome")
