@@ -12,6 +12,7 @@ from functools import partial
 
 import sympy
 from sympy import I, Matrix, MatrixSymbol, Rational, Symbol, Trace, pi
+from sympy.matrices.expressions.diagonal import DiagonalOf
 
 from derive import claims
 from derive.matsubara import (
@@ -43,9 +44,29 @@ def g_T_of_t() -> sympy.Expr:
     return 8 * pi**2 * t**2 / delta**2
 
 
-def tunneling_action_expr() -> sympy.Expr:
-    """-(g_T/8) Tr[e^{i chi} Q_1 e^{-i chi} Q_2], one contact of Eq. (7)/(11b)."""
-    return -g_T / 8 * Trace(sympy.MatMul(DiagonalPhase(chi), Q1, DiagonalPhase(chi, -1), Q2))
+def tunneling_action_expr(n: sympy.Expr = size) -> sympy.Expr:
+    """-(g_T/8) Tr[e^{i chi} Q_1 e^{-i chi} Q_2], one contact of Eq. (7)/(11b), for n x n blocks."""
+    q1, q2, phases = MatrixSymbol("Q_1", n, n), MatrixSymbol("Q_2", n, n), MatrixSymbol("chi", n, 1)
+    return -g_T / 8 * Trace(sympy.MatMul(DiagonalPhase(phases), q1, DiagonalPhase(phases, -1), q2))
+
+
+def _gradient_residual(n: int = 3) -> sympy.Matrix:
+    """phase_gradient of the tunneling action minus d/d chi_c of the explicit n x n trace."""
+    q1, q2, phases = MatrixSymbol("Q_1", n, n), MatrixSymbol("Q_2", n, n), MatrixSymbol("chi", n, 1)
+    explicit = {
+        q1: sympy.ImmutableMatrix(n, n, sympy.symbols(f"a_0:{n * n}")),
+        q2: sympy.ImmutableMatrix(n, n, sympy.symbols(f"b_0:{n * n}")),
+        phases: sympy.ImmutableMatrix(sympy.symbols(f"c_0:{n}", real=True)),
+    }
+    expr = tunneling_action_expr(n)
+    value = expr.xreplace(explicit).doit()
+    gradient = phase_gradient(expr, phases).replace(
+        lambda node: isinstance(node, DiagonalOf),
+        lambda node: sympy.ImmutableMatrix(node.arg.xreplace(explicit).doit().diagonal().T),
+    )
+    gradient = sympy.Matrix(gradient.doit())
+    derivative = sympy.Matrix([sympy.diff(value, c) for c in explicit[phases]])
+    return (gradient - derivative).applyfunc(lambda x: sympy.expand(sympy.powsimp(sympy.expand(x))))
 
 
 # --- Eqs. (1), (3b): Hubbard-Stratonovich decoupling of the charging energy ------------------------
@@ -252,6 +273,12 @@ def step_tunneling() -> Step:
                 "with g_T = 8 pi^2 t^2/delta^2 (the two orientations of the contact combine)",
                 _engine_tunneling_term,
                 lambda: canonical_trace(tunneling.subs(g_T, g_T_of_t())),
+            ),
+            claims.holds(
+                "the exported chi-gradient (phase_gradient: each phase factor gives i s diag of the rotated word) "
+                "equals d/d chi_c of the explicit 3 x 3 trace",
+                lambda: None if _gradient_residual() == sympy.zeros(3, 1) else str(_gradient_residual()),
+                "symbolic: explicit 3 x 3 matrices, expanded",
             ),
             claims.equal(
                 "g_T = 8 pi^2 t^2/delta^2 is the golden-rule conductance (spin included) in units e^2/(2 pi hbar), "
