@@ -225,3 +225,21 @@ def test_printed_diagonal_of_product():
     Pn, Rn = stacked(rng, 2, 3, 3), stacked(rng, 2, 3, 3)
     value = run_printed(DiagonalOf(sympy.MatMul(P, R)), P=Pn, R=Rn)
     np.testing.assert_allclose(value, np.diagonal(Pn @ Rn, axis1=-2, axis2=-1), rtol=1e-12)
+
+
+def test_canonical_output_is_identical_across_hash_seeds():
+    import subprocess
+    import sys
+
+    program = (
+        "import sympy; from derive.trln import trln_series, GrainStructure, trln_order;"
+        "A, B, C = (sympy.MatrixSymbol(s, 3, 3) for s in 'ABC');"
+        "g = GrainStructure(3, [(0, 1), (1, 2), (2, 0)]);"
+        "print(sympy.srepr(trln_series(A + C, B - A, 4))); print(sympy.srepr(trln_order(g.G, g.V, 3)))"
+    )
+    outputs = {
+        subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True,
+                       env={**__import__("os").environ, "PYTHONHASHSEED": seed}).stdout
+        for seed in ("0", "12345")
+    }
+    assert len(outputs) == 1
