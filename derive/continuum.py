@@ -16,14 +16,14 @@ Re-exports ``diffusion_tensor`` (lattice geometry lives in ``derive.lattices``).
 """
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from typing import Callable
 
 import numpy as np
 import sympy
 from sympy import QQ_I
 from sympy.polys.matrices import DomainMatrix
 
-from derive.lattices import diffusion_tensor, fourth_order_tensor, volume_per_grain  # noqa: F401 (public API)
+from derive.lattices import diffusion_tensor, fourth_order_tensor, volume_per_grain  # noqa: F401 (re-exported API)
 
 Word = tuple[str, ...]
 Poly = dict[Word, sympy.Expr]

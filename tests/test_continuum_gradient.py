@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import sympy
 
 from continuum_numerics import SmoothFields, continuum_jet, lattice_tunneling_action, numeric_geometry, random_bravais
 from derive.continuum import continuum_action_density

@@ -109,7 +109,6 @@ def _series_claims() -> tuple[claims.Claim, ...]:
 
 
 def step_series() -> Step:
-    m = sympy.Symbol("m", integer=True, positive=True)
     shown = sympy.Eq(sympy.Symbol(r"\operatorname{Tr}\left[(R(r+e)-R(r))^{2}\right]"),
                      sum(cn.gradient_series_coefficient(k) * Tr(nc[f"R{k}"], nc[f"R{k}"]) for k in range(1, 5))
                      + sympy.Order(sympy.Symbol("e") ** 10))
