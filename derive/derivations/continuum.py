@@ -315,6 +315,32 @@ def step_eq15() -> Step:
     )
 
 
+def _diffuson_sides():
+    """Quadratic action of a plane-wave rotation Q = e^{iX}Λe^{−iX} of Eq. (15) against 2πν(Dq² + ε₁ − ε₂)|c|²."""
+    c, cbar, q, r, s, D = sympy.symbols("c cbar q r s D")
+    eps1, eps2 = sympy.symbols("epsilon_1 epsilon_2")
+    X = sympy.Matrix([[0, s * c * sympy.exp(sympy.I * q * r)], [s * cbar * sympy.exp(-sympy.I * q * r), 0]])
+    lam, energies = sympy.diag(1, -1), sympy.diag(eps1, eps2)
+    rotated = lam + sympy.I * (X * lam - lam * X) - (X * (X * lam - lam * X) - (X * lam - lam * X) * X) / 2
+    gradient = rotated.diff(r)
+    density = sympy.pi * nu * (-(energies * rotated).trace() + D / 4 * (gradient * gradient).trace())
+    quadratic = sympy.expand(density).coeff(s, 2)
+    return (lambda: sympy.simplify(quadratic)), (lambda: 2 * sympy.pi * nu * (D * q**2 + eps1 - eps2) * c * cbar)
+
+
+def step_diffuson() -> Step:
+    lhs, rhs = _diffuson_sides()
+    return Step(
+        id="diffuson-pole", title="D in Eq. (15) is the diffusion constant: the diffuson pole", paper=PAPER, equation="(15)",
+        result=sympy.Eq(sympy.Symbol(r"F^{(2)}_d"), sympy.Symbol(
+            r"2\pi\nu\sum_{q}\left(Dq^{2}+\varepsilon_n-\varepsilon_m\right)|c_q|^{2}")),
+        claims=(claims.equal("Q = e^{iX} Lambda e^{-iX}, X off-diagonal plane wave c e^{iqr}: the action is "
+                             "2 pi nu (D q^2 + eps_n - eps_m)|c|^2 to second order", lhs, rhs),),
+        note="eps_n > 0 > eps_m, so eps_n - eps_m = |omega|: the propagator 1/(Dq^2 + |omega|) has D as its diffusion "
+             "constant, which is what the Einstein relation sigma = 2e^2 nu D compares with the network.",
+    )
+
+
 def step_eq17() -> Step:
     trace_qp, q_r, N = sympy.symbols(r"\operatorname{Tr}[Q\hat{P}_j] q_r N_{jr}")
     from_eq12 = -sympy.I * sympy.pi * T / delta * trace_qp - q_r
@@ -436,7 +462,7 @@ def build(lattice: str = "square") -> Derivation:
     """The continuum derivation; ``lattice`` only chooses what ``describe`` prints (the output covers all lattices)."""
     _parse_lattice(lattice)
     steps = (step_gauge(), step_square(), step_series(), step_covariant(), step_direct(), step_counting(),
-             step_eq15(), step_eq17(), step_eq16(), step_fourth_order(), step_trace_constant(), step_soliton_scale())
+             step_eq15(), step_diffuson(), step_eq17(), step_eq16(), step_fourth_order(), step_trace_constant(), step_soliton_scale())
     names = list(NAMED_LATTICES)
     return Derivation(
         name="continuum", title=TITLE, paper=PAPER, steps=steps,
