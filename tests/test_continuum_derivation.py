@@ -74,3 +74,14 @@ def test_exact_jets_satisfy_q_squared_to_every_order():
         for k in range(order + 1):
             total += sympy.binomial(order, k) * (jet[f"Q{k}"] * jet[f"Q{order - k}"]).to_Matrix()
         assert total.applyfunc(sympy.expand) == (sympy.eye(4) if order == 0 else sympy.zeros(4))
+
+
+def test_ordered_pair_counting_fails_the_derivation(monkeypatch):
+    """With Σ_{ll'} over ordered pairs (γ doubled) the matching and Einstein claims must fail."""
+    from derive.lattices import diffusion_tensor as contacts_once
+    from derive.pipeline import ClaimFailed
+
+    monkeypatch.setattr(derivation, "diffusion_tensor", lambda name: contacts_once(name, counting="ordered"))
+    broken = derivation.Derivation(name="continuum", title="t", paper="granular", steps=(derivation.step_counting(),))
+    with pytest.raises(ClaimFailed, match="contact-counting"):
+        verify(broken)
