@@ -172,3 +172,96 @@ def algebra_determinant(matrix: np.ndarray) -> np.ndarray:
     pivot_inverse = np.linalg.inv(pivot)
     rest = matrix[1:, 1:] - np.einsum("iab,bc,jcd->ijad", matrix[1:, 0], pivot_inverse, matrix[0, 1:])
     return pivot @ algebra_determinant(rest)
+
+
+# --- symbolic supertraces of words of even supermatrices ---------------------------------------------
+
+class Str(sympy.Function):
+    """Supertrace of a word of noncommutative symbols, ``Str(a, b, c)`` = Str[a b c] (order kept)."""
+
+    is_commutative = True
+
+    def _sympystr(self, printer) -> str:
+        return "Str(" + "*".join(printer._print(factor) for factor in self.args) + ")"
+
+    def _latex(self, printer) -> str:
+        return r"\operatorname{Str}\left[" + " ".join(printer._print(f) for f in self.args) + r"\right]"
+
+
+@dataclass(frozen=True)
+class SupertraceRules:
+    """Algebraic relations used to bring Str of words to a canonical form.
+
+    ``lam`` squares to one; ``anticommuting`` symbols X satisfy Λ X = −X Λ (e.g. P with PΛ + ΛP = 0);
+    ``inverses`` are pairs (X, X̄) with X X̄ = X̄ X = 1. Every symbol stands for an even supermatrix, so
+    Str is cyclic without signs, and Str 1 = 0 for equal numbers of bosons and fermions.
+    """
+
+    lam: sympy.Symbol
+    anticommuting: frozenset = frozenset()
+    inverses: tuple[tuple[sympy.Symbol, sympy.Symbol], ...] = ()
+
+    def cancels(self, left: sympy.Basic, right: sympy.Basic) -> bool:
+        pairs = {(a, b) for a, b in self.inverses} | {(b, a) for a, b in self.inverses}
+        return (left, right) in pairs or (left == right == self.lam)
+
+
+def _cancel_cyclically(word: tuple, rules: SupertraceRules) -> tuple:
+    """Remove adjacent X X̄ and Λ Λ, including across the cyclic boundary."""
+    changed = True
+    while changed and len(word) > 1:
+        changed = False
+        for i in range(len(word)):
+            j = (i + 1) % len(word)
+            if rules.cancels(word[i], word[j]):
+                word = tuple(f for k, f in enumerate(word) if k not in (i, j))
+                changed = True
+                break
+    return word
+
+
+def _push_lambdas_right(word: tuple, rules: SupertraceRules) -> tuple[int, tuple]:
+    """Linear normal form: every Λ moved right past anticommuting symbols (sign −1 each), ΛΛ cancelled."""
+    sign, result = 1, []
+    pending = 0                                   # Λ's waiting to be placed
+    for factor in word:
+        if factor == rules.lam:
+            pending ^= 1
+        elif factor in rules.anticommuting:
+            sign *= -1 if pending else 1
+            result.append(factor)
+        else:
+            result.extend([rules.lam] * pending + [factor])
+            pending = 0
+    return sign, tuple(result + [rules.lam] * pending)
+
+
+def canonical_word(word: tuple, rules: SupertraceRules) -> tuple[int, tuple]:
+    """(sign, word) with Str(word) = sign · Str(canonical word); sign 0 when the supertrace vanishes."""
+    from derive.trln import _sort_key
+
+    word = _cancel_cyclically(tuple(word), rules)
+    forms = set()
+    for start in range(max(len(word), 1)):
+        sign, form = _push_lambdas_right(word[start:] + word[:start], rules)
+        form = _cancel_cyclically(form, rules)
+        forms.add((sign, form))
+    if any((-sign, form) in forms for sign, form in forms):
+        return 0, ()                               # Str X = −Str X: e.g. Str(Λ P) = 0
+    sign, form = min(forms, key=lambda item: ([_sort_key(f) for f in item[1]], item[0]))
+    if form in ((), (rules.lam,)):
+        return 0, ()                               # Str 1 = Str Λ = 0
+    return sign, form
+
+
+def supertrace_of(expr: sympy.Basic, rules: SupertraceRules) -> sympy.Expr:
+    """Str of a noncommutative expression as a canonical sum of coefficient × Str(word)."""
+    from derive.trln import _sort_key, expand_terms
+
+    collected: dict[tuple, sympy.Expr] = {}
+    for word, coeff in expand_terms(sympy.expand(expr)).items():
+        sign, form = canonical_word(word, rules)
+        if sign:
+            collected[form] = collected.get(form, sympy.S.Zero) + sign * coeff
+    words = sorted(collected, key=lambda w: [_sort_key(f) for f in w])
+    return sympy.Add(*(sympy.expand(collected[w]) * Str(*w) for w in words))

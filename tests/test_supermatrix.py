@@ -91,3 +91,37 @@ def test_errors_name_the_problem():
         supertrace(sympy.eye(3), GRADING)
     with pytest.raises(ValueError, match="retarded/advanced"):
         lambda_matrix(Grading((0, 1, 1)))
+
+
+def test_symbolic_supertrace_canonical_form_agrees_with_explicit_supermatrices():
+    """Str of random words, canonicalised with Λ² = 1, ΛP = −PΛ, V V̄ = 1, against Grassmann-valued matrices."""
+    from derive.supermatrix import Str, SupertraceRules, invert, supertrace_of
+    import random
+
+    lam, p, q, a, v, vbar = sympy.symbols("Lambda P Q A V Vbar", commutative=False)
+    rules = SupertraceRules(lam, frozenset({p, q}), ((v, vbar),))
+    rng = np.random.default_rng(6)
+    algebra, grading = GrassmannAlgebra(3), Grading.retarded_advanced(1, 1)
+    lam_value = np.array(lambda_matrix(grading), dtype=float)[:, :, None, None] * np.eye(algebra.dimension)
+    off_diagonal = np.kron([[0, 1], [1, 0]], np.ones((2, 2)))[:, :, None, None]
+    values = {lam: lam_value, a: random_even_supermatrix(rng, algebra, grading),
+              p: off_diagonal * random_even_supermatrix(rng, algebra, grading),
+              q: off_diagonal * random_even_supermatrix(rng, algebra, grading),
+              v: random_even_supermatrix(rng, algebra, grading, body=np.eye(4) + 0.4 * rng.normal(size=(4, 4)))}
+    values[vbar] = invert(values[v])
+
+    def evaluate_word(word) -> np.ndarray:
+        product = np.eye(4)[:, :, None, None] * np.eye(algebra.dimension)
+        for factor in word:
+            product = multiply(product, values[factor])
+        return supertrace(product, grading)
+
+    chooser = random.Random(8)
+    letters = [lam, p, q, a, v, vbar]
+    for _ in range(60):
+        word = [chooser.choice(letters) for _ in range(chooser.randint(1, 6))]
+        canonical = supertrace_of(sympy.Mul(*word), rules)
+        expected = evaluate_word(word)
+        got = sum((float(term.as_coeff_Mul()[0]) * evaluate_word(term.as_coeff_Mul()[1].args)
+                   for term in sympy.Add.make_args(canonical) if term != 0), start=0 * expected)
+        assert _norm(got - expected) < 1e-9 * max(1.0, _norm(expected)), (word, canonical)
