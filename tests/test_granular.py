@@ -220,3 +220,23 @@ def test_tunneling_claim_fails_for_a_wrong_g_T():
     t, delta, g_T = derivation.t, derivation.delta, derivation.g_T
     wrong = canonical_trace(derivation.tunneling_action_expr().subs(g_T, 4 * sympy.pi**2 * t**2 / delta**2))
     assert sympy.expand(derivation._engine_tunneling_term() - wrong) != 0
+
+
+# --- the Wick engine used by the sigma-model step --------------------------------------------------
+
+
+def test_complex_gaussian_expectation_against_sampling():
+    from derive.gaussian import complex_gaussian_expectation, variances_from_action
+
+    z, zbar = sympy.symbols("z_0:2"), sympy.symbols("zbar_0:2")
+    variances = variances_from_action(2 * z[0] * zbar[0] + 5 * z[1] * zbar[1], z, zbar)
+    polynomial = (z[0] * zbar[0]) ** 2 * z[1] * zbar[1] - 3 * z[0] * zbar[1] + z[1] * zbar[1]
+    exact = float(complex_gaussian_expectation(polynomial, z, zbar, variances))
+    rng = np.random.default_rng(7)
+    samples = 400_000
+    draws = [np.sqrt(float(v) / 2) * (rng.normal(size=samples) + 1j * rng.normal(size=samples)) for v in variances]
+    values = np.abs(draws[0]) ** 4 * np.abs(draws[1]) ** 2 - 3 * draws[0] * np.conj(draws[1]) + np.abs(draws[1]) ** 2
+    error = values.std() / np.sqrt(samples)
+    assert abs(values.mean() - exact) < 4 * error and error < 0.02 * exact
+    with pytest.raises(ValueError, match="not diagonal"):
+        variances_from_action(z[0] * zbar[1] + z[0] * zbar[0] + z[1] * zbar[1], z, zbar)
