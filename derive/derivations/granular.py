@@ -511,7 +511,7 @@ def step_winding_minima() -> Step:
         title="Winding-number minima Q = sign(eps_n - 2 pi T w): the w-dependence cancels; Tr Q and W, Eq. (9)",
         paper=PAPER,
         equation="(9), (11b)",
-        result=sympy.Eq(Symbol(r"F_d^{(0)}"), sympy.expand(_total_action(ws, 0))),
+        result=sympy.Eq(sympy.Function(r"F^{(0)}_{d}")(*ws), sympy.expand(_total_action(ws, 0))),
         claims=(
             claims.equal(
                 "sum_{n=-M}^{M-1} eps_n sign(eps_n - 2 pi T w) = 2 pi T (M^2 - w^2) for every integer |w| <= M",
@@ -581,7 +581,7 @@ def _legendre_residual() -> sympy.Expr:
 
 
 def step_eq13_eq14() -> Step:
-    dN2, kappa = Symbol(r"\langle(\Delta N)^2\rangle_\mu"), 2 / delta
+    dN2, kappa = Symbol(r"\left\langle(\Delta N)^{2}\right\rangle_{\mu}"), 2 / delta
     return Step(
         id="eq13-eq14-canonical",
         title="Perturbation theory in the charge-neutrality term: Eq. (13) and Eq. (14)",
