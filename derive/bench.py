@@ -110,6 +110,21 @@ def star_rows(repeat: int) -> list[str]:
     return rows
 
 
+def trln_rows(repeat: int) -> list[str]:
+    """`trln_series` through order 6 (issue target: under 2 s on two symbols)."""
+    from derive.trln import trln_series
+
+    A, B = sympy.MatrixSymbol("A", 4, 4), sympy.MatrixSymbol("B", 4, 4)
+    a, b = sympy.symbols("a b", commutative=False)
+    cases = {"two MatrixSymbols": (A, B), "two noncommutative symbols": (a, b), "sums (A + B, A - 2B)": (A + B, A - 2 * B)}
+    rows = []
+    for name, (G, V) in cases.items():
+        traces = len(sympy.Add.make_args(trln_series(G, V, 6)))
+        seconds = median_seconds(lambda: trln_series(G, V, 6), repeat)
+        rows.append(f"| `trln_series` order 6, {name} | {_fmt(seconds)} | {traces} canonical traces |")
+    return rows
+
+
 def numeric_rows(repeat: int, points: int) -> list[str]:
     from derive.generated import moyal as generated
 
@@ -141,6 +156,7 @@ def run_benchmarks(repeat: int = 5, points: int = 10**6, progress: Callable[[str
         ("derive all", lambda: derive_all_row(min(repeat, 3))),
         ("derivations", lambda: derivation_rows(min(repeat, 3))),
         ("star", lambda: star_rows(repeat)),
+        ("trln", lambda: trln_rows(repeat)),
         ("generated numpy", lambda: numeric_rows(repeat, points)),
     ):
         progress(f"derive bench: {title}")
