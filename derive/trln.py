@@ -20,7 +20,6 @@ from sympy.matrices.expressions import (
     MatAdd,
     MatMul,
     MatPow,
-    MatrixExpr,
     MatrixSymbol,
     Trace,
     ZeroMatrix,

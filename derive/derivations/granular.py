@@ -8,8 +8,6 @@ regularised Delta F. Conventions and every difference from print: notes/granular
 """
 from __future__ import annotations
 
-from functools import partial
-
 import sympy
 from sympy import I, Matrix, MatrixSymbol, Rational, Symbol, Trace, pi
 from sympy.matrices.expressions.diagonal import DiagonalOf
@@ -26,7 +24,7 @@ from derive.matsubara import (
 )
 from derive.phases import DiagonalPhase, cancel_phases, phase_gradient
 from derive.pipeline import Argument, Derivation, Export, Step
-from derive.trln import GrainStructure, Tr, canonical_trace, grain_second_order_residual, trln_order
+from derive.trln import GrainStructure, canonical_trace, grain_second_order_residual, trln_order
 
 TITLE = "The sigma-model for granular metals (granular paper, Eqs. 3-14)"
 PAPER = "granular"
@@ -240,7 +238,7 @@ def _engine_tunneling_term() -> sympy.Expr:
 
 def _golden_rule_g_T() -> sympy.Expr:
     """2 pi/e^2 times the golden-rule conductance 2 (spin) * 2 pi e^2 |t|^2 nu^2, with the Fermi window integral."""
-    x, u, L = Symbol("x", real=True), Symbol("u", positive=True), Symbol("L", positive=True)
+    u, L = Symbol("u", positive=True), Symbol("L", positive=True)
     antiderivative = lambda y: -T * sympy.log(1 + sympy.exp(-y / T))  # d/dy = f(y)
     window = (antiderivative(L - u) - antiderivative(-L - u)) - (antiderivative(L) - antiderivative(-L))
     electrons_per_bias = sympy.limit(window, L, sympy.oo) / u  # int dx [f(x - u) - f(x)] / u
@@ -342,7 +340,6 @@ def _compressibility_term() -> sympy.Expr:
 
 def step_linear_expansion() -> Step:
     xi, V0 = Symbol("xi", real=True), Symbol("V^0", real=True)
-    Q, eps_hat = MatrixSymbol("Q", size, size), MatrixSymbol(r"\hat{\varepsilon}", size, size)
     return Step(
         id="eq10-linear-expansion",
         title="Linear order in eps-hat and V0, Eq. (10)",
@@ -503,7 +500,7 @@ def _total_action(ws, q) -> sympy.Expr:
 def step_winding_minima() -> Step:
     w = Symbol("w", integer=True)
     ws = sympy.symbols(f"w_1:{REPLICAS + 1}", integer=True)
-    q, W = Symbol("q", real=True), Symbol("W")
+    q = Symbol("q", real=True)
     at_zero = {wj: 0 for wj in ws}
     energy, charging = isolated_grain_terms(w, q)
     return Step(
