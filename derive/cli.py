@@ -165,6 +165,36 @@ def _diff_directories(fresh: Path, reference: Path) -> list[str]:
     return lines
 
 
+def _appendix_out(out: str | None) -> Path:
+    """--out, else appendix/ inside the checkout's generated/ (made when writing); outside a checkout --out is required."""
+    return _resolve_out(out) if out is not None else _resolve_out(None) / "appendix"
+
+
+def command_appendix(args: argparse.Namespace, reporter: Reporter) -> int:
+    from derive.emit.appendix import DOCUMENT, LatexFailed, appendix_files, compile_pdf, pdflatex, write_pdf_atomically
+
+    names = _validate_names(args.names) if args.names else derivations.names()
+    out = _appendix_out(args.out)
+    if args.pdf and pdflatex() is None:
+        raise UsageError("--pdf needs pdflatex on PATH (Debian: apt-get install texlive-latex-base texlive-latex-recommended)")
+    records = _build_and_run(names, {}, reporter)
+    files = appendix_files(records, "derive appendix " + " ".join(names))
+    pdf = None
+    if args.pdf:
+        reporter.info("derive: compiling the appendix with pdflatex (twice)")
+        try:
+            pdf, _ = compile_pdf(files)
+        except LatexFailed as error:
+            print(f"derive: {error}", file=sys.stderr)
+            return EXIT_FAILED
+    out.mkdir(exist_ok=True)
+    for path in write_atomically(files, out):
+        reporter.info(f"derive: wrote {path}")
+    if pdf is not None:
+        reporter.info(f"derive: wrote {write_pdf_atomically(pdf, out / Path(DOCUMENT).with_suffix('.pdf').name)}")
+    return EXIT_OK
+
+
 def command_bench(args: argparse.Namespace, reporter: Reporter) -> int:
     from derive.bench import run_benchmarks
 
@@ -197,6 +227,12 @@ def build_parser() -> Parser:
     all_parser.set_defaults(func=command_all)
 
     commands.add_parser("check", help="exit 1 with a diff when generated/ is stale").set_defaults(func=command_check)
+
+    appendix_parser = commands.add_parser("appendix", help="a LaTeX appendix of the named (default: all) derivations")
+    appendix_parser.add_argument("names", nargs="*", metavar="NAME", help=f"any of: {', '.join(derivations.names())}")
+    appendix_parser.add_argument("--out", metavar="DIR", help="existing directory to write into (default: generated/appendix/ of the checkout)")
+    appendix_parser.add_argument("--pdf", action="store_true", help="also compile appendix.pdf with pdflatex")
+    appendix_parser.set_defaults(func=command_appendix)
 
     bench_parser = commands.add_parser("bench", help="print the benchmark table")
     bench_parser.add_argument("--repeat", type=int, default=5, help="runs per measurement (median reported)")

@@ -100,6 +100,11 @@ class Step:
     note: str = ""
     transforms: str | None = None
 
+    def _repr_latex_(self) -> str:
+        from derive.emit.latex_printer import notebook_latex
+
+        return notebook_latex(self.result)
+
 
 @dataclass(frozen=True)
 class Derivation:
@@ -126,6 +131,11 @@ class Derivation:
     @property
     def exports(self) -> tuple[tuple[Step, Export], ...]:
         return tuple((step, export) for step in self.steps for export in step.exports)
+
+    def _repr_latex_(self) -> str:
+        from derive.emit.latex_printer import notebook_latex
+
+        return "\n\n".join(f"{step.title}: {notebook_latex(step.result)}" for step in self.steps)
 
     def step(self, step_id: str) -> Step:
         for step in self.steps:

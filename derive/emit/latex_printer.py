@@ -1,12 +1,27 @@
-"""The LaTeX printer: SymPy's LatexPrinter with the project's own nodes (star product, traces)."""
+r"""The LaTeX printer: SymPy's LatexPrinter with the project's own nodes, and displays broken over lines.
+
+``latex`` prints one expression on one line; ``display_lines`` breaks a long equation at its top-level
+``+``/``-`` signs into the lines of an amsmath ``split`` (``lhs &= a + b \\ &\quad + c``), so that no
+line is wider than about ``DISPLAY_WIDTH`` characters of typeset math (the width of the text block of
+a 10pt article, checked by the compile test's overfull-box scan).
+"""
 from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
 
 import sympy
 from sympy.printing.latex import LatexPrinter as SympyLatexPrinter
 
+# Estimated width (visible_width) of a display line: a character is 3.6-6.6pt of typeset math (measured
+# on the derivations' equations), and the 345pt text block of a 10pt article keeps ~30pt for the number.
+DISPLAY_WIDTH = 60
+CONTINUATION = r"&\quad "
+
 
 class LatexPrinter(SympyLatexPrinter):
-    """LaTeX for derivation steps: \\operatorname{Tr}, \\star, ... as in the papers."""
+    """LaTeX for derivation steps: \\operatorname{Tr}, \\operatorname{Str}, \\star, \\partial_r as in the papers."""
 
     def _print_StarProduct(self, expr: sympy.Basic) -> str:
         left, right = (
@@ -20,18 +35,189 @@ class LatexPrinter(SympyLatexPrinter):
     def _print_Trace(self, expr: sympy.Basic) -> str:
         return rf"\operatorname{{Tr}}\left[{self._print(expr.arg)}\right]"
 
+    def _print_Supertrace(self, expr: sympy.Basic) -> str:
+        return rf"\operatorname{{Str}}\left[{' '.join(self._print(a) for a in expr.args)}\right]"
+
+    _print_Str = _print_Supertrace
+
+    def _print_Derivative(self, expr: sympy.Derivative) -> str:
+        """Partial derivatives as the papers write them: \\partial_r^2 \\partial_p A(r, p)."""
+        operators = " ".join(
+            rf"\partial_{{{self._print(variable)}}}" + (f"^{{{count}}}" if count != 1 else "")
+            for variable, count in expr.variable_count
+        )
+        target = self._print(expr.expr)
+        if isinstance(expr.expr, (sympy.Add, sympy.Mul, sympy.Pow)):
+            target = rf"\left({target}\right)"
+        return f"{operators} {target}"
+
+    def _print_Mul(self, expr: sympy.Mul) -> str:
+        """A number in the denominator becomes a prefactor: -\\frac{\\hbar^2}{8} \\partial_p^2 A ..., not one tall fraction."""
+        numeric_denominator = expr.is_commutative and sympy.fraction(expr)[1].is_Number
+        saved = self._settings["long_frac_ratio"]
+        self._settings["long_frac_ratio"] = 1 if numeric_denominator else None
+        try:
+            return super()._print_Mul(expr)
+        finally:
+            self._settings["long_frac_ratio"] = saved
+
+    def _print_Basic(self, expr: sympy.Basic) -> str:
+        if not type(expr).__module__.startswith("sympy."):
+            raise TypeError(f"LatexPrinter has no rule for {type(expr).__name__} (add a _print_{type(expr).__name__} method)")
+        return super()._print_Basic(expr)
+
+    def add_chunks(self, expr: sympy.Add) -> list[str]:
+        """The terms of a sum as SymPy's _print_Add writes them, each with its sign: ['a', '- b', '+ c']."""
+        chunks = []
+        for i, term in enumerate(self._as_ordered_terms(expr)):
+            sign = "" if i == 0 else "+ "
+            if i > 0 and term.could_extract_minus_sign():
+                sign, term = "- ", -term
+            text = self._print(term)
+            if self._needs_add_brackets(term):
+                text = rf"\left({text}\right)"
+            chunks.append(sign + text)
+        return chunks
+
 
 def latex(expr: sympy.Basic, **settings: object) -> str:
     """LaTeX of one expression with the project's printer."""
     return LatexPrinter(settings).doprint(expr)
 
 
+def notebook_latex(expr: sympy.Basic) -> str:
+    """One expression for a notebook's _repr_latex_ (MathJax): inline display-style math."""
+    return f"$\\displaystyle {latex(expr)}$"
+
+
+def display_lines(expr: sympy.Basic, width: float = DISPLAY_WIDTH, printer: LatexPrinter | None = None) -> list[str]:
+    """An equation as amsmath ``split`` lines, broken at top-level signs; one line when it fits.
+
+    Continuation lines align after the ``=`` (``&\\quad + ...``), so their room is the width less the
+    left-hand side; a left-hand side wider than a third of the line gets a line of its own, and then
+    every line aligns at the left margin.
+    """
+    printer = printer or LatexPrinter()
+    whole = printer.doprint(expr)
+    rhs = expr.rhs if isinstance(expr, sympy.Equality) else expr
+    if visible_width(whole) <= width or not isinstance(rhs, sympy.Add):
+        return [whole]
+    lines, head = [], "&"
+    if isinstance(expr, sympy.Equality):
+        lhs = printer._print(expr.lhs)
+        if visible_width(lhs) <= width / 3:
+            head = f"{lhs} &= "
+        else:
+            lines, head = ["&" + lhs], CONTINUATION + "= "
+    indent = visible_width(head.split("&")[0])
+    current = head
+    for chunk in printer.add_chunks(rhs):
+        if current not in (head, CONTINUATION) and indent + visible_width(current + chunk) > width:
+            lines.append(current.rstrip())
+            current = CONTINUATION
+        current += chunk + " "
+    return lines + [current.rstrip()]
+
+
+_ZERO_WIDTH = re.compile(r"\\(left|right|operatorname|mathrm|mathcal|mathit|mathbf|hat|tilde|bar|dot|quad|displaystyle)(?![a-zA-Z])|[{}&\s]")
+# Marks a subclass may put around leaves (derive/emit/roundtrip.py) are not typeset.
+_UNTYPESET_MARKS = re.compile("\x01\\d*\x02|[\x00-\x08]")
+_COMMAND = re.compile(r"\\([a-zA-Z]+|.)")
+# Extra width (in characters) of the spaces TeX puts around binary operators and relations.
+_SPACED = {"+": 1.2, "-": 1.2, "=": 1.6, "\\star": 1.2, "\\cdot": 1.2, "\\le": 1.6, "\\ge": 1.6, "\\approx": 1.6}
+_WORD_COMMANDS = {"log", "ln", "exp", "sin", "cos", "tan", "sinh", "cosh", "tanh", "coth", "det", "max", "min", "lim"}
+_WIDE_COMMANDS = {"partial": 1.1, "int": 1.2, "sum": 1.6, "sqrt": 1.0, "langle": 0.8, "rangle": 0.8, ",": 0.3, ";": 0.5, "!": -0.3, "quad": 2.0}
+
+
+def visible_width(tex: str) -> float:
+    """Estimated typeset width in characters of an italic letter: fractions count their wider part,
+    scripts 0.7, function names their letters, binary operators their surrounding space."""
+    tex, total, i = _UNTYPESET_MARKS.sub("", tex), 0.0, 0
+    while i < len(tex):
+        if tex.startswith(r"\frac", i):
+            numerator, i = _braced(tex, i + len(r"\frac"))
+            denominator, i = _braced(tex, i)
+            total += max(visible_width(numerator), visible_width(denominator)) + 0.4
+            continue
+        if tex[i] in "^_":
+            argument, i = _braced(tex, i + 1) if tex[i + 1:i + 2] == "{" else (tex[i + 1:i + 2], i + 2)
+            total += 0.7 * visible_width(argument)
+            continue
+        if tex.startswith(r"\quad", i):
+            total, i = total + _WIDE_COMMANDS["quad"], i + len(r"\quad")
+            continue
+        zero = _ZERO_WIDTH.match(tex, i)
+        if zero:
+            i = zero.end()
+            continue
+        command = _COMMAND.match(tex, i)
+        token = command.group(0) if command else tex[i]
+        i += len(token)
+        name = token[1:] if command else ""
+        total += len(name) * 0.9 if name in _WORD_COMMANDS else _WIDE_COMMANDS.get(name, 1.0)
+        total += _SPACED.get(token, 0.0)
+    return total
+
+
+def _braced(tex: str, i: int) -> tuple[str, int]:
+    """The contents of the brace group starting at (or after spaces from) index i, and the index after it."""
+    while i < len(tex) and tex[i] == " ":
+        i += 1
+    if i >= len(tex) or tex[i] != "{":
+        return tex[i:i + 1], i + 1
+    depth, start = 0, i
+    for j in range(i, len(tex)):
+        depth += {"{": 1, "}": -1}.get(tex[j], 0)
+        if depth == 0:
+            return tex[start + 1:j], j + 1
+    raise ValueError(f"unbalanced braces in {tex!r}")
+
+
 _TEXT_ESCAPES = {
     "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "_": r"\_", "^": r"\^{}", "#": r"\#",
     "&": r"\&", "%": r"\%", "$": r"\$", "~": r"\~{}", "<": r"\textless{}", ">": r"\textgreater{}",
 }
+# Unicode in prose (titles, notes): pdflatex's utf8 input knows accented Latin letters, not these.
+_UNICODE_TEXT = {"\u2013": "--", "\u2014": "---", "\u2018": "`", "\u2019": "'", "\u201c": "``", "\u201d": "''", "\u2026": r"\dots{}"}
+_UNICODE_MATH = {
+    "\u0127": r"\hbar", "\u2202": r"\partial", "\u222b": r"\int", "\u2211": r"\sum", "\u00d7": r"\times",
+    "\u00b7": r"\cdot", "\u2192": r"\to", "\u2190": r"\leftarrow", "\u2264": r"\le", "\u2265": r"\ge",
+    "\u2248": r"\approx", "\u2260": r"\ne", "\u00b1": r"\pm", "\u221e": r"\infty", "\u2212": "-", "\u221a": r"\surd",
+    "\u2032": "'", "\u00b2": "^2", "\u00b3": "^3", "\u2074": "^4", "\u2070": "^0", "\u207b": "^-", "\u2099": "_n",
+    "\u03b5": r"\varepsilon", "\u03d5": r"\phi", "\u03c6": r"\varphi",
+}
+_LATIN_LOOKING_CAPITALS = {
+    "alpha": "A", "beta": "B", "epsilon": "E", "zeta": "Z", "eta": "H", "iota": "I", "kappa": "K", "mu": "M",
+    "nu": "N", "omicron": "O", "rho": "P", "tau": "T", "chi": "X",
+}
+_COMBINING_ACCENTS = {"\u0302": r"\hat", "\u0303": r"\tilde", "\u0304": r"\bar", "\u0307": r"\dot"}
 
 
 def escape_text(text: str) -> str:
-    """Plain prose (notes, claim statements) made safe for LaTeX text mode."""
-    return "".join(_TEXT_ESCAPES.get(character, character) for character in text)
+    """Plain prose (notes, claim statements) made safe for LaTeX text mode; Greek and math signs go to math mode."""
+    pieces: list[tuple[bool, str]] = []
+    for i, character in enumerate(text):
+        if character in _COMBINING_ACCENTS:
+            continue
+        accent = _COMBINING_ACCENTS.get(text[i + 1], "") if i + 1 < len(text) else ""
+        math = _math_character(character)
+        if math is not None:
+            pieces.append((True, f"{accent}{{{math}}}" if accent else math + " "))
+        else:
+            pieces.append((False, _TEXT_ESCAPES.get(character) or _UNICODE_TEXT.get(character) or character))
+    runs = itertools.groupby(pieces, key=lambda piece: piece[0])
+    return "".join(f"${''.join(t for _, t in run).strip()}$" if is_math else "".join(t for _, t in run) for is_math, run in runs)
+
+
+def _math_character(character: str) -> str | None:
+    """The math-mode form of a Greek letter or math sign, or None for ordinary text."""
+    if character in _UNICODE_MATH:
+        return _UNICODE_MATH[character]
+    name = unicodedata.name(character, "")
+    if name.startswith("GREEK SMALL LETTER ") or name.startswith("GREEK CAPITAL LETTER "):
+        letter = name.split(" LETTER ", 1)[1].lower().replace(" ", "")
+        letter = {"lamda": "lambda"}.get(letter, letter)
+        if "CAPITAL" in name:
+            return _LATIN_LOOKING_CAPITALS.get(letter, "\\" + letter.capitalize())
+        return "\\" + letter
+    return None

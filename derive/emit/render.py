@@ -17,7 +17,7 @@ import jinja2
 import sympy
 
 from derive import __version__
-from derive.emit.latex_printer import escape_text, latex
+from derive.emit.latex_printer import display_lines, escape_text, latex
 from derive.emit.numpy_printer import NumpyCodePrinter
 from derive.pipeline import Argument, Derivation, Export, Step, Verdict
 
@@ -40,6 +40,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters["pretty"] = python_literal
     env.filters["tex"] = escape_text
+    env.filters["display"] = display_lines
     return env
 
 

@@ -1,0 +1,162 @@
+"""The LaTeX appendix compiles with real pdflatex: the whole document, and each section \\input into a paper.
+
+Fails on any LaTeX error, undefined reference, multiply defined label or overfull box wider than
+OVERFULL_TOLERANCE_PT. Without pdflatex the tests skip locally (the reason is printed) and fail in CI,
+where .ci/run sets DERIVE_REQUIRE_PDFLATEX=1. Data-driven over every registered derivation.
+"""
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+import sympy
+
+from derive import derivations
+from derive.cli import main
+from derive.emit.appendix import (
+    DOCUMENT,
+    OVERFULL_TOLERANCE_PT,
+    appendix_files,
+    compile_pdf,
+    log_problems,
+    pdflatex,
+    section_file_name,
+)
+from derive.emit.latex_printer import display_lines, latex
+from derive.pipeline import Step, run
+
+# A user's paper: its own \Tr, \Str, \star-free preamble and equation labels must not clash with a section.
+WRAPPER = r"""\documentclass{article}
+\usepackage{amsmath}
+\newcommand{\Tr}{\mathrm{tr}}
+\newcommand{\Str}{\mathrm{str}}
+\begin{document}
+\section{Introduction}\label{sec:intro}
+Our own equation,
+\begin{equation}\Tr\,\rho = 1,\label{eq:norm}\end{equation}
+and the appendices (Section~\ref{derive:%(name)s}, Eq.~\eqref{derive:%(name)s:%(step)s}).
+\appendix
+%(inputs)s
+\end{document}
+"""
+
+
+def require_pdflatex() -> None:
+    if pdflatex() is not None:
+        return
+    reason = "pdflatex not found (Debian: apt-get install texlive-latex-base texlive-latex-recommended)"
+    if os.environ.get("DERIVE_REQUIRE_PDFLATEX") == "1":
+        pytest.fail(f"DERIVE_REQUIRE_PDFLATEX=1 but {reason}")
+    print(f"skipping: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def records():
+    return [run(derivations.build(name)) for name in derivations.names()]
+
+
+@pytest.fixture(scope="module")
+def files(records):
+    return appendix_files(records, "derive appendix")
+
+
+def assert_clean(log: str, what: str) -> None:
+    problems = log_problems(log)
+    assert not problems, f"{what}: " + "; ".join(problems)
+
+
+def test_full_appendix_compiles_cleanly(files) -> None:
+    require_pdflatex()
+    pdf, log = compile_pdf(files)
+    assert pdf.startswith(b"%PDF")
+    assert_clean(log, DOCUMENT)
+    for name in derivations.names():
+        assert f"\\label{{derive:{name}}}" in files[DOCUMENT]
+
+
+@pytest.mark.parametrize("name", derivations.names())
+def test_each_section_inputs_into_a_paper(files, records, name: str) -> None:
+    require_pdflatex()
+    step = next(record.derivation.steps[0] for record in records if record.derivation.name == name)
+    wrapper = WRAPPER % {"name": name, "step": step.id, "inputs": f"\\input{{{name}}}"}
+    pdf, log = compile_pdf({"paper.tex": wrapper, section_file_name(name): files[section_file_name(name)]}, "paper.tex")
+    assert pdf.startswith(b"%PDF")
+    assert_clean(log, f"{name}.tex in a paper")
+
+
+def test_all_sections_together_have_distinct_labels(files) -> None:
+    require_pdflatex()
+    names = derivations.names()
+    inputs = "\n".join(f"\\input{{{name}}}" for name in names)
+    wrapper = WRAPPER % {"name": names[0], "step": "missing-on-purpose", "inputs": inputs}
+    sections = {section_file_name(name): files[section_file_name(name)] for name in names}
+    _, log = compile_pdf({"paper.tex": wrapper, **sections}, "paper.tex")
+    problems = log_problems(log)
+    assert problems == ["undefined reference: derive:%s:missing-on-purpose" % names[0]], problems
+
+
+def test_log_problems_sees_errors_references_and_overfull_boxes() -> None:
+    require_pdflatex()
+    broken = r"""\documentclass{article}\begin{document}
+See \ref{nowhere}. \hbox to 100pt{\hbox to 150pt{x\hfil}}\par
+\end{document}"""
+    _, log = compile_pdf({"broken.tex": broken}, "broken.tex")
+    problems = log_problems(log)
+    assert "undefined reference: nowhere" in problems
+    assert any(re.match(r"overfull box 50(\.0+)?pt", p) for p in problems), problems
+
+
+def test_sections_need_no_macros_and_namespace_their_labels(files) -> None:
+    for name in derivations.names():
+        text = files[section_file_name(name)]
+        assert not re.search(r"\\(re)?newcommand|\\def\\", text), f"{name}.tex defines macros"
+        labels = re.findall(r"\\label\{([^}]*)\}", text)
+        assert labels and all(label.startswith(f"derive:{name}") for label in labels), labels
+
+
+def test_long_sums_are_split_over_lines_short_ones_are_not() -> None:
+    x = sympy.symbols("x_1:30")
+    long_sum = sympy.Eq(sympy.Symbol("S"), sum(sympy.Rational(1, k + 2) * x[k] ** 2 for k in range(29)))
+    lines = display_lines(long_sum)
+    assert len(lines) > 2 and lines[0].startswith("S &= ") and all(line.startswith(r"&\quad ") for line in lines[1:])
+    assert display_lines(sympy.Eq(sympy.Symbol("S"), x[0] + x[1])) == ["S = x_{1} + x_{2}"]
+
+
+def test_typography_of_the_papers_operators() -> None:
+    from derive.trln import Tr
+
+    Q, L = sympy.symbols("Q Lambda", commutative=False)
+    chi_hat = sympy.Symbol(r"\hat{\chi}")
+    assert latex(Tr(Q, L)) == r"\operatorname{Tr}\left[Q \Lambda\right]"
+    assert latex(sympy.Trace(sympy.MatrixSymbol("Q", 2, 2))) == r"\operatorname{Tr}\left[Q\right]"
+    assert latex(sympy.exp(sympy.I * chi_hat)) == r"e^{i \hat{\chi}}"
+    A = sympy.Function("A")(*sympy.symbols("r p"))
+    assert latex(sympy.Derivative(A, (sympy.Symbol("r"), 2), sympy.Symbol("p"))) == r"\partial_{r}^{2} \partial_{p} A{\left(r,p \right)}"
+
+
+def test_step_and_derivation_render_in_notebooks() -> None:
+    derivation = derivations.build(derivations.names()[0])
+    step: Step = derivation.steps[0]
+    assert step._repr_latex_().startswith("$\\displaystyle ") and step._repr_latex_().endswith("$")
+    assert derivation._repr_latex_().count("\\displaystyle") == len(derivation.steps)
+
+
+def test_cli_writes_document_sections_and_pdf(tmp_path) -> None:
+    require_pdflatex()
+    name = derivations.names()[0]
+    assert main(["-q", "appendix", name, "--out", str(tmp_path), "--pdf"]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([DOCUMENT, "appendix.pdf", section_file_name(name)])
+    assert (tmp_path / "appendix.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_cli_bad_input_is_one_line_and_exit_2(tmp_path, capsys, monkeypatch) -> None:
+    assert main(["appendix", "no-such-derivation", "--out", str(tmp_path)]) == 2
+    assert main(["appendix", "--out", str(tmp_path / "missing")]) == 2
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert main(["appendix", "--out", str(tmp_path), "--pdf"]) == 2
+    errors = capsys.readouterr().err.strip().splitlines()
+    assert len(errors) == 3 and all(line.startswith("derive: error: ") for line in errors), errors
+    assert "pdflatex" in errors[2]
+    assert list(tmp_path.iterdir()) == []
