@@ -87,6 +87,14 @@ def derive_all_row(repeat: int) -> list[str]:
     return [f"| `derive all` from scratch (fresh process) | {_fmt(median_seconds(derive_all, repeat))} | |"]
 
 
+def appendix_row(repeat: int) -> list[str]:
+    def appendix_pdf() -> None:
+        with tempfile.TemporaryDirectory() as out:
+            subprocess.run([sys.executable, "-m", "derive", "-q", "appendix", "--pdf", "--out", out], check=True)
+
+    return [f"| `derive appendix --pdf`, all derivations (fresh process, pdflatex twice) | {_fmt(median_seconds(appendix_pdf, repeat))} | target < 30 s |"]
+
+
 def derivation_rows(repeat: int) -> list[str]:
     return [
         f"| `derive run {name}` (build + verify + render, in process) | "
@@ -155,6 +163,7 @@ def run_benchmarks(repeat: int = 5, points: int = 10**6, progress: Callable[[str
     for title, make in (
         ("derive all", lambda: derive_all_row(min(repeat, 3))),
         ("derivations", lambda: derivation_rows(min(repeat, 3))),
+        ("derive appendix", lambda: appendix_row(min(repeat, 3))),
         ("star", lambda: star_rows(repeat)),
         ("trln", lambda: trln_rows(repeat)),
         ("generated numpy", lambda: numeric_rows(repeat, points)),
