@@ -6,12 +6,14 @@ templates).
 """
 from __future__ import annotations
 
+import ast
 import hashlib
-import inspect
+import importlib.util
 import pprint
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 import jinja2
 import sympy
@@ -148,15 +150,67 @@ def _binds(argument: Argument, atom: sympy.Basic) -> bool:
 
 
 def input_hash(derivation: Derivation) -> str:
-    """sha256 over the derivation module's source, the templates and the version (what the output is made from)."""
-    digest = hashlib.sha256(__version__.encode())
+    """sha256 over what the output is made from: the version, the templates, the derivation's module and
+    every ``derive`` module it imports, directly or not (found statically, so the hash does not depend
+    on what else happens to be imported)."""
     from derive import derivations
 
-    module = derivations.module(derivation.name)
-    digest.update(inspect.getsource(module).encode())
+    digest = hashlib.sha256(__version__.encode())
+    for name in sorted(_derive_imports(derivations.MODULES[derivation.name])):
+        digest.update(name.encode())
+        digest.update(_module_source(name).encode())
     for template in (NUMPY_TEMPLATE, LATEX_TEMPLATE):
         digest.update(resources.files("derive.templates").joinpath(template).read_bytes())
     return digest.hexdigest()[:16]
+
+
+def _module_source(name: str) -> str:
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.origin is None:
+        raise ValueError(f"cannot find the source of module {name!r}")
+    return Path(spec.origin).read_text(encoding="utf-8")
+
+
+def _derive_imports(root: str) -> set[str]:
+    """The module and every module of the derive package it imports, transitively (emitters excluded)."""
+    seen: set[str] = set()
+    pending = [root]
+    while pending:
+        name = pending.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for node in ast.walk(ast.parse(_module_source(name))):
+            for imported in _imported_names(node, name):
+                if _is_derivation_input(imported) and imported not in seen:
+                    pending.append(imported)
+    return seen
+
+
+def _imported_names(node: ast.AST, current: str) -> list[str]:
+    if isinstance(node, ast.Import):
+        return [alias.name for alias in node.names]
+    if isinstance(node, ast.ImportFrom) and node.module:
+        base = node.module if node.level == 0 else importlib.util.resolve_name("." * node.level + node.module, current.rpartition(".")[0])
+        # "from derive import claims" imports the module derive.claims
+        return [base] + [f"{base}.{alias.name}" for alias in node.names]
+    return []
+
+
+def _is_derivation_input(name: str) -> bool:
+    if not (name == "derive" or name.startswith("derive.")):
+        return False
+    if name.startswith(("derive.emit", "derive.generated", "derive.cli", "derive.bench")):
+        return False
+    return _is_module(name)
+
+
+def _is_module(name: str) -> bool:
+    """True for modules and packages; False for names imported from a module (derive.pipeline.Step)."""
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ModuleNotFoundError, ValueError):
+        return False
 
 
 def _claims_by_step(verdicts: tuple[tuple[str, Verdict], ...]) -> dict[str, list[Verdict]]:
