@@ -160,3 +160,12 @@ def test_cli_bad_input_is_one_line_and_exit_2(tmp_path, capsys, monkeypatch) -> 
     assert len(errors) == 3 and all(line.startswith("derive: error: ") for line in errors), errors
     assert "pdflatex" in errors[2]
     assert list(tmp_path.iterdir()) == []
+
+
+def test_sections_show_exactly_the_round_tripped_lines(files) -> None:
+    """The round-trip test parses display_lines(step.result); the sections must print those very lines."""
+    for name in derivations.names():
+        section = files[section_file_name(name)]
+        for step in derivations.build(name).steps:
+            for line in display_lines(step.result):
+                assert line in section, f"{name}/{step.id}: {line!r} is not in {name}.tex"

@@ -16,7 +16,7 @@ from sympy.printing.latex import LatexPrinter as SympyLatexPrinter
 
 # Estimated width (visible_width) of a display line: a character is 3.6-6.6pt of typeset math (measured
 # on the derivations' equations), and the 345pt text block of a 10pt article keeps ~30pt for the number.
-DISPLAY_WIDTH = 60
+DISPLAY_WIDTH = 56
 CONTINUATION = r"&\quad "
 
 
@@ -52,7 +52,16 @@ class LatexPrinter(SympyLatexPrinter):
         return f"{operators} {target}"
 
     def _print_Mul(self, expr: sympy.Mul) -> str:
-        """A number in the denominator becomes a prefactor: -\\frac{\\hbar^2}{8} \\partial_p^2 A ..., not one tall fraction."""
+        """A number in the denominator becomes a prefactor: -\\frac{\\hbar^2}{8} \\partial_p^2 A ..., not one tall
+        fraction; so does a monomial denominator under a sum: \\frac{\\delta}{2\\pi^2}\\left(a + b\\right)."""
+        if expr.is_commutative:
+            numerator, denominator = sympy.fraction(expr)
+            sums = [factor for factor in sympy.Mul.make_args(numerator) if isinstance(factor, sympy.Add)]
+            others = sympy.Mul(*(f for f in sympy.Mul.make_args(numerator) if not isinstance(f, sympy.Add)))
+            if sums and others != 1 and denominator != 1 and not denominator.is_Number and not denominator.has(sympy.Add):
+                prefactor = others / denominator
+                separator = self._settings["mul_symbol_latex"]
+                return separator.join([self._print(prefactor), *(rf"\left({self._print(s)}\right)" for s in sums)])
         numeric_denominator = expr.is_commutative and sympy.fraction(expr)[1].is_Number
         saved = self._settings["long_frac_ratio"]
         self._settings["long_frac_ratio"] = 1 if numeric_denominator else None
