@@ -78,3 +78,31 @@ def transport_time(w: sympy.Basic, d: int, n_i: sympy.Basic) -> sympy.Expr:
 def diffusion_constant(w: sympy.Basic, d: int, v_F: sympy.Basic, n_i: sympy.Basic) -> sympy.Expr:
     """D = v_F² τ_tr / d with τ_tr⁻¹ = n_i ∫ w (1 − n·n') dn' (paper, after Eq. 13)."""
     return sympy.simplify(sympy.sympify(v_F) ** 2 * transport_time(w, d, n_i) / d)
+
+
+# --- angular averages over the Fermi surface ----------------------------------------------------------
+
+def sphere_average_of_monomial(powers: tuple[int, ...]) -> sympy.Expr:
+    """⟨Π n_i^{a_i}⟩ over the unit sphere S^{d−1} (normalised measure), d = len(powers)."""
+    if any(a % 2 for a in powers):
+        return sympy.Integer(0)
+    d, total = len(powers), sum(powers)
+    value = sympy.gamma(sympy.Rational(d, 2)) / sympy.gamma(sympy.Rational(total + d, 2))
+    for a in powers:
+        value *= sympy.gamma(sympy.Rational(a + 1, 2)) / sympy.sqrt(sympy.pi)
+    return sympy.nsimplify(value)
+
+
+def sphere_average(expr: sympy.Expr, components: tuple[sympy.Symbol, ...]) -> sympy.Expr:
+    """⟨expr⟩_n for expr polynomial in the components of the unit vector n (coefficients may be anything)."""
+    poly = sympy.Poly(sympy.expand(expr), *components)
+    return sympy.Add(*(c * sphere_average_of_monomial(m) for m, c in poly.terms()))
+
+
+def angular_harmonics(components: tuple[sympy.Symbol, ...]) -> list[tuple[str, sympy.Expr]]:
+    """Names and polynomials of the l = 1 and traceless l = 2 harmonics in the components of n."""
+    d = len(components)
+    first = [(f"{i + 1}", components[i]) for i in range(d)]
+    mixed = [(f"{i + 1}{j + 1}", components[i] * components[j]) for i in range(d) for j in range(i + 1, d)]
+    diagonal = [(f"d{i + 1}", components[i] ** 2 - components[i + 1] ** 2) for i in range(d - 1)]
+    return first + mixed + diagonal

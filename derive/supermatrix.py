@@ -241,6 +241,9 @@ def canonical_word(word: tuple, rules: SupertraceRules) -> tuple[int, tuple]:
     from derive.trln import _sort_key
 
     word = _cancel_cyclically(tuple(word), rules)
+    if all(f == rules.lam or f in rules.anticommuting for f in word) and (
+            sum(f in rules.anticommuting for f in word) % 2 == 1):
+        return 0, ()                               # Str w = Str ΛwΛ = −Str w: e.g. Str P = 0
     forms = set()
     for start in range(max(len(word), 1)):
         sign, form = _push_lambdas_right(word[start:] + word[:start], rules)
@@ -265,3 +268,24 @@ def supertrace_of(expr: sympy.Basic, rules: SupertraceRules) -> sympy.Expr:
             collected[form] = collected.get(form, sympy.S.Zero) + sign * coeff
     words = sorted(collected, key=lambda w: [_sort_key(f) for f in w])
     return sympy.Add(*(sympy.expand(collected[w]) * Str(*w) for w in words))
+
+
+def berezinian_of_linear_map(linear_map, grading: Grading) -> sympy.Expr:
+    """Ber of a parity-preserving linear map M ↦ linear_map(M) on the supermatrices of a grading.
+
+    Coordinates are the entries M_ij, even when p_i = p_j and odd otherwise; for a map that does not
+    mix them, Ber = det(even block) / det(odd block). The map must accept and return SymPy matrices.
+    """
+    n = grading.size
+    cells = [(i, j) for i in range(n) for j in range(n)]
+    even = [c for c in cells if grading.entry_parity(*c) == 0]
+    odd = [c for c in cells if grading.entry_parity(*c) == 1]
+    columns = {}
+    for cell in cells:
+        unit = sympy.zeros(n, n)
+        unit[cell] = 1
+        columns[cell] = linear_map(unit)
+    block = lambda rows, cols: sympy.Matrix(len(rows), len(cols), lambda a, b: columns[cols[b]][rows[a]])
+    if any(x != 0 for x in block(even, odd)) or any(x != 0 for x in block(odd, even)):
+        raise ValueError("the map mixes even and odd entries; its Berezinian needs the general formula")
+    return sympy.cancel(block(even, even).det() / block(odd, odd).det())

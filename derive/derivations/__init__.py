@@ -16,6 +16,7 @@ MODULES: dict[str, str] = {
     "moyal": "derive.derivations.moyal",
     "granular": "derive.derivations.granular",
     "continuum": "derive.derivations.continuum",
+    "bosonization": "derive.derivations.bosonization",
 }
 
 

@@ -67,3 +67,21 @@ class NumpyCodePrinter(NumPyPrinter):
         from derive.emit.trace_numpy import print_diagonal_phase
 
         return print_diagonal_phase(self, expr)
+
+    # Bessel functions (bosonization: exact partial waves of hard disks and spheres) come from
+    # scipy.special, imported where used so that modules without them need numpy only.
+    def _print_scipy_special(self, name: str, expr: sympy.Basic) -> str:
+        arguments = ", ".join(self._print(argument) for argument in expr.args)
+        return f'__import__("scipy.special").special.{name}({arguments})'
+
+    def _print_besselj(self, expr: sympy.Basic) -> str:
+        return self._print_scipy_special("jv", expr)
+
+    def _print_bessely(self, expr: sympy.Basic) -> str:
+        return self._print_scipy_special("yv", expr)
+
+    def _print_jn(self, expr: sympy.Basic) -> str:
+        return self._print_scipy_special("spherical_jn", expr)
+
+    def _print_yn(self, expr: sympy.Basic) -> str:
+        return self._print_scipy_special("spherical_yn", expr)

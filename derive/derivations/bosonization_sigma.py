@@ -1,0 +1,160 @@
+"""Eq. (11), (13) and (1) of the bosonization paper: from the collision term to the diffusive σ-model.
+
+V_n = V W_n with W_n = e^{−iP_n} = 1 − iP − P²/2 + …, PΛ = −ΛP, A_n = V̄ n·∇V, X = AΛ − ΛA
+(so ∇Q = V X V̄ for Q = VΛV̄). The collision term is written c·(πν/2) n_i ∫∫ w Str(P_n − P_n')² with
+the coefficient c kept symbolic: the paper prints c = 1 (and no n_i); matching the fluctuation operator
+to the Boltzmann equation, and D to v_F²τ_tr/d, both require c = 1/2 (notes/bosonization.md).
+"""
+from __future__ import annotations
+
+from functools import partial
+
+import sympy
+
+from derive import claims
+from derive.bosonization import angular_harmonics, sphere_average, transport_rate, cos_theta
+from derive.pipeline import Argument, Export, Step
+from derive.supermatrix import Str, SupertraceRules, supertrace_of
+from derive.trln import expand_terms
+
+PAPER = "bosonization"
+nc = partial(sympy.Symbol, commutative=False)
+Lam, P, dP, An, V, Vbar = (nc(s) for s in ("Lambda", "P", "\\nabla P", "A_n", "V", "\\bar{V}"))
+nu, v_F, n_i, omega, c_coll, d_sym = sympy.symbols("nu v_F n_i omega c d", positive=True)
+W_DEGREE = 3                                       # w(n·n') = Σ_{k ≤ 3} w_k (n·n')^k
+w_coefficients = sympy.symbols(f"w_0:{W_DEGREE + 1}", real=True)
+
+
+def _order_in(expr: sympy.Expr, letters: set, order: int) -> sympy.Expr:
+    """The part of a noncommutative expression with exactly ``order`` letters from ``letters``."""
+    return sympy.Add(*(coeff * sympy.Mul(*word) for word, coeff in expand_terms(sympy.expand(expr)).items()
+                       if sum(f in letters for f in word) == order))
+
+
+def step_coarse_grained() -> Step:
+    g, H, Vs, Vb, Qs = sympy.symbols("g H V \\bar{V} Q", commutative=False)
+    F, x = sympy.Function("F"), sympy.Symbol("x")
+    rhs = (sympy.I * omega / 4 * sympy.Integral(Str(Lam, Qs), x) + sympy.I / 2 * sympy.Integral(Str(H, Qs), x)
+           - sympy.Rational(1, 4) * sympy.Integral(Str((g * Vb * (H * Vs - Vs * H)) ** 2), x))
+    return Step(
+        id="eq11-coarse-grained", title="The coarse-grained functional (stated, not derived)", paper=PAPER,
+        equation="(11)", result=sympy.Eq(F(Qs), rhs),
+        note="Stated as printed (star products written as plain products here): its derivation needs the "
+             "contraction rules of Q, which this toolkit does not implement. Not proven.",
+    )
+
+
+def _expansion_rules() -> SupertraceRules:
+    return SupertraceRules(Lam, frozenset({P, dP}), ((V, Vbar),))
+
+
+def _liouville_integrand() -> sympy.Expr:
+    """Λ V̄_n n·∇V_n = Λ (W̄ A_n W + W̄ ∇W) with V̄V = 1, through second order in P."""
+    W, Wbar = 1 - sympy.I * P - P**2 / 2, 1 + sympy.I * P - P**2 / 2
+    dW = -sympy.I * dP - (dP * P + P * dP) / 2
+    return Lam * (Wbar * An * W + Wbar * dW)
+
+
+def step_expansion_in_P() -> Step:
+    rules, letters = _expansion_rules(), {P, dP}
+    W, Wbar = 1 - sympy.I * P - P**2 / 2, 1 + sympy.I * P - P**2 / 2
+    X = An * Lam - Lam * An
+    integrand = _liouville_integrand()
+    str_of = lambda e: supertrace_of(e, rules)
+    return Step(
+        id="eq13-expansion-in-P", title="Eq. (13) expanded in P", paper=PAPER, equation="(13)",
+        result=sympy.Eq(sympy.Symbol(r"\operatorname{Str}\Lambda\bar{V}_n n\nabla V_n"),
+                        Str(Lam, An) + sympy.I * Str(P, X) + Str(Lam, P, dP) + sympy.Symbol(r"O(P^2 A_n)")),
+        claims=(
+            claims.all_zero("W̄W = 1 through second order in P", lambda: [
+                _order_in(Wbar * W - 1, letters, k) for k in (0, 1, 2)]),
+            claims.equal("first order: Str[Λ(i[P, A_n] − i∇P)] = i Str[P X], X = A_nΛ − ΛA_n (Str Λ∇P = 0)",
+                         lambda: str_of(_order_in(integrand, letters, 1)), lambda: str_of(sympy.I * P * X)),
+            claims.equal("second order at A_n = 0: Str[Λ (P∇P − ∇P P)/2] = Str[Λ P ∇P]",
+                         lambda: str_of(_order_in(integrand.subs(An, 0), letters, 2)), lambda: str_of(Lam * P * dP)),
+            claims.equal("frequency term: Str[Λ Q_n] = Str[Λ W Λ W̄] = −2 Str P² + O(P³) at V = 1",
+                         lambda: str_of(_order_in(Lam * W * Lam * Wbar, letters, 2)
+                                        + _order_in(Lam * W * Lam * Wbar, letters, 1)),
+                         lambda: str_of(-2 * P * P)),
+        ),
+        note="Terms P²A_n are O(∇³) once P = O(∇) and are dropped; the zeroth order Str ΛA_n is a total "
+             "derivative of Str ln-type and drops from the diffusive limit.",
+    )
+
+
+def _ra_supertrace(matrix: sympy.Matrix) -> sympy.Expr:
+    """Str over retarded/advanced blocks: the sum of the supertraces of the two diagonal blocks."""
+    rules = SupertraceRules(nc("unused"))
+    return supertrace_of(matrix[0, 0], rules) + supertrace_of(matrix[1, 1], rules)
+
+
+def _move_operator(expr: sympy.Expr, source: tuple, target: tuple, sign: int) -> sympy.Expr:
+    """In two-letter supertraces move an operator from one factor to the other: Str(∂X·Y) → sign·Str(X·∂Y).
+
+    ``source`` = (X, ∂X), ``target`` = (Y, ∂Y); sign −1 is an integration by parts (∇), +1 an operator
+    symmetric under ∫dn (the collision integral Ĉ).
+    """
+    (x, dx), (y, dy) = source, target
+    rules = SupertraceRules(nc("unused"))
+    result = sympy.Integer(0)
+    for term in sympy.Add.make_args(sympy.expand(expr)):
+        coeff, trace = term.as_independent(Str)
+        if isinstance(trace, Str) and set(trace.args) == {dx, y} and len(trace.args) == 2:
+            trace = sign * supertrace_of(x * dy, rules)
+        result += coeff * trace
+    return result
+
+
+def _collision_identity_defect(d: int, degree: int) -> sympy.Expr:
+    """⟨⟨w Str(P_n − P_n')²⟩⟩ − (2/n_i)⟨Str(P_n (ĈP)_n)⟩ for P_n in l ≤ 2 harmonics."""
+    n, n2 = sympy.symbols(f"n1:{d + 1}", real=True), sympy.symbols(f"m1:{d + 1}", real=True)
+    harmonics = angular_harmonics(n)
+    coefficients = [nc(f"P_{name}") for name, _ in harmonics]
+    field = lambda vec: sum((h.subs(dict(zip(n, vec))) * p for (_, h), p in zip(harmonics, coefficients)), sympy.Integer(0))
+    w = sum(w_coefficients[k] * sum(a * b for a, b in zip(n, n2)) ** k for k in range(degree + 1))
+    rules = SupertraceRules(Lam, frozenset(coefficients))
+    direct = _average_words(w * (field(n) - field(n2)) ** 2, [n2, n])
+    collided = collision_operator(field, w, n, n2)
+    via_operator = _average_words(2 * field(n) * collided / n_i, [n])
+    return sympy.expand(supertrace_of(direct, rules) - supertrace_of(via_operator, rules))
+
+
+def _average_words(expr: sympy.Expr, vectors) -> sympy.Expr:
+    """Average a noncommutative polynomial over unit vectors, word by word (coefficients commutative)."""
+    total = sympy.Integer(0)
+    for word, coeff in expand_terms(sympy.expand(expr)).items():
+        for vector in vectors:
+            coeff = sphere_average(coeff, vector)
+        total += sympy.expand(coeff) * sympy.Mul(*word)
+    return total
+
+
+def collision_operator(field, w: sympy.Expr, n, n2) -> sympy.Expr:
+    """(ĈP)_n = n_i ⟨w(n·n')(P_n − P_n')⟩_{n'}, harmonic by harmonic."""
+    return n_i * _average_words(w * (field(n) - field(n2)), [n2])
+
+
+def step_boltzmann_normalisation() -> Step:
+    B, C, dB, dC, KB, KC = (nc(s) for s in ("B", "C", "\\nabla B", "\\nabla C", "\\hat{C}B", "\\hat{C}C"))
+    lam = sympy.diag(1, -1)
+    p, dp, kp = sympy.Matrix([[0, B], [C, 0]]), sympy.Matrix([[0, dB], [dC, 0]]), sympy.Matrix([[0, KB], [KC, 0]])
+    liouville = sympy.pi * nu / 2 * v_F * _move_operator(_ra_supertrace(lam * p * dp), (B, dB), (C, dC), -1)
+    frequency = sympy.pi * nu / 2 * sympy.I * omega / 2 * (-2) * _ra_supertrace(p * p)
+    collision = c_coll * sympy.pi * nu * _move_operator(_ra_supertrace(p * kp), (B, KB), (C, KC), 1)
+    expected = sympy.pi * nu * (v_F * Str(B, dC) - sympy.I * omega * Str(B, C) + 2 * c_coll * Str(B, KC))
+    kinetic = sympy.Symbol(r"\left(-i\omega + v_F n\cdot\nabla + 2c\hat{C}\right)")
+    return Step(
+        id="eq13-boltzmann-normalisation", title="The quadratic form of Eq. (13) is the Boltzmann operator",
+        paper=PAPER, equation="(13)",
+        result=sympy.Eq(sympy.Symbol("F_2"), sympy.pi * nu * Str(B, kinetic, C)),
+        claims=(
+            claims.all_zero("⟨⟨w Str(P_n − P_n')²⟩⟩ = (2/n_i)⟨Str P_n(ĈP)_n⟩, ĈP_n = n_i⟨w(P_n − P_n')⟩, d = 2",
+                            lambda: [_collision_identity_defect(2, W_DEGREE)]),
+            claims.all_zero("... and d = 3 (w linear in n·n')", lambda: [_collision_identity_defect(3, 1)]),
+            claims.equal("in RA blocks P = [[0, B], [C, 0]]: Liouville + ω + collision terms = "
+                         "πν Str[B(−iω + v_F n·∇ + 2cĈ)C] (by parts, Ĉ symmetric)",
+                         lambda: sympy.expand(liouville + frequency + collision), lambda: sympy.expand(expected)),
+        ),
+        note="The Boltzmann equation (−iω + v_F n·∇ + Ĉ) f = 0 with out-scattering rate 1/τ = n_i∫w requires "
+             "2c = 1: the collision term is (πν/4) n_i ∫∫ w Str(P_n − P_n')², half of the printed one.",
+    )

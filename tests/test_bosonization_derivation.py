@@ -1,0 +1,175 @@
+"""The bosonization derivation: claims, and its generated numpy functions against independent numerics.
+
+Liouville operator: the time derivative of T(r, p) = t(r, p/|p|) along the exact Hamiltonian flow
+(solve_ivp), by central differences. ħ² correction: nested finite-difference Poisson brackets in
+Cartesian phase space with 2×2 matrix test functions. τ, τ_tr: quadrature of |f|² of the exact amplitude.
+"""
+import time
+
+import numpy as np
+import pytest
+import scipy.integrate
+import sympy
+
+from derive.derivations import build
+from derive.generated import bosonization as generated
+from derive.pipeline import verify
+from derive.scatterers import density_of_states, paper_amplitude
+
+M, P_F = 1.3, 1.7
+V_F = P_F / M
+x, y, z, phi = sympy.symbols("x y z phi", real=True)
+n1, n2, n3 = sympy.symbols("n_1 n_2 n_3", real=True)
+POTENTIAL_2D = 0.3 * sympy.cos(x) + 0.2 * x * y + 0.1 * y**2
+POTENTIAL_3D = 0.3 * sympy.cos(x) * sympy.sin(z) + 0.2 * x * y + 0.1 * z**2
+
+
+def test_all_claims_hold_and_the_derivation_is_fast():
+    start = time.perf_counter()
+    verdicts = verify(build("bosonization"))
+    elapsed = time.perf_counter() - start
+    assert len(verdicts) >= 50
+    print(f"bosonization: {len(verdicts)} claims in {elapsed:.1f} s")
+
+
+def _flow_derivative(hamiltonian_gradient, observable, start: np.ndarray, step: float) -> float:
+    """(O(z(h)) − O(z(−h))) / 2h along ż = (∂_p H, −∂_r H), integrated to 1e-13."""
+    values = []
+    for s in (step, -step):
+        solution = scipy.integrate.solve_ivp(lambda _, state: hamiltonian_gradient(state), (0, s), start,
+                                             method="DOP853", rtol=1e-13, atol=1e-13)
+        values.append(observable(solution.y[:, -1]))
+    return (values[0] - values[1]) / (2 * step)
+
+
+def _slope_and_errors(errors, steps):
+    return np.polyfit(np.log(steps), np.log(errors), 1)[0]
+
+
+def test_liouville_2d_is_the_derivative_along_the_hamiltonian_flow():
+    t = sympy.sin(x) * sympy.cos(2 * y) * sympy.exp(sympy.cos(phi)) + x * y * sympy.sin(3 * phi)
+    t_num = sympy.lambdify((x, y, phi), t)
+    grad_U = sympy.lambdify((x, y), [sympy.diff(POTENTIAL_2D, v) for v in (x, y)])
+    point, angle = (0.4, -0.7), 0.9
+    jets = {name: float(sympy.diff(t, v).subs({x: point[0], y: point[1], phi: angle}))
+            for name, v in (("t_x", x), ("t_y", y), ("t_phi", phi))}
+    U_x, U_y = grad_U(*point)
+    derived = generated.liouville_2d(U_x, U_y, jets["t_phi"], jets["t_x"], jets["t_y"], angle, V_F, P_F)
+
+    def gradient(state):
+        gx, gy = grad_U(state[0], state[1])
+        return [state[2] / M, state[3] / M, -gx, -gy]
+
+    start = np.array([*point, P_F * np.cos(angle), P_F * np.sin(angle)])
+    observable = lambda s: t_num(s[0], s[1], np.arctan2(s[3], s[2]))
+    steps = np.array([0.08, 0.04, 0.02, 0.01])
+    errors = [abs(_flow_derivative(gradient, observable, start, h) - derived) for h in steps]
+    print("liouville FD errors", errors, _slope_and_errors(errors, steps))
+    assert abs(_slope_and_errors(errors, steps) - 2) < 0.2, errors
+    assert errors[-1] < 1e-4 * max(1.0, abs(derived))
+    # the paper's sign of the force term matters: flipping it is far off
+    wrong = generated.liouville_2d(-U_x, -U_y, jets["t_phi"], jets["t_x"], jets["t_y"], angle, V_F, P_F)
+    assert abs(wrong - derived) > 1e3 * errors[-1]
+
+
+def test_liouville_3d_is_the_derivative_along_the_hamiltonian_flow():
+    t = sympy.sin(x + 2 * y) * n1 + sympy.cos(z) * n2 * n3 + sympy.exp(n3) * y
+    t_num = sympy.lambdify((x, y, z, n1, n2, n3), t)
+    grad_U = sympy.lambdify((x, y, z), [sympy.diff(POTENTIAL_3D, v) for v in (x, y, z)])
+    point = (0.3, -0.5, 0.8)
+    direction = np.array([0.48, -0.6, 0.64])
+    subs = dict(zip((x, y, z, n1, n2, n3), (*point, *direction)))
+    jets = [float(sympy.diff(t, v).subs(subs)) for v in (n1, n2, n3, x, y, z)]
+    derived = generated.liouville_3d(*grad_U(*point), *jets, *direction, V_F, P_F)
+
+    def gradient(state):
+        return [*(state[3:] / M), *(-np.array(grad_U(*state[:3])))]
+
+    start = np.array([*point, *(P_F * direction)])
+    observable = lambda s: t_num(*s[:3], *(s[3:] / np.linalg.norm(s[3:])))
+    steps = np.array([0.08, 0.04, 0.02, 0.01])
+    errors = [abs(_flow_derivative(gradient, observable, start, h) - derived) for h in steps]
+    print("liouville FD errors", errors, _slope_and_errors(errors, steps))
+    assert abs(_slope_and_errors(errors, steps) - 2) < 0.2, errors
+
+
+def _matrix_test_functions():
+    """2×2 noncommuting t(x, y, φ), t̄(x, y, φ) (numeric) and their sympy forms."""
+    t = sympy.Matrix([[sympy.sin(x + phi), x * y], [sympy.cos(2 * phi) * y, sympy.exp(0.3 * x) * sympy.cos(phi)]])
+    tbar = sympy.Matrix([[y * sympy.sin(phi), sympy.cos(x - y)], [x + sympy.sin(2 * phi), 0.5 * y * y]])
+    return t, tbar
+
+
+def test_quantum_correction_matches_nested_finite_difference_poisson_brackets():
+    t, tbar = _matrix_test_functions()
+    t_num, tbar_num = sympy.lambdify((x, y, phi), t), sympy.lambdify((x, y, phi), tbar)
+    U_num = sympy.lambdify((x, y), POTENTIAL_2D)
+    point, angle = np.array([0.4, -0.3]), 0.7
+    T = lambda s: np.array(t_num(s[0], s[1], np.arctan2(s[3], s[2])), dtype=float)
+    Tbar = lambda s: np.array(tbar_num(s[0], s[1], np.arctan2(s[3], s[2])), dtype=float)
+    H = lambda s: (s[2] ** 2 + s[3] ** 2) / (2 * M) + U_num(s[0], s[1])
+
+    def bracket(A, B, h):
+        def value(s):
+            total = 0
+            for i in range(2):
+                e_r, e_p = np.eye(4)[i] * h, np.eye(4)[i + 2] * h
+                d = lambda F, e: (np.asarray(F(s + e)) - np.asarray(F(s - e))) / (2 * h)
+                total = total + np.dot(d(A, e_r), d(B, e_p)) - np.dot(d(A, e_p), d(B, e_r)) if np.ndim(d(A, e_r)) \
+                    else total + d(A, e_r) * d(B, e_p) - d(A, e_p) * d(B, e_r)
+            return total
+        return value
+
+    start = np.array([*point, P_F * np.cos(angle), P_F * np.sin(angle)])
+    subs = {x: point[0], y: point[1], phi: angle}
+    jet = lambda F, *vs: np.array(sympy.diff(F, *vs).subs(subs), dtype=float)
+    U = lambda *vs: float(sympy.diff(POTENTIAL_2D, *vs).subs(subs))
+    derived = generated.quantum_correction_2d(
+        U(x), U(x, x), U(x, y), U(y), U(y, y), jet(t, phi), jet(t, phi, phi), jet(t, phi, x), jet(t, phi, y),
+        jet(t, x), jet(t, x, x), jet(t, x, y), jet(t, y), jet(t, y, y), jet(tbar, phi), jet(tbar, x), jet(tbar, y),
+        angle, M, P_F)
+    steps = np.array([0.04, 0.02, 0.01])
+    errors = []
+    for h in steps:
+        inner = bracket(lambda s: H(s), T, h)
+        numeric = -0.5 * bracket(Tbar, inner, h)(start)
+        errors.append(np.max(np.abs(numeric - derived)))
+    print("quantum correction FD errors", errors, _slope_and_errors(errors, steps))
+    assert abs(_slope_and_errors(errors, steps) - 2) < 0.3, errors
+    assert errors[-1] < 1e-3 * np.max(np.abs(derived))
+
+
+@pytest.mark.parametrize("d, name", [(2, "hard_disk"), (3, "hard_sphere")])
+@pytest.mark.parametrize("k_F_a", [0.3, 2.0, 7.5])
+def test_generated_times_against_quadrature_of_the_exact_amplitude(d, name, k_F_a):
+    """1/(n_i τ) = 2πν⟨|f|²⟩, 1/(n_i τ_tr) = 2πν⟨|f|²(1 − cos θ)⟩ in units ħ = m = a = 1 (v_F = k_F a)."""
+    nu = density_of_states(d, k_F_a)
+    if d == 2:
+        average = lambda g: scipy.integrate.quad(lambda th: g(np.cos(th)), 0, 2 * np.pi, limit=400)[0] / (2 * np.pi)
+    else:
+        average = lambda g: scipy.integrate.quad(g, -1, 1, limit=400)[0] / 2
+    modulus = lambda c: abs(paper_amplitude(d, k_F_a, np.array(c))) ** 2
+    n_i = 0.37
+    rate = n_i * 2 * np.pi * nu * average(modulus)
+    rate_tr = n_i * 2 * np.pi * nu * average(lambda c: (1 - c) * modulus(c))
+    assert np.isclose(getattr(generated, f"tau_{name}")(k_F_a, 1.0, n_i, k_F_a), 1 / rate, rtol=1e-8)
+    assert np.isclose(getattr(generated, f"tau_tr_{name}")(k_F_a, 1.0, n_i, k_F_a), 1 / rate_tr, rtol=1e-8)
+
+
+def test_s_wave_times_and_diffusion_constant():
+    # s-wave point scatterer: unitary limit σ = 4/k (d = 2), 4π/k² (d = 3)
+    assert np.isclose(generated.tau_s_wave_3d(np.pi / 2, 2.0, 0.5, 3.0), 1 / (0.5 * 3.0 * np.pi))
+    assert np.isclose(generated.tau_s_wave_2d(np.pi / 2, 2.0, 0.5, 3.0), 1 / (0.5 * 3.0 * 2.0))
+    assert np.isclose(generated.diffusion_constant(1.5, 0.2, 3), 1.5**2 * 0.2 / 3)
+
+
+def test_the_printed_collision_coefficient_would_halve_D():
+    """With Eq. (13) as printed (c = 1) the Gaussian integral gives v_F² τ_tr / 2d, not v_F² τ_tr / d."""
+    from derive.derivations.bosonization_gaussian import GaussianProblem, c_coll
+
+    problem = GaussianProblem(2)
+    printed = problem.minimum().subs(c_coll, 1)
+    assert sympy.simplify(printed - problem.eq1_form(sympy.Rational(1, 2)).subs(c_coll, 1)) != 0
+    assert sympy.simplify(printed - problem.eq1_form(1).subs(c_coll, 1)) == 0
+    assert sympy.simplify(problem.minimum().subs(c_coll, sympy.Rational(1, 2))
+                          - problem.eq1_form(sympy.Rational(1, 2))) == 0
