@@ -16,7 +16,7 @@ from derive.pipeline import Argument, Export, Step
 from derive.scatterers import cross_sections_symbolic
 
 PAPER = "bosonization"
-PARTIAL_WAVES = 40          # exact to ~1e-15 for k_F a ≲ 20 (the tail starts near l ≈ k_F a)
+PARTIAL_WAVES = 40          # exact to ~1e-15 for k_F a up to about 20 (the tail starts near l ≈ k_F a)
 n_i, v_F, k_F, a, tau = sympy.symbols("n_i v_F k_F a tau", positive=True)
 x = sympy.Symbol("x", positive=True)             # k_F a
 
@@ -141,7 +141,7 @@ def step_model_scatterers() -> Step:
         for label, cross in (("tau", sigma), ("tau_tr", sigma_tr)):
             exports.append(Export(f"{label}_{name}", 1 / (n_i * v_F * a ** (d - 1) * cross), args, doc=(
                 f"{'τ' if label == 'tau' else 'τ_tr'} of a {name.replace('_', ' ')} of radius a (exact partial "
-                f"waves l < {PARTIAL_WAVES}, valid for k_F a ≲ 20): 1/(n_i v_F a^{d - 1} σ(k_F a))")))
+                f"waves l < {PARTIAL_WAVES}, valid for k_F a up to about 20): 1/(n_i v_F a^{d - 1} σ(k_F a))")))
     for d, sigma in ((2, 4 * sympy.sin(delta0) ** 2 / k_F), (3, 4 * sympy.pi * sympy.sin(delta0) ** 2 / k_F**2)):
         exports.append(Export(f"tau_s_wave_{d}d", 1 / (n_i * v_F * sigma), (
             Argument("delta_0", delta0, description="s-wave phase shift"), Argument("k_F", k_F),

@@ -92,7 +92,7 @@ def _move_operator(expr: sympy.Expr, source: tuple, target: tuple, sign: int) ->
     """In two-letter supertraces move an operator from one factor to the other: Str(∂X·Y) → sign·Str(X·∂Y).
 
     ``source`` = (X, ∂X), ``target`` = (Y, ∂Y); sign −1 is an integration by parts (∇), +1 an operator
-    symmetric under ∫dn (the collision integral Ĉ).
+    symmetric under ∫dn (the collision integral Ĉ).
     """
     (x, dx), (y, dy) = source, target
     rules = SupertraceRules(nc("unused"))
@@ -106,7 +106,7 @@ def _move_operator(expr: sympy.Expr, source: tuple, target: tuple, sign: int) ->
 
 
 def _collision_identity_defect(d: int, degree: int) -> sympy.Expr:
-    """⟨⟨w Str(P_n − P_n')²⟩⟩ − (2/n_i)⟨Str(P_n (ĈP)_n)⟩ for P_n in l ≤ 2 harmonics."""
+    """⟨⟨w Str(P_n − P_n')²⟩⟩ − (2/n_i)⟨Str(P_n (ĈP)_n)⟩ for P_n in l ≤ 2 harmonics."""
     n, n2 = sympy.symbols(f"n1:{d + 1}", real=True), sympy.symbols(f"m1:{d + 1}", real=True)
     harmonics = angular_harmonics(n)
     coefficients = [nc(f"P_{name}") for name, _ in harmonics]
@@ -130,7 +130,7 @@ def _average_words(expr: sympy.Expr, vectors) -> sympy.Expr:
 
 
 def collision_operator(field, w: sympy.Expr, n, n2) -> sympy.Expr:
-    """(ĈP)_n = n_i ⟨w(n·n')(P_n − P_n')⟩_{n'}, harmonic by harmonic."""
+    """(ĈP)_n = n_i ⟨w(n·n')(P_n − P_n')⟩_{n'}, harmonic by harmonic."""
     return n_i * _average_words(w * (field(n) - field(n2)), [n2])
 
 
@@ -148,13 +148,13 @@ def step_boltzmann_normalisation() -> Step:
         paper=PAPER, equation="(13)",
         result=sympy.Eq(sympy.Symbol("F_2"), sympy.pi * nu * Str(B, kinetic, C)),
         claims=(
-            claims.all_zero("⟨⟨w Str(P_n − P_n')²⟩⟩ = (2/n_i)⟨Str P_n(ĈP)_n⟩, ĈP_n = n_i⟨w(P_n − P_n')⟩, d = 2",
+            claims.all_zero("⟨⟨w Str(P_n − P_n')²⟩⟩ = (2/n_i)⟨Str P_n(ĈP)_n⟩, ĈP_n = n_i⟨w(P_n − P_n')⟩, d = 2",
                             lambda: [_collision_identity_defect(2, W_DEGREE)]),
             claims.all_zero("... and d = 3 (w linear in n·n')", lambda: [_collision_identity_defect(3, 1)]),
             claims.equal("in RA blocks P = [[0, B], [C, 0]]: Liouville + ω + collision terms = "
-                         "πν Str[B(−iω + v_F n·∇ + 2cĈ)C] (by parts, Ĉ symmetric)",
+                         "πν Str[B(−iω + v_F n·∇ + 2cĈ)C] (by parts, Ĉ symmetric)",
                          lambda: sympy.expand(liouville + frequency + collision), lambda: sympy.expand(expected)),
         ),
-        note="The Boltzmann equation (−iω + v_F n·∇ + Ĉ) f = 0 with out-scattering rate 1/τ = n_i∫w requires "
+        note="The Boltzmann equation (−iω + v_F n·∇ + Ĉ) f = 0 with out-scattering rate 1/τ = n_i∫w requires "
              "2c = 1: the collision term is (πν/4) n_i ∫∫ w Str(P_n − P_n')², half of the printed one.",
     )
