@@ -24,7 +24,8 @@ from derive.emit.appendix import (
     section_file_name,
 )
 from derive.emit.latex_printer import display_lines, latex
-from derive.pipeline import Step, run
+from derive.emit.render import input_hash, render_latex_section
+from derive.pipeline import Derivation, Record, Step, Verdict
 
 # A user's paper: its own \Tr, \Str, \star-free preamble and equation labels must not clash with a section.
 WRAPPER = r"""\documentclass{article}
@@ -52,9 +53,17 @@ def require_pdflatex() -> None:
     pytest.skip(reason)
 
 
+def rendered_without_checking(derivation: Derivation) -> Record:
+    """The section exactly as `derive run` renders it once every claim holds, without re-checking the claims
+    (each derivation's own tests and `derive check` do that; here only the typesetting is under test)."""
+    verdicts = tuple((step.id, Verdict(claim.statement, claim.method, None, 0.0)) for step in derivation.steps for claim in step.claims)
+    section = render_latex_section(derivation, verdicts, input_hash(derivation))
+    return Record(derivation, verdicts, {section_file_name(derivation.name): section}, 0.0)
+
+
 @pytest.fixture(scope="module")
 def records():
-    return [run(derivations.build(name)) for name in derivations.names()]
+    return [rendered_without_checking(derivations.build(name)) for name in derivations.names()]
 
 
 @pytest.fixture(scope="module")
@@ -136,8 +145,8 @@ def test_typography_of_the_papers_operators() -> None:
     assert latex(sympy.Derivative(A, (sympy.Symbol("r"), 2), sympy.Symbol("p"))) == r"\partial_{r}^{2} \partial_{p} A{\left(r,p \right)}"
 
 
-def test_step_and_derivation_render_in_notebooks() -> None:
-    derivation = derivations.build(derivations.names()[0])
+def test_step_and_derivation_render_in_notebooks(records) -> None:
+    derivation = records[0].derivation
     step: Step = derivation.steps[0]
     assert step._repr_latex_().startswith("$\\displaystyle ") and step._repr_latex_().endswith("$")
     assert derivation._repr_latex_().count("\\displaystyle") == len(derivation.steps)
@@ -162,10 +171,11 @@ def test_cli_bad_input_is_one_line_and_exit_2(tmp_path, capsys, monkeypatch) -> 
     assert list(tmp_path.iterdir()) == []
 
 
-def test_sections_show_exactly_the_round_tripped_lines(files) -> None:
+def test_sections_show_exactly_the_round_tripped_lines(records, files) -> None:
     """The round-trip test parses display_lines(step.result); the sections must print those very lines."""
-    for name in derivations.names():
+    for record in records:
+        name = record.derivation.name
         section = files[section_file_name(name)]
-        for step in derivations.build(name).steps:
+        for step in record.derivation.steps:
             for line in display_lines(step.result):
                 assert line in section, f"{name}/{step.id}: {line!r} is not in {name}.tex"

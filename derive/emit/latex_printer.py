@@ -1,7 +1,7 @@
 r"""The LaTeX printer: SymPy's LatexPrinter with the project's own nodes, and displays broken over lines.
 
 ``latex`` prints one expression on one line; ``display_lines`` breaks a long equation at its top-level
-``+``/``-`` signs into the lines of an amsmath ``split`` (``lhs &= a + b \\ &\quad + c``), so that no
+``+``/``-`` signs into the lines of an amsmath ``align`` (``lhs &= a + b \\ &\quad + c``), so that no
 line is wider than about ``DISPLAY_WIDTH`` characters of typeset math (the width of the text block of
 a 10pt article, checked by the compile test's overfull-box scan).
 """
@@ -53,15 +53,14 @@ class LatexPrinter(SympyLatexPrinter):
 
     def _print_Mul(self, expr: sympy.Mul) -> str:
         """A number in the denominator becomes a prefactor: -\\frac{\\hbar^2}{8} \\partial_p^2 A ..., not one tall
-        fraction; so does a monomial denominator under a sum: \\frac{\\delta}{2\\pi^2}\\left(a + b\\right)."""
-        if expr.is_commutative:
-            numerator, denominator = sympy.fraction(expr)
-            sums = [factor for factor in sympy.Mul.make_args(numerator) if isinstance(factor, sympy.Add)]
-            others = sympy.Mul(*(f for f in sympy.Mul.make_args(numerator) if not isinstance(f, sympy.Add)))
-            if sums and others != 1 and denominator != 1 and not denominator.is_Number and not denominator.has(sympy.Add):
-                prefactor = others / denominator
-                separator = self._settings["mul_symbol_latex"]
-                return separator.join([self._print(prefactor), *(rf"\left({self._print(s)}\right)" for s in sums)])
+        fraction; so does a monomial denominator under a sum: \\frac{\\delta}{2\\pi^2}\\left(a + b\\right), and
+        operator factors follow their commutative prefactor: \\frac{1}{2m}\\left(a + b\\right) X Y."""
+        commutative, noncommutative = expr.args_cnc()
+        split = self._prefactor_and_sums(sympy.Mul(*commutative), allow_unit=bool(noncommutative))
+        if split is not None:
+            separator = self._settings["mul_symbol_latex"]
+            factors = [self._print(factor) for factor in noncommutative]
+            return separator.join([*split, *(rf"\left({t}\right)" if isinstance(f, sympy.Add) else t for f, t in zip(noncommutative, factors))])
         numeric_denominator = expr.is_commutative and sympy.fraction(expr)[1].is_Number
         saved = self._settings["long_frac_ratio"]
         self._settings["long_frac_ratio"] = 1 if numeric_denominator else None
@@ -70,13 +69,23 @@ class LatexPrinter(SympyLatexPrinter):
         finally:
             self._settings["long_frac_ratio"] = saved
 
+    def _prefactor_and_sums(self, expr: sympy.Expr, allow_unit: bool) -> list[str] | None:
+        """[\\frac{others}{denominator}, (sum), ...] for a commutative product with sums over a monomial, else None."""
+        numerator, denominator = sympy.fraction(expr)
+        sums = [factor for factor in sympy.Mul.make_args(numerator) if isinstance(factor, sympy.Add)]
+        others = sympy.Mul(*(f for f in sympy.Mul.make_args(numerator) if not isinstance(f, sympy.Add)))
+        if not sums or denominator == 1 or denominator.is_Number or denominator.has(sympy.Add) or (others == 1 and not allow_unit):
+            return None
+        return [self._print(others / denominator), *(rf"\left({self._print(s)}\right)" for s in sums)]
+
     def _print_Basic(self, expr: sympy.Basic) -> str:
         if not type(expr).__module__.startswith("sympy."):
             raise TypeError(f"LatexPrinter has no rule for {type(expr).__name__} (add a _print_{type(expr).__name__} method)")
         return super()._print_Basic(expr)
 
-    def add_chunks(self, expr: sympy.Add) -> list[str]:
-        """The terms of a sum as SymPy's _print_Add writes them, each with its sign: ['a', '- b', '+ c']."""
+    def add_chunks(self, expr: sympy.Add, width: float | None = None) -> list[str]:
+        """The terms of a sum as SymPy's _print_Add writes them, each with its sign: ['a', '- b', '+ c'];
+        a term wider than ``width`` is cut inside its parenthesized sum (``product_chunks``)."""
         chunks = []
         for i, term in enumerate(self._as_ordered_terms(expr)):
             sign = "" if i == 0 else "+ "
@@ -85,8 +94,31 @@ class LatexPrinter(SympyLatexPrinter):
             text = self._print(term)
             if self._needs_add_brackets(term):
                 text = rf"\left({text}\right)"
-            chunks.append(sign + text)
+            pieces = self.product_chunks(term) if width is not None and visible_width(text) > width else None
+            chunks += [sign + pieces[0], *pieces[1:]] if pieces else [sign + text]
         return chunks
+
+    def product_chunks(self, term: sympy.Basic) -> list[str] | None:
+        """A product with one sum among its factors, cut at the sum's signs: ['P \\biggl(a', '+ b', '+ c\\biggr) N'].
+
+        P is the commutative prefactor (a fraction), N the noncommutative factors in their order; None when
+        the term has no such sum."""
+        if not isinstance(term, sympy.Mul):
+            return None
+        commutative, noncommutative = term.args_cnc()
+        numerator, denominator = sympy.fraction(sympy.Mul(*commutative))
+        sums = [factor for factor in sympy.Mul.make_args(numerator) if isinstance(factor, sympy.Add)]
+        if len(sums) != 1:
+            return None
+        prefactor = sympy.Mul(*(f for f in sympy.Mul.make_args(numerator) if not isinstance(f, sympy.Add))) / denominator
+        separator = self._settings["mul_symbol_latex"]
+        head = {1: "", -1: "- "}.get(prefactor, self._print(prefactor) + separator)
+        tail = separator.join(rf"\left({self._print(f)}\right)" if isinstance(f, sympy.Add) else self._print(f) for f in noncommutative)
+        pieces = self.add_chunks(sums[0])
+        pieces[0] = head + r"\biggl(" + pieces[0]
+        pieces[-1] = pieces[-1] + r"\biggr)" + (separator + tail if tail else "")
+        # Lines inside the bracket are indented one more \quad than the terms of the outer sum.
+        return [pieces[0], *(r"\quad " + piece for piece in pieces[1:])]
 
 
 def latex(expr: sympy.Basic, **settings: object) -> str:
@@ -100,7 +132,7 @@ def notebook_latex(expr: sympy.Basic) -> str:
 
 
 def display_lines(expr: sympy.Basic, width: float = DISPLAY_WIDTH, printer: LatexPrinter | None = None) -> list[str]:
-    """An equation as amsmath ``split`` lines, broken at top-level signs; one line when it fits.
+    """An equation as amsmath ``align`` lines, broken at top-level signs; one line when it fits.
 
     Continuation lines align after the ``=`` (``&\\quad + ...``), so their room is the width less the
     left-hand side; a left-hand side wider than a third of the line gets a line of its own, and then
@@ -109,7 +141,7 @@ def display_lines(expr: sympy.Basic, width: float = DISPLAY_WIDTH, printer: Late
     printer = printer or LatexPrinter()
     whole = printer.doprint(expr)
     rhs = expr.rhs if isinstance(expr, sympy.Equality) else expr
-    if visible_width(whole) <= width or not isinstance(rhs, sympy.Add):
+    if visible_width(whole) <= width or not isinstance(rhs, (sympy.Add, sympy.Mul)):
         return [whole]
     lines, head = [], "&"
     if isinstance(expr, sympy.Equality):
@@ -119,8 +151,12 @@ def display_lines(expr: sympy.Basic, width: float = DISPLAY_WIDTH, printer: Late
         else:
             lines, head = ["&" + lhs], CONTINUATION + "= "
     indent = visible_width(head.split("&")[0])
+    budget = width - indent - visible_width(CONTINUATION)
+    chunks = printer.add_chunks(rhs, budget) if isinstance(rhs, sympy.Add) else printer.product_chunks(rhs)
+    if not chunks:
+        return [whole]
     current = head
-    for chunk in printer.add_chunks(rhs):
+    for chunk in chunks:
         if current not in (head, CONTINUATION) and indent + visible_width(current + chunk) > width:
             lines.append(current.rstrip())
             current = CONTINUATION
@@ -135,7 +171,7 @@ _COMMAND = re.compile(r"\\([a-zA-Z]+|.)")
 # Extra width (in characters) of the spaces TeX puts around binary operators and relations.
 _SPACED = {"+": 1.2, "-": 1.2, "=": 1.6, "\\star": 1.2, "\\cdot": 1.2, "\\le": 1.6, "\\ge": 1.6, "\\approx": 1.6}
 _WORD_COMMANDS = {"log", "ln", "exp", "sin", "cos", "tan", "sinh", "cosh", "tanh", "coth", "det", "max", "min", "lim"}
-_WIDE_COMMANDS = {"partial": 1.1, "int": 1.2, "sum": 1.6, "sqrt": 1.0, "langle": 0.8, "rangle": 0.8, ",": 0.3, ";": 0.5, "!": -0.3, "quad": 2.0}
+_WIDE_COMMANDS = {"biggl": 0.0, "biggr": 0.0, "partial": 1.1, "int": 1.2, "sum": 1.6, "sqrt": 1.0, "langle": 0.8, "rangle": 0.8, ",": 0.3, ";": 0.5, "!": -0.3, "quad": 2.0}
 
 
 def visible_width(tex: str) -> float:
@@ -193,7 +229,13 @@ _UNICODE_MATH = {
     "\u00b7": r"\cdot", "\u2192": r"\to", "\u2190": r"\leftarrow", "\u2264": r"\le", "\u2265": r"\ge",
     "\u2248": r"\approx", "\u2260": r"\ne", "\u00b1": r"\pm", "\u221e": r"\infty", "\u2212": "-", "\u221a": r"\surd",
     "\u2032": "'", "\u00b2": "^2", "\u00b3": "^3", "\u2074": "^4", "\u2070": "^0", "\u207b": "^-", "\u2099": "_n",
-    "\u03b5": r"\varepsilon", "\u03d5": r"\phi", "\u03c6": r"\varphi",
+    "\u03b5": r"\varepsilon", "\u03d5": r"\phi", "\u03c6": r"\varphi", "\u21a6": r"\mapsto", "\u2297": r"\otimes",
+    "\u2295": r"\oplus", "\u2208": r"\in", "\u2209": r"\notin", "\u2282": r"\subset", "\u2200": r"\forall",
+    "\u2203": r"\exists", "\u2207": r"\nabla", "\u27e8": r"\langle", "\u27e9": r"\rangle", "\u2261": r"\equiv",
+    "\u221d": r"\propto", "\u223c": r"\sim", "\u226a": r"\ll", "\u226b": r"\gg", "\u2194": r"\leftrightarrow",
+    "\u21d2": r"\Rightarrow", "\u2020": r"^\dagger", "\u2218": r"\circ", "\u220f": r"\prod", "\u2016": r"\|",
+    "\u2217": "*", "\u00bd": r"\tfrac{1}{2}", "\u00b9": "^1", "\u2071": "^i", "\u1d40": "^T",
+    **{chr(0x2080 + k): f"_{k}" for k in range(10)}, **{chr(0x2074 + k - 4): f"^{k}" for k in range(4, 10)},
 }
 _LATIN_LOOKING_CAPITALS = {
     "alpha": "A", "beta": "B", "epsilon": "E", "zeta": "Z", "eta": "H", "iota": "I", "kappa": "K", "mu": "M",
@@ -215,7 +257,18 @@ def escape_text(text: str) -> str:
         else:
             pieces.append((False, _TEXT_ESCAPES.get(character) or _UNICODE_TEXT.get(character) or character))
     runs = itertools.groupby(pieces, key=lambda piece: piece[0])
-    return "".join(f"${''.join(t for _, t in run).strip()}$" if is_math else "".join(t for _, t in run) for is_math, run in runs)
+    return "".join(f"${_merge_scripts([t for _, t in run])}$" if is_math else "".join(t for _, t in run) for is_math, run in runs)
+
+
+def _merge_scripts(pieces: list[str]) -> str:
+    """Consecutive superscript (subscript) characters become one script: ⁻¹ is ^{-1}, not a double superscript."""
+    merged: list[str] = []
+    for piece in pieces:
+        if piece[0] in "^_" and merged and merged[-1][0] == piece[0]:
+            merged[-1] = merged[-1] + piece[1:]
+        else:
+            merged.append(piece)
+    return " ".join(f"{m[0]}{{{m[1:].strip()}}}" if m[0] in "^_" else m.strip() for m in merged).strip()
 
 
 def _math_character(character: str) -> str | None:

@@ -3,7 +3,7 @@
 The equation is printed exactly as the LaTeX section prints it (``display_lines``), by a printer that
 marks its leaves; the marks are stripped again and the result must equal the emitted text byte for byte.
 For parsing, each leaf becomes a placeholder token the parser reads as a plain symbol (``a_{1}``), the
-alignment marks ``&``/``\\quad`` and line breaks of a ``split`` are removed, and the string goes through
+alignment marks ``&``/``\\quad`` and line breaks of an ``align`` are removed, and the string goes through
 ``parse_latex(..., backend="lark")``. The parsed sides are compared with the source sides (leaves replaced
 by the same placeholders) at random complex points: a dropped term, a lost sign, a wrong bracket or a
 broken line shows as a different value, not as "it parsed".
@@ -25,7 +25,7 @@ from functools import lru_cache
 import sympy
 from sympy.core.function import AppliedUndef
 
-from derive.emit.latex_printer import CONTINUATION, LatexPrinter, display_lines
+from derive.emit.latex_printer import LatexPrinter, display_lines
 from derive.pipeline import Derivation, Step
 
 NAME_LEAVES: dict[str, str] = {
@@ -47,8 +47,12 @@ OPAQUE_NODES: dict[str, str] = {
     "sign": "the parser has no \\operatorname{sign}",
     "coth": "the parser reads \\coth{(x)} as \\cot(h x)",
     "Sum": "the parser reads sums only with explicit limits",
-    "log": "the lark grammar reads \\log{(x)} + y also as \\log(x + y): the parse is ambiguous",
     "harmonic": "the parser has no harmonic numbers",
+    "Str": "the parser has no supertrace (\\operatorname{Str})",
+    "im": "the parser has no \\operatorname{im} (imaginary part)",
+    "re": "the parser has no \\operatorname{re} (real part)",
+    "jn": "the parser has no spherical Bessel functions j_n",
+    "yn": "the parser has no spherical Bessel functions y_n",
     "Product": "the parser reads products only with explicit limits",
 }
 NONCOMMUTATIVE = "operator order: the parser returns commutative symbols, so the order of noncommutative factors is not compared"
@@ -103,14 +107,23 @@ class _MarkingPrinter(LatexPrinter):
 
     def _print(self, expr: object, **kwargs: object) -> str:
         text = super()._print(expr, **kwargs)
-        if isinstance(expr, sympy.Basic) and node_name(expr) is not None:
+        if isinstance(expr, sympy.Basic) and (node_name(expr) is not None or _powered_leaf_function(expr)):
             index = self.leaves.setdefault(expr, len(self.leaves))
             return f"\x01{index}\x02{text}\x03"
+        if isinstance(expr, sympy.Function):
+            # A function application is one group, as TeX reads it: the lark grammar would otherwise also
+            # read \sin{(x)} + y as \sin(x + y).
+            return f"{GROUP_OPEN}{text}{GROUP_CLOSE}"
         return text
 
 
-JUXTAPOSITION = "\x04"
-_MARK = re.compile("\x01\\d+\x02|\x03|\x04")
+def _powered_leaf_function(expr: sympy.Basic) -> bool:
+    """f(x)**n of an opaque function prints as f^{n}(x): the power is inside the leaf's text, so it is one leaf."""
+    return isinstance(expr, sympy.Pow) and isinstance(expr.base, sympy.Function) and node_name(expr.base) is not None
+
+
+JUXTAPOSITION, GROUP_OPEN, GROUP_CLOSE = "\x04", "\x05", "\x06"
+_MARK = re.compile("\x01\\d+\x02|[\x03-\x06]")
 
 
 def strip_marks(text: str) -> str:
@@ -138,12 +151,14 @@ def with_placeholders(text: str) -> str:
             depth += {"\x01": 1, "\x03": -1}.get(text[i], 0)
             i += 1
     # Spaces before a script would detach it from its placeholder; a juxtaposition is an explicit product.
-    return re.sub(r"\s+(?=[\^_])", "", "".join(out)).replace(JUXTAPOSITION, r" \cdot ")
+    return re.sub(r"\s+(?=[\^_])", "", "".join(out)).replace(JUXTAPOSITION, r" \cdot ").replace(GROUP_OPEN, "{").replace(GROUP_CLOSE, "}")
 
 
 def parseable_text(lines: list[str]) -> str:
-    """The lines of a display as one formula: alignment marks and line breaks are layout, not content."""
-    return " ".join(line.replace(CONTINUATION, " ").replace("&", " ") for line in lines)
+    """The lines of a display as one formula: alignment marks, line breaks and the fixed-size brackets
+    of a sum cut over lines (\\biggl( ... \\biggr)) are layout, not content."""
+    text = " ".join(line.replace("&", " ").replace(r"\quad", " ") for line in lines)
+    return text.replace(r"\biggl(", r"\left(").replace(r"\biggr)", r"\right)")
 
 
 def parse_back(text: str, placeholders: set[str]) -> sympy.Basic:
