@@ -11,8 +11,6 @@ product of the symbols of their factors, left to right.
 """
 from __future__ import annotations
 
-from typing import Sequence
-
 import numpy as np
 import sympy
 

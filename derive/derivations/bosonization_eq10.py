@@ -104,7 +104,7 @@ def step_liouville() -> Step:
             "(v_F n·∇_r − p_F⁻¹ ∇_rU·∇_n) t on the Fermi surface, from the jets of t and U "
             + ("(∇_n = e_φ ∂_φ)" if name.endswith("2d") else "(∇_n = (1 − n n)·∂_n)"))))
     L = sympy.Function("L")
-    Lam, omega, delta, nu = nc("Lambda"), *sympy.symbols("omega delta nu", positive=True)
+    nu = sympy.Symbol("nu", positive=True)
     coefficient_check = sympy.I / 2 * sympy.pi * nu * sympy.I * (-1)
     return Step(
         id="eq10-liouville", title="The Liouville operator on the Fermi surface", paper=PAPER, equation="(10)",

@@ -12,8 +12,8 @@ from functools import partial
 import sympy
 
 from derive import claims
-from derive.bosonization import angular_harmonics, sphere_average, transport_rate, cos_theta
-from derive.pipeline import Argument, Export, Step
+from derive.bosonization import angular_harmonics, sphere_average
+from derive.pipeline import Step
 from derive.supermatrix import Str, SupertraceRules, supertrace_of
 from derive.trln import expand_terms
 
