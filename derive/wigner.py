@@ -97,3 +97,18 @@ def weyl_symbol_on_grid(kernel: np.ndarray, x: np.ndarray, p: np.ndarray, hbar: 
 def kernel_product_on_grid(left: np.ndarray, right: np.ndarray, x: np.ndarray) -> np.ndarray:
     """Kernel of the operator product: (AB)(x, x'') = ∫dx' A(x, x') B(x', x'') (trapezoid-free sum)."""
     return (x[1] - x[0]) * left @ right
+
+
+def operator_kernel_on_grid(position_factor, momentum_factor, x: np.ndarray, hbar: float = 1.0) -> np.ndarray:
+    """Kernel of f(r̂) g(p̂) on a uniform periodic grid: f diagonal, g(p̂) through the discrete Fourier basis.
+
+    ``position_factor`` and ``momentum_factor`` are numpy callables; the kernel is normalised like a
+    continuum kernel, (AB) = h·A@B (see ``kernel_product_on_grid``). Entries farther apart than half the
+    box are periodic images and are set to zero: the kernel of g(p̂) must decay within half the box.
+    """
+    size, spacing = len(x), x[1] - x[0]
+    momenta = 2 * np.pi * hbar * np.fft.fftfreq(size, d=spacing)
+    fourier = np.fft.fft(np.eye(size), axis=0)                 # F[k, j] = e^{−2πi kj/N}
+    momentum_operator = np.fft.ifft(momentum_factor(momenta)[:, None] * fourier, axis=0)
+    images = np.abs(x[:, None] - x[None, :]) > size * spacing / 2
+    return np.where(images, 0, position_factor(x)[:, None] * momentum_operator / spacing)
