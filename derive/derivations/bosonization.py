@@ -61,12 +61,12 @@ def _grassmann_outer_product_sign() -> str | None:
 
 
 def step_identity() -> Step:
-    psi, psibar = nc("psi"), nc("\\bar{psi}")
+    psi, psibar = nc("psi"), nc("\\bar{\\psi}")
     scale = sympy.Symbol("c", positive=True)
     return Step(
         id="eq4-identity", title="The identity (4): a δ-function of Q/2 − ψψ̄", paper=PAPER, equation="(4)",
         result=sympy.Eq(sympy.Integer(1), sympy.Integral(
-            sympy.exp(-sympy.I * Str((Q / 2 - psi * psibar), A)), sympy.Symbol("Q"), sympy.Symbol("A"))),
+            sympy.exp(-sympy.I * Str((Q / 2 - psi * psibar) * A)), sympy.Symbol("Q"), sympy.Symbol("A"))),
         claims=(
             claims.holds("an 8×8 (4|4) supermatrix has as many even as odd entries (32 and 32)",
                          _even_and_odd_entries_balance, "count of the graded entries"),

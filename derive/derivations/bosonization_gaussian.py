@@ -138,7 +138,6 @@ def step_gaussian_integration(d: int) -> Step:
     problem = GaussianProblem(d)
     l2 = [a for a, (name, _) in enumerate(problem.harmonics) if len(name) > 1]
     D, tau_tr, dimension = sympy.symbols("D tau_tr d", positive=True)
-    Qs = nc("Q")
     exports = () if d == 2 else (Export(
         "diffusion_constant", v_F**2 * tau_tr / dimension,
         (Argument("v_F", v_F), Argument("tau_tr", tau_tr), Argument("d", dimension, description="2 or 3")),
@@ -146,9 +145,7 @@ def step_gaussian_integration(d: int) -> Step:
     return Step(
         id=f"eq1-gaussian-integration-d{d}", title=f"Gaussian integration over P in d = {d}: Eq. (1)",
         paper=PAPER, equation="(1)",
-        result=sympy.Eq(sympy.Symbol("F"), sympy.pi * nu / 8 * sympy.Integral(
-            Str(D * sympy.Symbol(r"(\nabla Q)^2") + 2 * sympy.I * sympy.Symbol(r"\omega") * Lam * Qs),
-            sympy.Symbol("r"))),
+        result=sympy.Eq(D, v_F**2 * tau_tr / (2 * c_coll * d)),
         claims=(
             claims.all_zero(f"only the l = 1 harmonics couple to the gradient (d = {d})",
                             lambda: [problem.beta[a, i] for a in l2 for i in range(d)]),
@@ -160,7 +157,8 @@ def step_gaussian_integration(d: int) -> Step:
         ),
         exports=exports,
         note="The Gaussian superintegral over P equals the exponential of the stationary value (Sdet of the "
-             "quadratic form is 1 by supersymmetry). With c = 1/2 (Boltzmann step) D = v_F² τ_tr/d.",
+             "quadratic form is 1 by supersymmetry), which is Eq. (1): (πν/8)∫Str[D(∇Q)² + 2iωΛQ]. With "
+             "c = 1/2 (Boltzmann step) D = v_F² τ_tr/d.",
     )
 
 

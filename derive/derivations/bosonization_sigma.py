@@ -64,7 +64,7 @@ def step_expansion_in_P() -> Step:
     return Step(
         id="eq13-expansion-in-P", title="Eq. (13) expanded in P", paper=PAPER, equation="(13)",
         result=sympy.Eq(sympy.Symbol(r"\operatorname{Str}\Lambda\bar{V}_n n\nabla V_n"),
-                        Str(Lam, An) + sympy.I * Str(P, X) + Str(Lam, P, dP) + sympy.Symbol(r"O(P^2 A_n)")),
+                        Str(Lam, An) + sympy.I * Str(P * X) + Str(Lam, P, dP)),
         claims=(
             claims.all_zero("W̄W = 1 through second order in P", lambda: [
                 _order_in(Wbar * W - 1, letters, k) for k in (0, 1, 2)]),
