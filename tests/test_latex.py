@@ -179,3 +179,11 @@ def test_sections_show_exactly_the_round_tripped_lines(records, files) -> None:
         for step in record.derivation.steps:
             for line in display_lines(step.result):
                 assert line in section, f"{name}/{step.id}: {line!r} is not in {name}.tex"
+
+
+def test_prose_may_carry_math_between_dollars() -> None:
+    from derive.emit.latex_printer import escape_text
+
+    assert escape_text(r"the $\hbar^2/24$ term, 50% of it") == r"the $\hbar^2/24$ term, 50\% of it"
+    assert escape_text("costs $5 & more") == r"costs \$5 \& more"
+    assert escape_text("χ̂_ll' and ħ²") == r"$\hat{\chi}$\_ll' and $\hbar ^{2}$"

@@ -244,8 +244,25 @@ _LATIN_LOOKING_CAPITALS = {
 _COMBINING_ACCENTS = {"\u0302": r"\hat", "\u0303": r"\tilde", "\u0304": r"\bar", "\u0307": r"\dot"}
 
 
+_MATH_SPAN = re.compile(r"\$[^$]+\$")
+
+
 def escape_text(text: str) -> str:
-    """Plain prose (notes, claim statements) made safe for LaTeX text mode; Greek and math signs go to math mode."""
+    """Prose (notes, claim statements) made safe for LaTeX text mode; Greek and math signs go to math mode.
+
+    A derivation may write math in its prose as ``$...$`` (e.g. ``"the $\\hbar^2/24$ term"``): such spans
+    are kept as LaTeX; an odd number of ``$`` means none is math, and each is escaped.
+    """
+    if text.count("$") % 2:
+        return _escape_prose(text)
+    pieces, last = [], 0
+    for match in _MATH_SPAN.finditer(text):
+        pieces += [_escape_prose(text[last:match.start()]), match.group(0)]
+        last = match.end()
+    return "".join(pieces) + _escape_prose(text[last:])
+
+
+def _escape_prose(text: str) -> str:
     pieces: list[tuple[bool, str]] = []
     for i, character in enumerate(text):
         if character in _COMBINING_ACCENTS:
