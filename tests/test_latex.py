@@ -187,3 +187,18 @@ def test_prose_may_carry_math_between_dollars() -> None:
     assert escape_text(r"the $\hbar^2/24$ term, 50% of it") == r"the $\hbar^2/24$ term, 50\% of it"
     assert escape_text("costs $5 & more") == r"costs \$5 \& more"
     assert escape_text("χ̂_ll' and ħ²") == r"$\hat{\chi}$\_ll' and $\hbar ^{2}$"
+
+
+def test_default_output_is_appendix_inside_the_checkouts_generated(tmp_path, monkeypatch) -> None:
+    import derive.cli as cli
+
+    monkeypatch.setattr(cli, "default_output_directory", lambda: tmp_path)
+    assert cli._appendix_out(None) == tmp_path / "appendix"
+    assert not (tmp_path / "appendix").exists(), "the folder is made only when something is written"
+
+    def outside_a_checkout():
+        raise ValueError("not in a derive source checkout: pass --out DIR")
+
+    monkeypatch.setattr(cli, "default_output_directory", outside_a_checkout)
+    with pytest.raises(cli.UsageError, match="pass --out DIR"):
+        cli._appendix_out(None)
