@@ -31,8 +31,9 @@ def _angle_sampler(w, d: int, grid_points: int = 20_001, table_points: int = 8_1
         angles = np.linspace(-1.0, 1.0, grid_points)      # here: cos θ, with dn' = 2π d(cos θ)
         density, cosines, weight_of_circle = w_numeric(angles), angles, 2 * np.pi
     density = density * np.ones_like(angles)
-    cumulative = np.concatenate([[0.0], np.cumsum((density[1:] + density[:-1]) / 2 * np.diff(angles))])
-    mean_cos = np.trapezoid(density * cosines, angles) / cumulative[-1]
+    trapezoids = lambda f: np.concatenate([[0.0], np.cumsum((f[1:] + f[:-1]) / 2 * np.diff(angles))])
+    cumulative = trapezoids(density)
+    mean_cos = trapezoids(density * cosines)[-1] / cumulative[-1]
     table = np.interp(np.linspace(0, 1, table_points) * cumulative[-1], cumulative, angles)
 
     def draw(u: np.ndarray) -> np.ndarray:
