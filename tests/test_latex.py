@@ -1,7 +1,7 @@
 """The LaTeX appendix compiles with real pdflatex: the whole document, and each section \\input into a paper.
 
 Fails on any LaTeX error, undefined reference, multiply defined label or overfull box wider than
-OVERFULL_TOLERANCE_PT. Without pdflatex the tests skip locally (the reason is printed) and fail in CI,
+OVERFULL_TOLERANCE_PT (3 pt, derive/emit/appendix.py). Without pdflatex the tests skip locally (the reason is printed) and fail in CI,
 where .ci/run sets DERIVE_REQUIRE_PDFLATEX=1. Data-driven over every registered derivation.
 """
 from __future__ import annotations
@@ -16,7 +16,6 @@ from derive import derivations
 from derive.cli import main
 from derive.emit.appendix import (
     DOCUMENT,
-    OVERFULL_TOLERANCE_PT,
     appendix_files,
     compile_pdf,
     log_problems,

@@ -20,7 +20,6 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 import sympy
 from sympy.core.function import AppliedUndef
