@@ -98,3 +98,17 @@ def test_symbol_names_the_parser_misreads_are_leaves() -> None:
     V0, T = sympy.Symbol("V^0"), sympy.Symbol("T")
     result = round_trip(*_tiny(sympy.Eq(sympy.Symbol("F"), V0**2 / T)))
     assert result.complete and r"\left(V^{0}\right)^{2}" in result.latex
+
+
+def test_a_sum_inside_a_trace_word_keeps_its_brackets(monkeypatch) -> None:
+    from derive.supermatrix import Str
+    from derive.trln import Tr
+
+    a, b = sympy.symbols("a b", commutative=False)
+    expr = sympy.Eq(sympy.Symbol("F"), sympy.Symbol("x") * Tr(a + b, a - b) + Str(a, -b))
+    result = round_trip(*_tiny(expr))
+    assert result.trace_words == 2 and r"\left(a + b\right) \left(a - b\right)" in result.latex
+    unbracketed = lambda self, node: " ".join(self._print(factor) for factor in node.args)  # what Tr._latex does
+    monkeypatch.setattr(latex_printer.LatexPrinter, "trace_word", unbracketed)
+    with pytest.raises(RoundTripError, match=r"inside (Tr|Str)\[\.\.\.\]"):
+        round_trip(*_tiny(expr))

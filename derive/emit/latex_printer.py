@@ -20,6 +20,9 @@ DISPLAY_WIDTH = 56
 CONTINUATION = r"&\quad "
 
 
+_TRACE_WORDS = {"Tr": "Tr", "Str": "Str"}
+
+
 class LatexPrinter(SympyLatexPrinter):
     """LaTeX for derivation steps: \\operatorname{Tr}, \\operatorname{Str}, \\star, \\partial_r as in the papers."""
 
@@ -32,13 +35,29 @@ class LatexPrinter(SympyLatexPrinter):
         )
         return rf"{left} \star {right}"
 
+    def _print(self, expr: object, **kwargs: object) -> str:
+        # The trace words of derive.trln.Tr and derive.supermatrix.Str carry their own _latex, which SymPy
+        # would prefer and which does not bracket a sum among the factors: this printer's rule wins.
+        if isinstance(expr, sympy.Function) and type(expr).__name__ in _TRACE_WORDS:
+            text = rf"\operatorname{{{_TRACE_WORDS[type(expr).__name__]}}}\left[{self.trace_word(expr)}\right]"
+            return text if kwargs.get("exp") is None else rf"{text}^{{{kwargs['exp']}}}"
+        return super()._print(expr, **kwargs)
+
+    def trace_word(self, expr: sympy.Basic) -> str:
+        """The factors of Tr(a, b + c, -d) in order, bracketed when a sum or negative: a (b + c) (-d); Tr(a + b) is Tr[a + b]."""
+        separator = self._settings["mul_symbol_latex"]
+        return separator.join(
+            rf"\left({self._print(factor)}\right)"
+            if (isinstance(factor, sympy.Add) and len(expr.args) > 1) or (i > 0 and factor.could_extract_minus_sign())
+            else self._print(factor)
+            for i, factor in enumerate(expr.args)
+        )
+
     def _print_Trace(self, expr: sympy.Basic) -> str:
         return rf"\operatorname{{Tr}}\left[{self._print(expr.arg)}\right]"
 
     def _print_Supertrace(self, expr: sympy.Basic) -> str:
-        return rf"\operatorname{{Str}}\left[{' '.join(self._print(a) for a in expr.args)}\right]"
-
-    _print_Str = _print_Supertrace
+        return rf"\operatorname{{Str}}\left[{self.trace_word(expr)}\right]"
 
     def _print_Derivative(self, expr: sympy.Derivative) -> str:
         """Partial derivatives as the papers write them: \\partial_r^2 \\partial_p A(r, p)."""

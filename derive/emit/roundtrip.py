@@ -78,6 +78,7 @@ class RoundTrip:
     latex: str
     opaque: tuple[str, ...]
     points: int
+    trace_words: int = 0
 
     @property
     def complete(self) -> bool:
@@ -103,6 +104,13 @@ class _MarkingPrinter(LatexPrinter):
         # Juxtaposed factors (SymPy's separator " ") get a mark that becomes an explicit \cdot for the
         # parser, whose grammar reads implicit products only after one-letter symbols and numbers.
         self._settings["mul_symbol_latex"] = JUXTAPOSITION + " "
+        self.words: list[tuple[sympy.Basic, str]] = []
+
+    def trace_word(self, expr: sympy.Basic) -> str:
+        """The word inside Tr[...] / Str[...] is recorded: its brackets are compared on their own."""
+        text = super().trace_word(expr)
+        self.words.append((expr, text))
+        return text
 
     def _print(self, expr: object, **kwargs: object) -> str:
         text = super()._print(expr, **kwargs)
@@ -256,7 +264,22 @@ def round_trip(derivation: Derivation, step: Step) -> RoundTrip:
     source = expr.xreplace(names) if not isinstance(expr, sympy.Equality) else sympy.Eq(*(s.xreplace(names) for s in _sides(expr)), evaluate=False)
     if not _same_values(_by_name(source), parsed):
         raise RoundTripError(f"{key}: parsed back to {parsed}, which differs in value from {source} (parsed text: {text})")
-    return RoundTrip(key, "\n".join(emitted), opaque_reasons(expr), _POINTS)
+    for node, word in printer.words:
+        _compare_trace_word(key, node, with_placeholders(word), names)
+    return RoundTrip(key, "\n".join(emitted), opaque_reasons(expr), _POINTS, len(printer.words))
+
+
+def _compare_trace_word(key: str, node: sympy.Basic, text: str, names: dict[sympy.Basic, sympy.Symbol]) -> None:
+    """Inside an opaque Tr[...] / Str[...] the factors and their brackets still round-trip (as a commutative
+    product: the parser cannot keep the order, but a sum that lost its brackets changes the value)."""
+    source = _by_name(sympy.Mul(*(factor.xreplace(names) for factor in node.args)))
+    placeholders = {str(symbol) for symbol in source.free_symbols}
+    try:
+        parsed = parse_back(text, placeholders | {str(s) for s in names.values()})
+    except RoundTripError as error:
+        raise RoundTripError(f"{key}: inside {type(node).__name__}[...]: {error} (parsed text: {text})") from None
+    if not _same_values(source, parsed):
+        raise RoundTripError(f"{key}: inside {type(node).__name__}[...]: parsed back to {parsed}, not {source} (parsed text: {text})")
 
 
 def _by_name(expr: sympy.Basic) -> sympy.Basic:
