@@ -100,6 +100,13 @@ class Step:
     note: str = ""
     transforms: str | None = None
 
+    def __post_init__(self) -> None:
+        if isinstance(self.result, sympy.logic.boolalg.BooleanAtom):
+            raise ValueError(
+                f"step {self.id!r}: the result evaluated to {self.result}; build the equation with "
+                "sympy.Eq(lhs, rhs, evaluate=False) so the step shows what it derives"
+            )
+
     def _repr_latex_(self) -> str:
         from derive.emit.latex_printer import notebook_latex
 

@@ -36,6 +36,8 @@ def test_star_products_nest_with_parentheses() -> None:
     A, B, C = sympy.symbols("A B C", commutative=False)
     assert latex(StarProduct(StarProduct(A, B), C)) == r"\left(A \star B\right) \star C"
     assert latex(StarProduct(A, B)) == r"A \star B"
+    x = sympy.Symbol("x")
+    assert latex(StarProduct(x * A, B)) == r"\left(x A\right) \star B"
 
 
 def test_imaginary_unit_is_i_in_latex() -> None:

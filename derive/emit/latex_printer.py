@@ -29,7 +29,8 @@ class LatexPrinter(SympyLatexPrinter):
     def _print_StarProduct(self, expr: sympy.Basic) -> str:
         left, right = (
             rf"\left({self._print(argument)}\right)"
-            if isinstance(argument, (sympy.Add, type(expr))) or (isinstance(argument, sympy.Mul) and argument.could_extract_minus_sign())
+            # a product is bracketed too: (f M) * (g N) must not read as f (M * g) N
+            if isinstance(argument, (sympy.Add, sympy.Mul, sympy.MatMul, type(expr)))
             else self._print(argument)
             for argument in expr.args
         )

@@ -55,11 +55,7 @@ OPAQUE_NODES: dict[str, str] = {
     "Product": "the parser reads products only with explicit limits",
 }
 NONCOMMUTATIVE = "operator order: the parser returns commutative symbols, so the order of noncommutative factors is not compared"
-KNOWN_DEFECTS: dict[str, str] = {
-    "moyal/moyal-bracket": "the step's result is the Boolean True (sympy.Eq evaluated; needs evaluate=False)",
-    "moyal/liouville-operator": "the step's result is the Boolean True (sympy.Eq evaluated; needs evaluate=False)",
-    "moyal/matrix-valued": "the step's result is the Boolean False (sympy.Eq evaluated; needs evaluate=False)",
-}
+KNOWN_DEFECTS: dict[str, str] = {}
 
 _PLACEHOLDER_LETTERS = "abcgkmnqsuvwxyz"  # no d (differentials), e, i (constants), f, h, l, t (\left, \coth misreads)
 _POINTS = 4
