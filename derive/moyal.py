@@ -205,13 +205,13 @@ def jet_symbols(prefix: str, d: int, order: int, commutative: bool = True) -> tu
     return tuple(sympy.Symbol(f"{prefix}_{i}", commutative=commutative) for i in range(count))
 
 
-def star_jet_form(d: int, order: int, commutative: bool = True) -> tuple[sympy.Expr, tuple, tuple, sympy.Symbol]:
-    """The truncated star product as a bilinear form in the jets of A and B.
+def star_jet_parts(d: int, order: int, commutative: bool = True) -> tuple[sympy.Expr, sympy.Expr, tuple, tuple, sympy.Symbol]:
+    """The truncated star product as a bilinear form in the jets of A and B, split as E + i O.
 
-    Returns (expression, jet symbols of A, jet symbols of B, hbar). The expression is grouped as
-    E + i O, where E (even orders) and O (odd orders) are sums of c_n hbar^n P_n with real c_n and
-    P_n an integer-weighted sum of jet products: generated code then works in real arithmetic for
-    real jets and does one scalar multiplication per order, as one would by hand.
+    Returns (E, O, jet symbols of A, jet symbols of B, hbar): E collects the even orders and O the odd
+    ones, each a sum of c_n hbar^n P_n with real c_n and P_n an integer-weighted sum of jet products,
+    so generated code works in real arithmetic for real jets and does one scalar multiplication per
+    order, as one would by hand.
     """
     order = validate_order(order)
     a, b = jet_symbols("a", d, order, commutative), jet_symbols("b", d, order, commutative)
@@ -227,7 +227,12 @@ def star_jet_form(d: int, order: int, commutative: bool = True) -> tuple[sympy.E
         real_coefficient = sympy.Rational((-1) ** (n // 2), 2**n * math.factorial(n))
         term = sympy.Mul(real_coefficient, hbar**n, sympy.Add(*by_order[n]))
         (even if n % 2 == 0 else odd).append(term)
-    expression = sympy.Add(*even)
-    if odd:
-        expression = sympy.Add(expression, sympy.Mul(sympy.I, sympy.Add(*odd), evaluate=False), evaluate=False)
-    return expression, a, b, hbar
+    return sympy.Add(*even), sympy.Add(*odd), a, b, hbar
+
+
+def star_jet_form(d: int, order: int, commutative: bool = True) -> tuple[sympy.Expr, tuple, tuple, sympy.Symbol]:
+    """E + i O of ``star_jet_parts`` as one expression: (expression, jets of A, jets of B, hbar)."""
+    even, odd, a, b, hbar = star_jet_parts(d, order, commutative)
+    if odd == 0:
+        return even, a, b, hbar
+    return sympy.Add(even, sympy.Mul(sympy.I, odd, evaluate=False), evaluate=False), a, b, hbar

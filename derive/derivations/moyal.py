@@ -15,6 +15,7 @@ from functools import partial
 import sympy
 
 from derive import claims
+from derive.codegen_nodes import ComplexFromParts
 from derive.derivations import Option
 from derive.moyal import (
     StarProduct,
@@ -23,6 +24,7 @@ from derive.moyal import (
     poisson_bracket,
     star,
     star_jet_form,
+    star_jet_parts,
     validate_order,
 )
 from derive.derivations.moyal_references import (
@@ -64,7 +66,7 @@ def step_definition() -> Step:
     checks = [
         claims.equal(
             f"the multi-index expansion equals the exponential of the bidifferential operator of Eq. (7) "
-            f"through hbar^{order} in d = {d}",
+            f"through $\\hbar^{{{order}}}$ in $d = {d}$",
             partial(star, undefined("A", d), undefined("B", d), *phase_space_symbols(d), order, hbar),
             partial(star_by_operator_exponential, undefined("A", d), undefined("B", d), d, order),
         )
@@ -72,7 +74,7 @@ def step_definition() -> Step:
     ]
     checks.append(
         claims.holds(
-            "two undefined functions in d = 3 through hbar^8 give C(14, 6) = 3003 distinct terms",
+            "two undefined functions in $d = 3$ through $\\hbar^8$ give $\\binom{14}{6} = 3003$ distinct terms",
             lambda: _term_count_residual(3, 8, math.comb(14, 6)),
             "count of the terms of the evaluated sum",
         )
@@ -86,7 +88,7 @@ def step_definition() -> Step:
         claims=tuple(checks),
         note=(
             "The exponential of the bidifferential operator is expanded with the multinomial theorem: "
-            "each order hbar^n is a sum over multi-indices alpha, beta with |alpha|+|beta| = n."
+            "each order $\\hbar^n$ is a sum over multi-indices $\\alpha$, $\\beta$ with $|\\alpha|+|\\beta| = n$."
         ),
     )
 
@@ -116,11 +118,11 @@ def step_commutator() -> Step:
         equation="(7)",
         result=sympy.Eq(StarProduct(r, p) - StarProduct(p, r), star(r, p, r, p, 1, hbar) - star(p, r, r, p, 1, hbar)),
         claims=(
-            claims.equal("r*p - p*r = i hbar (d = 1)", star(r, p, r, p, 1, hbar) - star(p, r, r, p, 1, hbar), sympy.I * hbar),
-            claims.all_zero("r_i*p_j - p_j*r_i = i hbar delta_ij in d = 3", lambda: commutators),
-            claims.all_zero("coordinates commute with coordinates, momenta with momenta (d = 3)", lambda: commuting),
+            claims.equal("$r\\star p - p\\star r = i\\hbar$ ($d = 1$)", star(r, p, r, p, 1, hbar) - star(p, r, r, p, 1, hbar), sympy.I * hbar),
+            claims.all_zero("$r_i\\star p_j - p_j\\star r_i = i\\hbar\\,\\delta_{ij}$ in $d = 3$", lambda: commutators),
+            claims.all_zero("coordinates commute with coordinates, momenta with momenta ($d = 3$)", lambda: commuting),
         ),
-        note="The sign convention of Eq. (7) makes r*p - p*r = +i hbar, as for the operators r and p.",
+        note="The sign convention of Eq. (7) makes $r\\star p - p\\star r = +i\\hbar$, as for the operators $\\hat r$ and $\\hat p$.",
     )
 
 
@@ -141,7 +143,7 @@ def step_polynomials() -> Step:
     psi = sympy.Function("psi")(r)
     exactness = [
         claims.equal(
-            f"the truncation at the lower total degree equals the full product ({d}-dimensional random polynomials)",
+            f"the truncation at the lower total degree equals the full product (random polynomials, $d = {d}$)",
             partial(star, A, B, *phase_space_symbols(d), 3, hbar),
             partial(star, A, B, *phase_space_symbols(d), 6, hbar),
         )
@@ -150,7 +152,7 @@ def step_polynomials() -> Step:
     ]
     homomorphism = [
         claims.equal(
-            "Op(A*B) psi = Op(A) Op(B) psi for random cubic and quadratic polynomial symbols "
+            "$\\mathrm{Op}(A\\star B)\\,\\psi = \\mathrm{Op}(A)\\,\\mathrm{Op}(B)\\,\\psi$ for random cubic and quadratic polynomial symbols "
             "(McCoy-ordered operators acting on a test function)",
             partial(lambda A, B: weyl_operator_on(star(A, B, r, p, 3, hbar), psi, r), A, B),
             partial(lambda A, B: weyl_operator_on(A, weyl_operator_on(B, psi, r), r), A, B),
@@ -165,7 +167,7 @@ def step_polynomials() -> Step:
         equation="(7)",
         result=sympy.Eq(StarProduct(r**2, p**2), closed_form),
         claims=(
-            claims.equal("r^2 * p^2 = r^2 p^2 + 2 i hbar r p - hbar^2/2", star(r**2, p**2, r, p, 2, hbar), closed_form),
+            claims.equal("$r^2\\star p^2 = r^2p^2 + 2i\\hbar\\, rp - \\hbar^2/2$", star(r**2, p**2, r, p, 2, hbar), closed_form),
             *exactness,
             *homomorphism,
         ),
@@ -194,12 +196,12 @@ def step_associativity() -> Step:
         result=sympy.Eq(StarProduct(StarProduct(A, B), C), StarProduct(A, StarProduct(B, C))),
         claims=tuple(
             claims.all_zero(
-                f"(A*B)*C = A*(B*C) through hbar^{order} for {kind} undefined functions in d = {d}",
+                f"$(A\\star B)\\star C = A\\star(B\\star C)$ through $\\hbar^{{{order}}}$ for {kind} undefined functions in $d = {d}$",
                 partial(lambda *args: [associativity_defect(*args)], d, order, commutative),
             )
             for d, order, commutative, kind in ((1, 3, True, "scalar"), (2, 2, True, "scalar"), (1, 2, False, "noncommutative"))
         ),
-        note="Both sides are truncated after hbar^n; the terms through that order agree identically.",
+        note="Both sides are truncated after $\\hbar^n$; the terms through that order agree identically.",
     )
 
 
@@ -224,18 +226,18 @@ def step_bracket() -> Step:
             evaluate=False,
         ),
         claims=(
-            *(claims.all_zero(f"{{{{A, B}}}} = {{A, B}} at lowest order in d = {d}", partial(poisson_limit, d)) for d in (1, 2, 3)),
+            *(claims.all_zero(f"$\\{{\\{{A, B\\}}\\}} = \\{{A, B\\}}$ at lowest order in $d = {d}$", partial(poisson_limit, d)) for d in (1, 2, 3)),
             claims.all_zero(
-                "the hbar^1 term of {{A, B}} vanishes for scalar A, B (d = 2)",
+                "the $\\hbar^1$ term of $\\{\\{A, B\\}\\}$ vanishes for scalar $A$, $B$ ($d = 2$)",
                 lambda: [moyal_bracket(undefined("A", 2), undefined("B", 2), *phase_space_symbols(2), 1, hbar)
                          - moyal_bracket(undefined("A", 2), undefined("B", 2), *phase_space_symbols(2), 0, hbar)],
             ),
             claims.all_zero(
-                "{{A, B}} = -{{B, A}} through hbar^2 (d = 1)",
+                "$\\{\\{A, B\\}\\} = -\\{\\{B, A\\}\\}$ through $\\hbar^2$ ($d = 1$)",
                 lambda: [moyal_bracket(A, B, r, p, 2, hbar) + moyal_bracket(B, A, r, p, 2, hbar)],
             ),
         ),
-        note="{{A, B}} = (A*B - B*A)/(i hbar); its hbar^0 term is the Poisson bracket and odd orders vanish.",
+        note="$\\{\\{A, B\\}\\} = (A\\star B - B\\star A)/(i\\hbar)$; its $\\hbar^0$ term is the Poisson bracket and odd orders vanish.",
     )
 
 
@@ -275,12 +277,12 @@ def step_liouville() -> Step:
             evaluate=False,
         ),
         claims=tuple(
-            claims.all_zero(f"{{{{f, H}}}} through hbar^{order} = Liouville operator + (hbar^2/24) U''' d_p^3 f in d = {d}", partial(defect, d, order))
+            claims.all_zero(f"$\\{{\\{{f, H\\}}\\}}$ through $\\hbar^{{{order}}}$ = Liouville operator $+ (\\hbar^2/24)\\,\\partial^3 U\\,\\partial_p^3 f$ in $d = {d}$", partial(defect, d, order))
             for d, order in ((1, 2), (1, 3), (2, 2), (3, 2))
         ),
         note=(
-            "For H = p^2/2m + U(r) the bracket {{f, H}} is the classical Liouville operator acting on f plus "
-            "(hbar^2/24) d^3U d_p^3 f; no hbar^1 or hbar^3 term appears."
+            "For $H = p^2/2m + U(r)$ the bracket $\\{\\{f, H\\}\\}$ is the classical Liouville operator acting on $f$ "
+            "plus $(\\hbar^2/24)\\,\\partial^3U\\,\\partial_p^3 f$; no $\\hbar^1$ or $\\hbar^3$ term appears."
         ),
     )
 
@@ -312,7 +314,7 @@ def step_matrix_valued() -> Step:
         ),
         claims=(
             claims.equal(
-                "for 2x2 matrices of functions, A*B = (sum_k A_ik * B_kj) through hbar^2",
+                "for $2\\times2$ matrices of functions, $(A\\star B)_{ij} = \\sum_k A_{ik}\\star B_{kj}$ through $\\hbar^2$",
                 partial(star, explicit_a, explicit_b, r, p, 2, hbar),
                 entrywise,
             ),
@@ -322,12 +324,12 @@ def step_matrix_valued() -> Step:
                 partial(lambda: (star(f, g, r, p, 2, hbar) * M * N).doit()),
             ),
             claims.equal(
-                "for noncommutative A, B the order-zero term is the operator product AB, not BA",
+                "for noncommutative $A$, $B$ the order-zero term is the operator product $AB$, not $BA$",
                 partial(lambda: star(A, B, r, p, 0, hbar) - star(B, A, r, p, 0, hbar)),
                 A * B - B * A,
             ),
         ),
-        note="A's derivatives always stand left of B's, so noncommutative and matrix symbols keep their order.",
+        note="The derivatives of $A$ always stand left of those of $B$, so noncommutative and matrix symbols keep their order.",
     )
 
 
@@ -350,7 +352,8 @@ def star_exports(max_orders: dict[int, int]) -> tuple[Export, ...]:
     for commutative, kind in ((True, ""), (False, "matrix_")):
         for d, top in sorted(max_orders.items()):
             for order in range(top + 1):
-                expression, a, b, h = star_jet_form(d, order, commutative)
+                even, odd, a, b, h = star_jet_parts(d, order, commutative)
+                expression = even if odd == 0 else ComplexFromParts(even, odd)
                 what = "scalar jets (elementwise products)" if commutative else "matrix jets of shape (M, ..., n, n) (matrix products, A's factor left)"
                 exports.append(
                     Export(
@@ -382,13 +385,13 @@ def step_jet_form(max_orders: dict[int, int]) -> Step:
         equation="(7)",
         result=sympy.Eq(sympy.Symbol(r"\left(A \star B\right)_{2}"), shown),
         claims=tuple(
-            claims.all_zero(f"the jet form equals the star product of undefined functions (d = {d}, order {order})", partial(consistency, d, order))
+            claims.all_zero(f"the jet form equals the star product of undefined functions ($d = {d}$, order {order})", partial(consistency, d, order))
             for d, order in ((1, 4), (2, 3), (3, 2))
         ),
         exports=star_exports(max_orders),
         note=(
-            "a_i and b_i are the derivatives of A and B at the i-th multi-index of the jet layout "
-            "(graded, lexicographically descending: r_1..r_d then p_1..p_d); shown for d = 1 through hbar^2."
+            "$a_i$ and $b_i$ are the derivatives of $A$ and $B$ at the $i$-th multi-index of the jet layout "
+            "(graded, lexicographically descending: $r_1..r_d$ then $p_1..p_d$); shown for $d = 1$ through $\\hbar^2$."
         ),
     )
 
@@ -406,8 +409,9 @@ def build(order: int | None = None) -> Derivation:
         title=TITLE,
         paper=PAPER,
         summary=(
-            "A*B = A exp((i hbar/2)(<-d_r.->d_p - <-d_p.->d_r)) B, expanded to any order in any dimension, "
-            "for scalar, noncommutative and matrix-valued symbols."
+            "$A\\star B = A\\exp\\bigl(\\tfrac{i\\hbar}{2}(\\overleftarrow{\\partial}_r\\cdot\\overrightarrow{\\partial}_p"
+            " - \\overleftarrow{\\partial}_p\\cdot\\overrightarrow{\\partial}_r)\\bigr)B$, expanded to any order in any "
+            "dimension, for scalar, noncommutative and matrix-valued symbols."
         ),
         steps=(
             step_definition(),

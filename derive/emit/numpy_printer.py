@@ -45,6 +45,10 @@ class NumpyCodePrinter(NumPyPrinter):
     def _print_MatAdd(self, expr: sympy.MatAdd) -> str:
         return "(" + " + ".join(self._print(term) for term in expr.args) + ")"
 
+    def _print_ComplexFromParts(self, expr: sympy.Basic) -> str:
+        real, imaginary = (self._print(argument) for argument in expr.args)
+        return f"complex_from_parts({real}, {imaginary})"
+
     def _print_MatrixSymbol(self, expr: sympy.MatrixSymbol) -> str:
         return self._print(sympy.Symbol(expr.name))
 

@@ -19,11 +19,14 @@ import jinja2
 import sympy
 
 from derive import __version__
+from derive.codegen_nodes import ComplexFromParts
 from derive.emit.latex_printer import display_lines, escape_text, latex
 from derive.emit.numpy_printer import NumpyCodePrinter
 from derive.pipeline import Argument, Derivation, Export, Step, Verdict
 
 NUMPY_TEMPLATE = "numpy_module.py.j2"
+# codegen node -> the derive.numeric_support function its printed form calls
+SUPPORT_HELPERS = {ComplexFromParts: "complex_from_parts"}
 LATEX_TEMPLATE = "latex_section.tex.j2"
 PACKAGE_TEMPLATE = "generated_init.py.j2"
 
@@ -222,8 +225,11 @@ def _claims_by_step(verdicts: tuple[tuple[str, Verdict], ...]) -> dict[str, list
 
 def render_numpy_module(derivation: Derivation, source_hash: str) -> str:
     functions = [numpy_function(step, export, derivation) for step, export in derivation.exports]
+    support = sorted(
+        helper for node, helper in SUPPORT_HELPERS.items() if any(export.expr.has(node) for _, export in derivation.exports)
+    )
     return environment().get_template(NUMPY_TEMPLATE).render(
-        derivation=derivation, functions=functions, version=__version__, input_hash=source_hash
+        derivation=derivation, functions=functions, support=support, version=__version__, input_hash=source_hash
     )
 
 
