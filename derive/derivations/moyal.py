@@ -208,6 +208,11 @@ def step_associativity() -> Step:
 # --- Moyal bracket ------------------------------------------------------------------------------
 
 
+def displayed_bracket(A: sympy.Expr, B: sympy.Expr) -> sympy.Expr:
+    """{{A, B}} written out as (A*B - B*A)/(i hbar) with unevaluated star products, for display."""
+    return (StarProduct(A, B) - StarProduct(B, A)) / (sympy.I * hbar)
+
+
 def step_bracket() -> Step:
     A, B = undefined("A", 1), undefined("B", 1)
     def poisson_limit(d: int) -> list[sympy.Expr]:
@@ -221,7 +226,7 @@ def step_bracket() -> Step:
         paper=PAPER,
         equation="(7)",
         result=sympy.Eq(
-            (StarProduct(A, B) - StarProduct(B, A)) / (sympy.I * hbar),
+            displayed_bracket(A, B),
             poisson_bracket(A, B, r, p) + sympy.O(hbar**2),
             evaluate=False,
         ),
@@ -272,7 +277,7 @@ def step_liouville() -> Step:
         paper=PAPER,
         equation="(10)",
         result=sympy.Eq(
-            (StarProduct(f, hamiltonian) - StarProduct(hamiltonian, f)) / (sympy.I * hbar),
+            displayed_bracket(f, hamiltonian),
             liouville_with_correction(f, potential, mass, 1) + sympy.O(hbar**4),
             evaluate=False,
         ),
