@@ -2,16 +2,15 @@
 
 A derivation module builds a ``Derivation`` (ordered ``Step`` records holding plain SymPy objects).
 ``run`` checks every claim of every step (verify), renders the LaTeX section and numpy module through
-the jinja2 templates (render) and returns a ``Record`` of every stage; ``write_outputs`` puts the files
-in place atomically. A failing claim raises ``ClaimFailed`` naming derivation, step and equation, and
+the jinja2 templates (render) and returns a ``Record`` of every stage;
+``derive.emit.files.write_atomically`` puts the files in place. A failing claim raises ``ClaimFailed`` naming derivation, step and equation, and
 nothing is written.
 """
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass, field
-from typing import Callable, Mapping, Sequence
+from typing import Callable, Mapping
 
 import sympy
 
@@ -194,7 +193,7 @@ def verify(derivation: Derivation, progress: Progress = _silent) -> tuple[tuple[
 
 
 def run(derivation: Derivation, progress: Progress = _silent) -> Record:
-    """verify -> render; returns the Record. Writing is separate (see ``write_outputs``)."""
+    """verify -> render; returns the Record. Writing is separate (``derive.emit.files.write_atomically``)."""
     from derive.emit.render import render_derivation
 
     start = time.perf_counter()
@@ -202,16 +201,3 @@ def run(derivation: Derivation, progress: Progress = _silent) -> Record:
     progress(f"{derivation.name}: rendering LaTeX and numpy")
     files = render_derivation(derivation, verdicts)
     return Record(derivation, verdicts, files, time.perf_counter() - start)
-
-
-def write_outputs(files: Mapping[str, str], out_dir: os.PathLike[str] | str) -> list[str]:
-    """Write every file atomically (temporary file + rename) into an existing directory."""
-    from derive.emit.files import write_atomically
-
-    return write_atomically(files, out_dir)
-
-
-def run_all(derivations: Sequence[Derivation], progress: Progress = _silent) -> list[Record]:
-    """Run several derivations; all claims of all of them are checked before anything can be written."""
-    return [run(derivation, progress) for derivation in derivations]
-
