@@ -92,7 +92,7 @@ def equal_at_random_points(
         difference = _difference(left, right)
         rng = random.Random(seed)
         for _ in range(points):
-            values = {v: sympy.Rational(rng.randint(low, high), rng.randint(1, 5)) for v in variables}
+            values = {v: _random_value(v, rng, low, high) for v in variables}
             value = difference.subs(values)
             value = value.applyfunc(sympy.nsimplify) if isinstance(value, sympy.MatrixBase) else value
             value = sympy.simplify(value) if not isinstance(value, sympy.MatrixBase) else value
@@ -101,6 +101,24 @@ def equal_at_random_points(
         return None
 
     return Claim(statement, f"exact rational evaluation at {points} seeded random points", verify)
+
+
+def _random_value(symbol: sympy.Symbol, rng: random.Random, low: int, high: int) -> sympy.Rational:
+    """A random rational inside the symbol's assumptions (sign, zero, integrality), so the claim is tested
+    only where it is asserted."""
+    if symbol.is_positive:
+        low = 1
+    elif symbol.is_nonnegative:
+        low = 0
+    elif symbol.is_negative:
+        high = -1
+    elif symbol.is_nonpositive:
+        high = 0
+    while True:
+        numerator = rng.randint(low, high)
+        value = sympy.Integer(numerator) if symbol.is_integer else sympy.Rational(numerator, rng.randint(1, 5))
+        if value != 0 or not symbol.is_nonzero:
+            return value
 
 
 def holds(statement: str, predicate: Callable[[], str | None], method: str) -> Claim:

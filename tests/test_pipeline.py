@@ -44,3 +44,14 @@ def test_a_run_records_verdicts_and_rendered_files(monkeypatch: pytest.MonkeyPat
     assert [step_id for step_id, _ in record.verdicts] == ["identity"]
     assert record.verdicts[0][1].method == "symbolic: the difference simplifies to zero"
     assert sorted(record.files) == ["tiny.py", "tiny.tex"]
+
+
+def test_random_point_claims_prove_identities_and_catch_false_ones() -> None:
+    a, b = sympy.symbols("a b", positive=True)
+    identity = claims.equal_at_random_points(
+        "log(ab) = log a + log b", sympy.log(a * b), sympy.log(a) + sympy.log(b), (a, b)
+    )
+    assert identity.check().holds and identity.method.startswith("exact rational evaluation at 6")
+    wrong = claims.equal_at_random_points("(a + b)^2 = a^2 + b^2", (a + b) ** 2, a**2 + b**2, (a, b))
+    verdict = wrong.check()
+    assert not verdict.holds and "residual" in verdict.residual
