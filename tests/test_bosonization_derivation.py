@@ -54,7 +54,7 @@ def test_liouville_2d_is_the_derivative_along_the_hamiltonian_flow():
     jets = {name: float(sympy.diff(t, v).subs({x: point[0], y: point[1], phi: angle}))
             for name, v in (("t_x", x), ("t_y", y), ("t_phi", phi))}
     U_x, U_y = grad_U(*point)
-    derived = generated.liouville_2d(U_x, U_y, jets["t_phi"], jets["t_x"], jets["t_y"], angle, V_F, P_F)
+    derived = generated.liouville_2d([U_x, U_y], [jets["t_x"], jets["t_y"]], jets["t_phi"], angle, V_F, P_F)
 
     def gradient(state):
         gx, gy = grad_U(state[0], state[1])
@@ -68,7 +68,7 @@ def test_liouville_2d_is_the_derivative_along_the_hamiltonian_flow():
     assert abs(_slope_and_errors(errors, steps) - 2) < 0.2, errors
     assert errors[-1] < 1e-4 * max(1.0, abs(derived))
     # the paper's sign of the force term matters: flipping it is far off
-    wrong = generated.liouville_2d(-U_x, -U_y, jets["t_phi"], jets["t_x"], jets["t_y"], angle, V_F, P_F)
+    wrong = generated.liouville_2d([-U_x, -U_y], [jets["t_x"], jets["t_y"]], jets["t_phi"], angle, V_F, P_F)
     assert abs(wrong - derived) > 1e3 * errors[-1]
 
 
@@ -79,8 +79,9 @@ def test_liouville_3d_is_the_derivative_along_the_hamiltonian_flow():
     point = (0.3, -0.5, 0.8)
     direction = np.array([0.48, -0.6, 0.64])
     subs = dict(zip((x, y, z, n1, n2, n3), (*point, *direction)))
-    jets = [float(sympy.diff(t, v).subs(subs)) for v in (n1, n2, n3, x, y, z)]
-    derived = generated.liouville_3d(*grad_U(*point), *jets, *direction, V_F, P_F)
+    t_r = [float(sympy.diff(t, v).subs(subs)) for v in (x, y, z)]
+    t_n = [float(sympy.diff(t, v).subs(subs)) for v in (n1, n2, n3)]
+    derived = generated.liouville_3d(grad_U(*point), t_r, t_n, direction, V_F, P_F)
 
     def gradient(state):
         return [*(state[3:] / M), *(-np.array(grad_U(*state[:3])))]
@@ -100,7 +101,29 @@ def _matrix_test_functions():
     return t, tbar
 
 
-def test_quantum_correction_matches_nested_finite_difference_poisson_brackets():
+def _jets(F, subs, groups):
+    """Stacked derivatives of F at ``subs``: one array per group of variable tuples (axis 0 = the group)."""
+    return [np.array([np.array(sympy.diff(F, *vs).subs(subs), dtype=float) for vs in group]) for group in groups]
+
+
+def _nested_poisson_bracket(A, B, h, d):
+    """{A, B} by central differences in 2d-dimensional phase space (matrix products in order)."""
+    def value(s):
+        total = 0
+        for i in range(d):
+            e_r, e_p = np.eye(2 * d)[i] * h, np.eye(2 * d)[i + d] * h
+            diff = lambda F, e: (np.asarray(F(s + e)) - np.asarray(F(s - e))) / (2 * h)
+            a_r, a_p, b_r, b_p = diff(A, e_r), diff(A, e_p), diff(B, e_r), diff(B, e_p)
+            total = total + (a_r @ b_p - a_p @ b_r if np.ndim(a_r) else a_r * b_p - a_p * b_r)
+        return total
+    return value
+
+
+def _quantum_correction_by_finite_differences(H, T, Tbar, start, d, steps):
+    return [-0.5 * _nested_poisson_bracket(Tbar, _nested_poisson_bracket(H, T, h, d), h, d)(start) for h in steps]
+
+
+def test_quantum_correction_2d_matches_nested_finite_difference_poisson_brackets():
     t, tbar = _matrix_test_functions()
     t_num, tbar_num = sympy.lambdify((x, y, phi), t), sympy.lambdify((x, y, phi), tbar)
     U_num = sympy.lambdify((x, y), POTENTIAL_2D)
@@ -108,35 +131,53 @@ def test_quantum_correction_matches_nested_finite_difference_poisson_brackets():
     T = lambda s: np.array(t_num(s[0], s[1], np.arctan2(s[3], s[2])), dtype=float)
     Tbar = lambda s: np.array(tbar_num(s[0], s[1], np.arctan2(s[3], s[2])), dtype=float)
     H = lambda s: (s[2] ** 2 + s[3] ** 2) / (2 * M) + U_num(s[0], s[1])
-
-    def bracket(A, B, h):
-        def value(s):
-            total = 0
-            for i in range(2):
-                e_r, e_p = np.eye(4)[i] * h, np.eye(4)[i + 2] * h
-                d = lambda F, e: (np.asarray(F(s + e)) - np.asarray(F(s - e))) / (2 * h)
-                total = total + np.dot(d(A, e_r), d(B, e_p)) - np.dot(d(A, e_p), d(B, e_r)) if np.ndim(d(A, e_r)) \
-                    else total + d(A, e_r) * d(B, e_p) - d(A, e_p) * d(B, e_r)
-            return total
-        return value
-
-    start = np.array([*point, P_F * np.cos(angle), P_F * np.sin(angle)])
     subs = {x: point[0], y: point[1], phi: angle}
-    jet = lambda F, *vs: np.array(sympy.diff(F, *vs).subs(subs), dtype=float)
-    U = lambda *vs: float(sympy.diff(POTENTIAL_2D, *vs).subs(subs))
-    derived = generated.quantum_correction_2d(
-        U(x), U(x, x), U(x, y), U(y), U(y, y), jet(t, phi), jet(t, phi, phi), jet(t, phi, x), jet(t, phi, y),
-        jet(t, x), jet(t, x, x), jet(t, x, y), jet(t, y), jet(t, y, y), jet(tbar, phi), jet(tbar, x), jet(tbar, y),
-        angle, M, P_F)
+    U_r, U_rr = _jets(POTENTIAL_2D, subs, [[(x,), (y,)], [(x, x), (x, y), (y, y)]])
+    t_r, t_phi, t_rr, t_rphi, t_phiphi = _jets(t, subs, [
+        [(x,), (y,)], [(phi,)], [(x, x), (x, y), (y, y)], [(x, phi), (y, phi)], [(phi, phi)]])
+    tbar_r, tbar_phi = _jets(tbar, subs, [[(x,), (y,)], [(phi,)]])
+    derived = generated.quantum_correction_2d(U_r, U_rr, t_r, t_phi[0], t_rr, t_rphi, t_phiphi[0], tbar_r,
+                                              tbar_phi[0], angle, M, P_F)
+    start = np.array([*point, P_F * np.cos(angle), P_F * np.sin(angle)])
     steps = np.array([0.04, 0.02, 0.01])
-    errors = []
-    for h in steps:
-        inner = bracket(lambda s: H(s), T, h)
-        numeric = -0.5 * bracket(Tbar, inner, h)(start)
-        errors.append(np.max(np.abs(numeric - derived)))
-    print("quantum correction FD errors", errors, _slope_and_errors(errors, steps))
+    errors = [np.max(np.abs(v - derived)) for v in _quantum_correction_by_finite_differences(H, T, Tbar, start, 2, steps)]
+    print("quantum correction 2d FD errors", errors, _slope_and_errors(errors, steps))
     assert abs(_slope_and_errors(errors, steps) - 2) < 0.3, errors
     assert errors[-1] < 1e-3 * np.max(np.abs(derived))
+
+
+def test_quantum_correction_3d_matches_nested_finite_difference_poisson_brackets():
+    """T(r, p) = t(r, p/|p|) with t a 2×2 matrix that is not homogeneous in n: the generated K₂ takes the
+    Cartesian n-derivatives of this extension and must still give the brackets of T."""
+    t = sympy.Matrix([[sympy.sin(x + 2 * n1) + y * n3**2, x * z * n2], [sympy.cos(y - n3) * n1, sympy.exp(0.3 * z) * n2**2]])
+    tbar = sympy.Matrix([[z * n1 - y * n2, sympy.cos(x + n3)], [x * y + n2 * n3, 0.5 * n1 + z]])
+    variables = (x, y, z, n1, n2, n3)
+    t_num, tbar_num = sympy.lambdify(variables, t), sympy.lambdify(variables, tbar)
+    U_num = sympy.lambdify((x, y, z), POTENTIAL_3D)
+    point, direction = np.array([0.3, -0.5, 0.8]), np.array([0.48, -0.6, 0.64])
+    on_shell = lambda F: lambda s: np.array(F(*s[:3], *(s[3:] / np.linalg.norm(s[3:]))), dtype=float)
+    H = lambda s: s[3:] @ s[3:] / (2 * M) + U_num(*s[:3])
+    subs = dict(zip(variables, (*point, *direction)))
+    r, n = (x, y, z), (n1, n2, n3)
+    pairs = lambda a, b: [(u, v) for u in a for v in b]
+    ordered = lambda a: [(a[i], a[j]) for i in range(3) for j in range(i, 3)]
+    U_r, U_rr = _jets(POTENTIAL_3D, subs, [[(v,) for v in r], ordered(r)])
+    t_r, t_n, t_rr, t_rn, t_nn = _jets(t, subs, [[(v,) for v in r], [(v,) for v in n], ordered(r), pairs(r, n), ordered(n)])
+    tbar_r, tbar_n = _jets(tbar, subs, [[(v,) for v in r], [(v,) for v in n]])
+    derived = generated.quantum_correction_3d(U_r, U_rr, t_r, t_n, t_rr, t_rn, t_nn, tbar_r, tbar_n, direction, M, P_F)
+    start = np.array([*point, *(P_F * direction)])
+    steps = np.array([0.04, 0.02, 0.01])
+    values = _quantum_correction_by_finite_differences(H, on_shell(t_num), on_shell(tbar_num), start, 3, steps)
+    errors = [np.max(np.abs(v - derived)) for v in values]
+    print("quantum correction 3d FD errors", errors, _slope_and_errors(errors, steps))
+    assert abs(_slope_and_errors(errors, steps) - 2) < 0.3, errors
+    assert errors[-1] < 1e-3 * np.max(np.abs(derived))
+    # the order of the matrix factors matters: transposed inputs, transposed back, put every t-jet left of
+    # its t̄-jet, and that is far off
+    T_ = lambda a: np.swapaxes(a, -1, -2)
+    reversed_order = T_(generated.quantum_correction_3d(U_r, U_rr, T_(t_r), T_(t_n), T_(t_rr), T_(t_rn), T_(t_nn),
+                                                         T_(tbar_r), T_(tbar_n), direction, M, P_F))
+    assert np.max(np.abs(reversed_order - derived)) > 100 * errors[-1]
 
 
 @pytest.mark.parametrize("d, name", [(2, "hard_disk"), (3, "hard_sphere")])

@@ -14,8 +14,9 @@ import sympy
 
 from derive import claims
 from derive.derivations.bosonization_fermi_surface import (
-    as_jets, bracket_with_hamiltonian, fermi_surface_terms, liouville_2d, liouville_3d, m, p_F, phase_space_2d,
-    phase_space_3d, quantum_correction_2d, v_F,
+    FermiSurfaceChart, bracket_with_hamiltonian, cartesian_quantum_correction, chart_2d, chart_3d, fermi_surface_terms,
+    grouped_jets, liouville_2d, liouville_3d, m, on_chart, p_F, phase_space_2d, phase_space_3d,
+    quantum_correction_by_chain_rule, quantum_correction_vector_form, v_F, words_to_expr,
 )
 from derive.moyal import StarProduct, poisson_bracket, star, star_coefficients
 from derive.pipeline import Argument, Export, Step
@@ -94,15 +95,13 @@ def step_liouville() -> Step:
     t2 = s2.on_fermi_surface("t", commutative=True)
     t3 = s3.on_fermi_surface("t", commutative=True)
     exports = []
-    for name, expr, direction in (("liouville_2d", liouville_2d(t2, s2), ("phi",)),
-                                  ("liouville_3d", liouville_3d(t3, s3), ("n_1", "n_2", "n_3"))):
-        jet_expr, jets = as_jets(expr.subs(m, p_F / v_F))
-        extra = [sympy.Symbol(n, real=True) for n in direction]
-        args = tuple(Argument(str(s), s) for s in jets) + tuple(Argument(str(s), s) for s in extra) + (
-            Argument("v_F", v_F), Argument("p_F", p_F))
+    for name, expr, space, label in (("liouville_2d", liouville_2d(t2, s2), s2, "phi"),
+                                     ("liouville_3d", liouville_3d(t3, s3), s3, "n")):
+        jet_expr, groups = grouped_jets(expr.subs(m, p_F / v_F), space.r, space.direction, label)
+        args = (*jet_arguments(groups), direction_argument(space.direction), Argument("v_F", v_F), Argument("p_F", p_F))
         exports.append(Export(name, jet_expr, args, doc=(
             "(v_F n·∇_r − p_F⁻¹ ∇_rU·∇_n) t on the Fermi surface, from the jets of t and U "
-            + ("(∇_n = e_φ ∂_φ)" if name.endswith("2d") else "(∇_n = (1 − n n)·∂_n)"))))
+            + ("(∇_n = e_φ ∂_φ)" if name.endswith("2d") else "(∇_n = (1 − n n)·∂_n, any extension of t off the sphere)"))))
     L = sympy.Function("L")
     nu = sympy.Symbol("nu", positive=True)
     coefficient_check = sympy.I / 2 * sympy.pi * nu * sympy.I * (-1)
@@ -123,29 +122,133 @@ def step_liouville() -> Step:
     )
 
 
+def jet_arguments(groups) -> tuple[Argument, ...]:
+    """One argument per jet group: a scalar, or an array whose axis 0 runs over the listed derivatives."""
+    arguments = []
+    for group in groups:
+        matrix = "" if group.symbols[0].is_commutative else "matrices (..., N, N); "
+        if len(group.symbols) == 1:
+            arguments.append(Argument(group.name, group.symbols[0], description=matrix.rstrip("; ")))
+        else:
+            arguments.append(Argument(group.name, group.symbols, description=f"{matrix}axis 0: {group.layout}"))
+    return tuple(arguments)
+
+
+def direction_argument(direction: tuple[sympy.Symbol, ...]) -> Argument:
+    if len(direction) == 1:
+        return Argument("phi", direction[0], description="angle of n = (cos φ, sin φ)")
+    return Argument("n", direction, description="unit vector (n_1, n_2, n_3) along axis 0")
+
+
+def _chain_rule_matches_cartesian_2d() -> list[sympy.Expr]:
+    chart, by_chart = chart_2d(), quantum_correction_by_chain_rule(chart_2d())
+    cartesian = {word: sympy.expand_trig(coeff) for word, coeff in cartesian_quantum_correction(phase_space_2d()).items()}
+    reduced = chart.on_sphere(words_to_expr(cartesian))
+    return [sympy.expand(by_chart.get(w, 0) - reduced.get(w, 0)) for w in set(by_chart) | set(reduced)]
+
+
+def _explicit_fields_3d(chart: FermiSurfaceChart):
+    """2×2 polynomial t, t̄ in (r, n), deliberately not homogeneous in n, and a cubic U."""
+    (x, y, z), n = chart.r, chart.direction
+    t = sympy.Matrix([[x * n[0] + n[1] ** 2 * y + 1, z * n[2] * n[0] + x * y],
+                      [n[1] - 2 * n[2] ** 2 * x, y * z + n[0] * n[1] * n[2]]])
+    tbar = sympy.Matrix([[n[2] * x - y, n[0] ** 2 + z], [x * y * n[1], n[0] + 2 * n[2] * z]])
+    U = x**3 / 3 + x * y * z - y**2 * z / 2 + sympy.Rational(1, 5) * z**2
+    return t, tbar, U
+
+
+def _matrix_bracket(A, B, r, p) -> sympy.Matrix:
+    lift = lambda X: X if isinstance(X, sympy.MatrixBase) else X * sympy.eye(2)
+    return sum((lift(sympy.diff(A, x)) * sympy.diff(B, k) - lift(sympy.diff(A, k)) * sympy.diff(B, x)
+                for x, k in zip(r, p)), sympy.zeros(2, 2))
+
+
+def _chain_rule_matches_cartesian_3d() -> list[sympy.Expr]:
+    """K₂ from the chart formula against −½{T̄,{H,T}} with Cartesian brackets of T(r, p) = t(r, p/|p|),
+    exactly, at rational points (p_F and n rational, |p| rational)."""
+    chart = chart_3d()
+    terms = quantum_correction_by_chain_rule(chart)
+    t, tbar, U = _explicit_fields_3d(chart)
+    p = sympy.symbols("p_x p_y p_z", real=True)
+    length = sympy.sqrt(sum(k**2 for k in p))
+    to_cartesian = {nk: pk / length for nk, pk in zip(chart.direction, p)}
+    mass, fermi = sympy.Rational(3, 2), sympy.Rational(7, 5)
+    H = sum(k**2 for k in p) / (2 * mass) + U
+    T, Tbar = t.subs(to_cartesian), tbar.subs(to_cartesian)
+    cartesian = -_matrix_bracket(Tbar, _matrix_bracket(H, T, chart.r, p), chart.r, p) / 2
+    fields = {"t": t, "tbar": tbar}
+    residuals = []
+    for r0, n0 in (((sympy.Rational(1, 3), -sympy.Rational(1, 2), sympy.Rational(2, 5)), (sympy.Rational(2, 7), sympy.Rational(3, 7), sympy.Rational(6, 7))),
+                   ((sympy.Rational(-3, 4), sympy.Rational(1, 5), 1), (sympy.Rational(-1, 3), sympy.Rational(2, 3), sympy.Rational(-2, 3)))):
+        at = dict(zip(chart.r, r0)) | dict(zip(chart.direction, n0))
+        direct = cartesian.subs(dict(zip(chart.r, r0)) | {k: fermi * nk for k, nk in zip(p, n0)})
+
+        def value(factor):
+            if isinstance(factor, sympy.Derivative):
+                variables = [v for v, count in factor.variable_count for _ in range(count)]
+                return sympy.diff(fields[factor.expr.func.__name__], *variables).subs(at)
+            return fields[factor.func.__name__].subs(at)
+
+        via_chart = sympy.zeros(2, 2)
+        for word, coeff in terms.items():
+            scalar = coeff.subs(chart.potential(), U).doit().subs(at).subs({m: mass, p_F: fermi})
+            via_chart += scalar * sympy.Mul(*(value(f) for f in word))
+        residuals.extend(sympy.simplify(direct - via_chart))
+    return residuals
+
+
+def _independent_of_the_extension_3d() -> list[sympy.Expr]:
+    """K₂ is linear in t, so t → t + (n·n − 1) h changes nothing iff K₂ of (n·n − 1) h vanishes on the sphere."""
+    chart = chart_3d()
+    extension = (sum(k**2 for k in chart.direction) - 1) * chart.field("h")
+    change = chart.on_sphere(-chart.bracket(chart.field("tbar"), chart.bracket(chart.hamiltonian(), extension)) / 2)
+    return list(change.values())
+
+
+def _vector_form_matches(chart: FermiSurfaceChart) -> list[sympy.Expr]:
+    by_chart = quantum_correction_by_chain_rule(chart)
+    vector = chart.on_sphere(on_chart(quantum_correction_vector_form(), chart))
+    return [sympy.expand(by_chart.get(w, 0) - vector.get(w, 0)) for w in set(by_chart) | set(vector)]
+
+
 def step_quantum_correction() -> Step:
-    s2 = phase_space_2d()
-    density = quantum_correction_2d(s2)
-    jet_expr, jets = as_jets(density)
-    args = tuple(Argument(str(s), s, description="matrix (..., n, n)" if not s.is_commutative else "")
-                 for s in jets) + (Argument("phi", sympy.Symbol("phi", real=True)), Argument("m", m),
-                                   Argument("p_F", p_F))
-    K = sympy.Function("K_2")
+    exports = []
+    for chart, label in ((chart_2d(), "phi"), (chart_3d(), "n")):
+        density = words_to_expr(quantum_correction_by_chain_rule(chart))
+        jet_expr, groups = grouped_jets(density, chart.r, chart.direction, label)
+        args = (*jet_arguments(groups), direction_argument(chart.direction), Argument("m", m), Argument("p_F", p_F))
+        exports.append(Export(f"quantum_correction_{chart.d}d", jet_expr, args, doc=(
+            f"K₂ = −½{{T̄,{{H,T}}}} at p = p_F n in d = {chart.d}; the ħ² term of F is (iπν/2)∫Str[Λ K₂] "
+            "(ħ = 1). Matrix arguments multiply in order (t̄-jet left of t-jet)."
+            + (" Derivatives in n are Cartesian derivatives of any extension of t off the unit sphere."
+               if chart.d == 3 else ""))))
+    K = sympy.Symbol("K_2")
     return Step(
         id="eq10-quantum-correction", title="The ħ² quantum correction to Eq. (10)", paper=PAPER, equation="(10)",
-        result=sympy.Eq(K(s2.on_fermi_surface("t"), s2.on_fermi_surface("tbar")), density),
+        result=sympy.Eq(K, quantum_correction_vector_form()),
         claims=(
             claims.all_zero("T̄*(iħ{H,T}) = iħ T̄{H,T} − (ħ²/2){T̄,{H,T}} through ħ² (d = 2, generic T, T̄)",
                             lambda: [_second_order_density_defect()]),
             claims.all_zero("{A,B} = ∂_r(A ∂_pB) − ∂_p(A ∂_rB): the ħ² term integrates to zero over the whole "
                             "phase space with constant Λ, but not over the Fermi surface alone",
                             lambda: [_poisson_is_divergence()]),
+            claims.all_zero("the chain rule in p = ρn(φ) gives the Cartesian −½{T̄,{H,T}} at p = p_F n, "
+                            "all 16 coefficients (d = 2)", _chain_rule_matches_cartesian_2d),
+            claims.all_zero("in d = 3 it equals −½{T̄,{H,T}} of T(r, p) = t(r, p/|p|) with Cartesian brackets, "
+                            "exactly, for 2×2 polynomial t, t̄ and a cubic U at two rational phase-space points",
+                            _chain_rule_matches_cartesian_3d),
+            claims.all_zero("nothing depends on how t is extended off the sphere: t → t + (n·n − 1)h changes no "
+                            "coefficient (K₂ is linear in t; d = 3)", _independent_of_the_extension_3d),
+            *(claims.all_zero(f"the vector form above is the same density, coefficient by coefficient (d = {chart.d})",
+                              partial(_vector_form_matches, chart)) for chart in (chart_2d(), chart_3d())),
         ),
-        exports=(Export("quantum_correction_2d", jet_expr, args, doc=(
-            "K₂ = −½{T̄,{H,T}} at p = p_F(cos φ, sin φ); the ħ² term of F is (iπν/2)∫Str[Λ K₂] (ħ = 1). "
-            "Matrix arguments multiply in order (t̄-jet left of t-jet).")),),
-        note="Gradient terms such as (1/2m)∂T̄·∂T appear at ħ²; the paper's Eq. (10) keeps only the Liouville "
-             "(ħ¹) term.",
+        exports=tuple(exports),
+        note=r"Sums over $i, k = 1 \ldots d$; $\partial_i = \partial/\partial r_i$, $\mathbf{n}\cdot\partial = n_k\partial_k$, "
+             r"and $\nabla^{\perp}$ is the gradient on the unit sphere of directions ($\mathbf{e}_\varphi\partial_\varphi$ "
+             r"in $d = 2$, $(1 - \mathbf{n}\mathbf{n})\cdot\partial_{\mathbf{n}}$ in $d = 3$); it acts on everything in its "
+             r"bracket. The Liouville term of Eq. (10) is the order-$\hbar$ part. The $1/2m$ terms are gradient terms "
+             r"such as $\partial_i\bar{t}\,\partial_i t$; the $1/p_F^2$ terms carry the force and the curvature of $U$, "
+             r"as a regularizer of Refs. [8, 9] might.",
     )
 
 

@@ -8,8 +8,10 @@ Cartesian components of the unit vector (any extension off the sphere: only the 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import sympy
+from sympy.core.function import AppliedUndef
 
 from derive.moyal import poisson_bracket
 from derive.trln import expand_terms
@@ -102,29 +104,234 @@ def liouville_3d(t: sympy.Expr, space: PhaseSpace) -> sympy.Expr:
     return p_F / m * along - sum(sympy.diff(U, xk) * tk for xk, tk in zip(space.r, tangential)) / p_F
 
 
-def quantum_correction_2d(space: PhaseSpace) -> sympy.Expr:
-    """−½ {T̄, {H, T}} (the ħ² term of T̄ * [H, T]_* / (iħ)·iħ) on the Fermi surface, d = 2."""
+def cartesian_quantum_correction(space: PhaseSpace) -> dict[tuple, sympy.Expr]:
+    """−½ {T̄, {H, T}} with Cartesian brackets, then restricted to p = p_F n: {word: coefficient}.
+
+    The direct route; fast enough in d = 2 only, where it cross-checks the chart route below."""
     T, Tbar = space.supermatrix_field("t"), space.supermatrix_field("tbar")
     inner = bracket_with_hamiltonian(space, T)
-    terms = fermi_surface_terms(-poisson_bracket(Tbar, inner, space.r, space.p) / 2, space)
+    return fermi_surface_terms(-poisson_bracket(Tbar, inner, space.r, space.p) / 2, space)
+
+
+# --- The chart route: momentum as p = ρ n(u) --------------------------------------------------------
+
+rho = sympy.Symbol("rho", positive=True)
+
+
+@dataclass(frozen=True)
+class FermiSurfaceChart:
+    """Fields t(r, u) of position and direction u; momentum p = ρ n(u).
+
+    d = 2: u = φ, n = (cos φ, sin φ). d = 3: u = (n₁, n₂, n₃), the embedding coordinates themselves, and t
+    any extension off the unit sphere: every formula below projects onto the sphere, so nothing depends
+    on the extension (the claims use extensions that are not homogeneous).
+    """
+
+    r: tuple[sympy.Symbol, ...]
+    direction: tuple[sympy.Symbol, ...]
+    unit: tuple[sympy.Expr, ...]
+
+    @property
+    def d(self) -> int:
+        return len(self.r)
+
+    def field(self, name: str, commutative: bool = False) -> sympy.Expr:
+        return sympy.Function(name, commutative=commutative)(*self.r, *self.direction)
+
+    def potential(self) -> sympy.Expr:
+        return sympy.Function("U")(*self.r)
+
+    def tangential_gradient(self, f: sympy.Expr) -> tuple[sympy.Expr, ...]:
+        """∇⊥f = (1 − n n)·∇_n f, the gradient on the unit sphere as a d-vector (ρ = 1)."""
+        if len(self.direction) == 1:
+            (u,) = self.direction
+            return tuple(sympy.diff(nk, u) * sympy.diff(f, u) for nk in self.unit)
+        grad = [sympy.diff(f, u) for u in self.direction]
+        radial = sum(nk * g for nk, g in zip(self.unit, grad))
+        return tuple(g - nk * radial for nk, g in zip(self.unit, grad))
+
+    def momentum_derivative(self, f: sympy.Expr, j: int) -> sympy.Expr:
+        """∂f/∂p_j for f(r, ρ, u) at p = ρ n(u): n_j ∂_ρ f + ρ⁻¹ (∇⊥f)_j (the chain rule, exact)."""
+        return self.unit[j] * sympy.diff(f, rho) + self.tangential_gradient(f)[j] / rho
+
+    def bracket(self, A: sympy.Expr, B: sympy.Expr) -> sympy.Expr:
+        """{A, B} = ∂_r A·∂_p B − ∂_p A·∂_r B in (r, ρ, u) variables (A left of B)."""
+        return sympy.Add(*(sympy.diff(A, x) * self.momentum_derivative(B, j)
+                           - self.momentum_derivative(A, j) * sympy.diff(B, x) for j, x in enumerate(self.r)))
+
+    def hamiltonian(self) -> sympy.Expr:
+        return rho**2 / (2 * m) - eps_F + self.potential()
+
+    def on_sphere(self, expr: sympy.Expr) -> dict[tuple, sympy.Expr]:
+        """{word: coefficient} at ρ = p_F, each coefficient reduced modulo n·n = 1 (so words compare).
+
+        The reduction is a polynomial remainder in the components of n (cos φ, sin φ in d = 2), with
+        the last component's square eliminated: cheap, and canonical, unlike simplify."""
+        if len(self.direction) == 1:
+            components = sympy.symbols(f"_n0:{self.d}", real=True)
+            to_components = dict(zip(self.unit, components))
+        else:
+            components, to_components = self.direction, {}
+        back = {c: nk for c, nk in zip(components, self.unit)}
+        relation = sum(c**2 for c in components) - 1
+        terms = {}
+        for word, coeff in expand_terms(sympy.expand(expr.subs(rho, p_F))).items():
+            coeff = coeff.xreplace(to_components)
+            # Derivatives of U as generators keep the coefficient domain a rational function field (fast).
+            jets = sorted(coeff.atoms(sympy.Derivative, AppliedUndef), key=sympy.default_sort_key)
+            generators = (*reversed(components), *jets)
+            _, remainder = sympy.reduced(sympy.Poly(coeff, *generators), [sympy.Poly(relation, *generators)])
+            if not remainder.is_zero:
+                terms[word] = sympy.factor_terms(remainder.as_expr().xreplace(back))
+        return terms
+
+
+def chart_2d() -> FermiSurfaceChart:
+    return FermiSurfaceChart(sympy.symbols("x y", real=True), (phi,), (sympy.cos(phi), sympy.sin(phi)))
+
+
+def chart_3d() -> FermiSurfaceChart:
+    n = sympy.symbols("n_1 n_2 n_3", real=True)
+    return FermiSurfaceChart(sympy.symbols("x y z", real=True), n, n)
+
+
+@lru_cache(maxsize=None)
+def quantum_correction_by_chain_rule(chart: FermiSurfaceChart) -> dict[tuple, sympy.Expr]:
+    """K₂ = −½ {T̄, {H, T}} on the Fermi surface, by the chain rule in (r, ρ, u)."""
+    t, tbar = chart.field("t"), chart.field("tbar")
+    return chart.on_sphere(-chart.bracket(tbar, chart.bracket(chart.hamiltonian(), t)) / 2)
+
+
+# --- K₂ in vector notation: a displayable formula that evaluates on any chart ----------------------
+
+class PositionDerivative(sympy.Function):
+    """∂_i f = ∂f/∂r_i (i = 1..d)."""
+
+    nargs = 2
+
+    def _latex(self, printer) -> str:
+        return rf"\partial_{{{printer._print(self.args[1])}}} {_operand(printer, self.args[0])}"
+
+
+class SphereGradient(sympy.Function):
+    """∇⊥_i f = [(1 − n n)·∇_n f]_i, the gradient on the unit sphere of directions."""
+
+    nargs = 2
+
+    def _latex(self, printer) -> str:
+        return rf"\nabla^{{\perp}}_{{{printer._print(self.args[1])}}} {_operand(printer, self.args[0])}"
+
+
+class AlongDirection(sympy.Function):
+    """(n·∂) f = n_k ∂f/∂r_k, the spatial derivative along the momentum direction."""
+
+    nargs = 1
+
+    def _latex(self, printer) -> str:
+        return rf"\left[(\mathbf{{n}}\cdot\partial) {_operand(printer, self.args[0])}\right]"
+
+
+def _operand(printer, expr: sympy.Basic) -> str:
+    text = printer._print(expr)
+    return rf"\left({text}\right)" if isinstance(expr, (sympy.Add, sympy.Mul, sympy.Sum)) else text
+
+
+VECTOR_FIELDS = {"t": sympy.Symbol("t", commutative=False), "tbar": sympy.Symbol(r"\bar{t}", commutative=False),
+                 "U": sympy.Symbol("U")}
+dimension = sympy.Symbol("d", integer=True, positive=True)
+
+
+def quantum_correction_vector_form() -> sympy.Expr:
+    """K₂ = −½{T̄,{H,T}} on the Fermi surface in vector notation, valid in any d (summation written out):
+
+    K₂ = (1/2m) Σ_i [∂_i t̄ ∂_i t + ∂_i t̄ (n·∂)∇⊥_i t − ∇⊥_i t̄ (n·∂)∂_i t]
+       + (1/2p_F²) [(n·∂)t̄ F − Σ_i ∂_i t̄ ∇⊥_i F + Σ_i ∇⊥_i t̄ ∂_i F],   F = Σ_k ∂_kU ∇⊥_k t.
+    """
+    t, tbar, U = VECTOR_FIELDS["t"], VECTOR_FIELDS["tbar"], VECTOR_FIELDS["U"]
+    i, k = sympy.symbols("i k", integer=True, positive=True)
+    D, G, A = PositionDerivative, SphereGradient, AlongDirection
+    over = lambda term, index: sympy.Sum(term, (index, 1, dimension))
+    force = over(D(U, k) * G(t, k), k)
+    kinetic = (over(D(tbar, i) * D(t, i), i), over(D(tbar, i) * A(G(t, i)), i), -over(G(tbar, i) * A(D(t, i)), i))
+    curvature = (A(tbar) * force, -over(D(tbar, i) * G(force, i), i), over(G(tbar, i) * D(force, i), i))
+    # one top-level term each, so that the display breaks between them
+    return sympy.Add(*(term / (2 * m) for term in kinetic), *(term / (2 * p_F**2) for term in curvature))
+
+
+def on_chart(expr: sympy.Expr, chart: FermiSurfaceChart) -> sympy.Expr:
+    """The vector-notation expression as a function of r and u on ``chart`` (sums done, operators applied)."""
+    fields = {VECTOR_FIELDS["t"]: chart.field("t"), VECTOR_FIELDS["tbar"]: chart.field("tbar"),
+              VECTOR_FIELDS["U"]: chart.potential()}
+    explicit = expr.subs(dimension, chart.d).doit().xreplace(fields)
+
+    def apply(node: sympy.Basic) -> sympy.Basic:
+        if isinstance(node, PositionDerivative):
+            return sympy.diff(node.args[0], chart.r[int(node.args[1]) - 1])
+        if isinstance(node, SphereGradient):
+            return chart.tangential_gradient(node.args[0])[int(node.args[1]) - 1]
+        return sum(nk * sympy.diff(node.args[0], x) for nk, x in zip(chart.unit, chart.r))
+
+    return explicit.replace(lambda node: isinstance(node, (PositionDerivative, SphereGradient, AlongDirection)), apply)
+
+
+def words_to_expr(terms: dict[tuple, sympy.Expr]) -> sympy.Expr:
+    """Σ coefficient × word, in a stable order (noncommutative factors keep their order)."""
     return sympy.Add(*(coeff * sympy.Mul(*word) for word, coeff in sorted(
         terms.items(), key=lambda item: sympy.default_sort_key(sympy.Mul(*item[0])))))
 
 
-def jet_symbol(derivative: sympy.Basic, commutative: bool) -> sympy.Symbol:
-    """Name for a derivative of t, tbar or U: t_x, tbar_phi, U_xy, t_phiphi, ..."""
-    if isinstance(derivative, sympy.Derivative):
-        base = derivative.expr.func.__name__
-        suffix = "".join(str(v) * k for v, k in derivative.variable_count)
-    else:
-        base, suffix = derivative.func.__name__, ""
-    return sympy.Symbol(f"{base}_{suffix}" if suffix else base, commutative=commutative)
+# --- Jets: derivatives of t, t̄, U as grouped array arguments -----------------------------------------
+
+_SHORT = {"phi": "phi", "n_1": "n1", "n_2": "n2", "n_3": "n3"}
 
 
-def as_jets(expr: sympy.Expr) -> tuple[sympy.Expr, list[sympy.Symbol]]:
-    """Replace every derivative of t, tbar, U by a named symbol; return the expression and the symbols."""
-    replacements = {}
-    for node in sorted(expr.atoms(sympy.Derivative), key=sympy.default_sort_key):
-        replacements[node] = jet_symbol(node, node.is_commutative)
-    replaced = expr.xreplace(replacements)
-    return replaced, sorted(set(replacements.values()), key=sympy.default_sort_key)
+def _short(variable: sympy.Symbol) -> str:
+    return _SHORT.get(variable.name, variable.name)
+
+
+def _jet_key(node: sympy.Basic) -> tuple[str, tuple]:
+    if isinstance(node, sympy.Derivative):
+        counts = tuple(sorted(((str(v), k) for v, k in node.variable_count)))
+        return node.expr.func.__name__, counts
+    return node.func.__name__, ()
+
+
+@dataclass(frozen=True)
+class JetGroup:
+    """The derivatives of one field of a given order in r and in u, passed as one array argument."""
+
+    name: str
+    symbols: tuple[sympy.Symbol, ...]
+    layout: str
+
+
+def grouped_jets(expr: sympy.Expr, r: tuple, direction: tuple, direction_label: str
+                 ) -> tuple[sympy.Expr, list[JetGroup]]:
+    """Replace the derivatives of t, tbar, U by symbols grouped per (field, r-order, u-order).
+
+    A group with one entry (e.g. t_phi) is a scalar; t_rn in d = 3 has entries t_xn1, t_xn2, ... in
+    the order of itertools.product(combinations of r, combinations of u)."""
+    from itertools import combinations_with_replacement, product
+
+    nodes = sorted(expr.atoms(sympy.Derivative), key=sympy.default_sort_key)
+    wanted = {}
+    for node in nodes:
+        base, counts = _jet_key(node)
+        r_order = sum(k for v, k in counts if v in {str(x) for x in r})
+        wanted.setdefault((base, r_order, sum(k for _, k in counts) - r_order), node.is_commutative)
+    groups, replacements = [], {}
+    # U, t, tbar; lower orders first; at equal order r-derivatives first (t_r, t_n, t_rr, t_rn, t_nn).
+    for (base, r_order, u_order), commutative in sorted(wanted.items(), key=lambda kv: (kv[0][0], sum(kv[0][1:]), -kv[0][1])):
+        entries = list(product(combinations_with_replacement(r, r_order), combinations_with_replacement(direction, u_order)))
+        symbols = []
+        for along_r, along_u in entries:
+            variables = along_r + along_u
+            symbol = sympy.Symbol(f"{base}_{''.join(_short(v) for v in variables)}", commutative=commutative)
+            symbols.append(symbol)
+            counts = tuple(sorted((str(v), variables.count(v)) for v in set(variables)))
+            replacements[(base, counts)] = symbol
+        name = f"{base}_{'r' * r_order}{direction_label * u_order}"
+        layout = ", ".join(str(s) for s in symbols)
+        groups.append(JetGroup(name, tuple(symbols), layout))
+    replaced = expr.xreplace({node: replacements[_jet_key(node)] for node in nodes})
+    return replaced, groups

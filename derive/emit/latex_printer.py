@@ -94,8 +94,11 @@ class LatexPrinter(SympyLatexPrinter):
         numerator, denominator = sympy.fraction(expr)
         sums = [factor for factor in sympy.Mul.make_args(numerator) if isinstance(factor, sympy.Add)]
         others = sympy.Mul(*(f for f in sympy.Mul.make_args(numerator) if not isinstance(f, sympy.Add)))
-        if not sums or denominator == 1 or denominator.is_Number or denominator.has(sympy.Add) or (others == 1 and not allow_unit):
+        if denominator == 1 or denominator.is_Number or denominator.has(sympy.Add) or (others == 1 and not allow_unit):
             return None
+        if not sums:
+            # \frac{1}{2m} \sum_i A_i B_i, not one tall fraction over an operator product
+            return [self._print(others / denominator)] if allow_unit else None
         return [self._print(others / denominator), *(rf"\left({self._print(s)}\right)" for s in sums)]
 
     def _print_Basic(self, expr: sympy.Basic) -> str:
@@ -254,7 +257,7 @@ _UNICODE_MATH = {
     "\u2203": r"\exists", "\u2207": r"\nabla", "\u27e8": r"\langle", "\u27e9": r"\rangle", "\u2261": r"\equiv",
     "\u221d": r"\propto", "\u223c": r"\sim", "\u226a": r"\ll", "\u226b": r"\gg", "\u2194": r"\leftrightarrow",
     "\u21d2": r"\Rightarrow", "\u2020": r"^\dagger", "\u2218": r"\circ", "\u220f": r"\prod", "\u2016": r"\|",
-    "\u2217": "*", "\u00bd": r"\tfrac{1}{2}", "\u00b9": "^1", "\u2071": "^i", "\u1d40": "^T",
+    "\u2217": "*", "\u00bd": r"\tfrac{1}{2}", "\u22a5": r"^\perp", "\u00b9": "^1", "\u2071": "^i", "\u1d40": "^T",
     **{chr(0x2080 + k): f"_{k}" for k in range(10)}, **{chr(0x2074 + k - 4): f"^{k}" for k in range(4, 10)},
 }
 _LATIN_LOOKING_CAPITALS = {
@@ -289,6 +292,8 @@ def _escape_prose(text: str) -> str:
             continue
         accent = _COMBINING_ACCENTS.get(text[i + 1], "") if i + 1 < len(text) else ""
         math = _math_character(character)
+        if math is None and accent and character.isascii() and character.isalpha():
+            math = character                    # T̄ → $\bar{T}$: an accented Latin letter is a symbol
         if math is not None:
             pieces.append((True, f"{accent}{{{math}}}" if accent else math + " "))
         else:

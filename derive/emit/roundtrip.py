@@ -53,6 +53,9 @@ OPAQUE_NODES: dict[str, str] = {
     "jn": "the parser has no spherical Bessel functions j_n",
     "yn": "the parser has no spherical Bessel functions y_n",
     "Product": "the parser reads products only with explicit limits",
+    "PositionDerivative": "the parser has no partial derivative (\\partial_i)",
+    "SphereGradient": "the parser has no gradient (\\nabla^{\\perp}_i)",
+    "AlongDirection": "the parser has no directional derivative ((\\mathbf{n}\\cdot\\partial))",
 }
 NONCOMMUTATIVE = "operator order: the parser returns commutative symbols, so the order of noncommutative factors is not compared"
 KNOWN_DEFECTS: dict[str, str] = {}
