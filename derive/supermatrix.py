@@ -141,6 +141,16 @@ def random_even_supermatrix(rng: np.random.Generator, algebra: GrassmannAlgebra,
     return result
 
 
+def random_rational_even_supermatrix(seed: int, grading: Grading) -> sympy.Matrix:
+    """An invertible even supermatrix with exact rational entries and zero odd blocks (no Grassmann part)."""
+    import random
+
+    rng = random.Random(seed)
+    return sympy.Matrix(grading.size, grading.size, lambda i, j: (
+        sympy.Rational(rng.randint(-6, 6), rng.randint(1, 4)) + (3 if i == j else 0)
+        if grading.entry_parity(i, j) == 0 else 0))
+
+
 def to_operator(matrix: np.ndarray) -> np.ndarray:
     """Embed an (n, n, D, D) algebra-valued matrix as an (nD, nD) matrix (a homomorphism)."""
     n, _, dim, _ = matrix.shape
@@ -172,6 +182,18 @@ def algebra_determinant(matrix: np.ndarray) -> np.ndarray:
     pivot_inverse = np.linalg.inv(pivot)
     rest = matrix[1:, 1:] - np.einsum("iab,bc,jcd->ijad", matrix[1:, 0], pivot_inverse, matrix[0, 1:])
     return pivot @ algebra_determinant(rest)
+
+
+def algebra_log(element: np.ndarray) -> np.ndarray:
+    """ln of an even algebra element b·1 + N (N nilpotent): ln b + Σ_k (−1)^{k+1} (N/b)^k / k, a finite sum."""
+    dim = element.shape[0]
+    body = element[0, 0]                          # only the unit monomial has diagonal entries
+    nilpotent = (element - body * np.eye(dim)) / body
+    result, power = np.log(complex(body)) * np.eye(dim, dtype=complex), np.eye(dim)
+    for k in range(1, dim.bit_length()):          # N^(generators + 1) = 0, dim = 2^generators
+        power = power @ nilpotent
+        result = result + (-1) ** (k + 1) * power / k
+    return result
 
 
 # --- symbolic supertraces of words of even supermatrices ---------------------------------------------

@@ -5,7 +5,7 @@ import scipy.linalg
 import sympy
 
 from derive.supermatrix import (
-    GrassmannAlgebra, Grading, algebra_determinant, from_operator, lambda_matrix, multiply,
+    GrassmannAlgebra, Grading, algebra_determinant, algebra_log, from_operator, lambda_matrix, multiply,
     random_even_supermatrix, superdeterminant, supertrace, to_operator,
 )
 
@@ -51,6 +51,16 @@ def test_log_superdeterminant_equals_supertrace_of_log():
     log_sdet = scipy.linalg.logm(superdeterminant(m, GRADING))
     assert _norm(str_log - log_sdet) < 1e-10
     assert _norm(log_sdet - log_sdet[0, 0] * np.eye(ALGEBRA.dimension)) > 1e-3   # Grassmann parts present
+
+
+@pytest.mark.parametrize("body", [1.7, 0.4, -2.0])
+def test_algebra_log_is_the_matrix_logarithm_and_inverts_exp(body):
+    rng = np.random.default_rng(5)
+    element = ALGEBRA.random_element(rng, 0, body)
+    log = algebra_log(element)
+    assert _norm(log - scipy.linalg.logm(element.astype(complex))) < 1e-10
+    assert _norm(scipy.linalg.expm(log) - element) < 1e-10
+    assert _norm(log - log[0, 0] * np.eye(ALGEBRA.dimension)) > 1e-3   # a nilpotent part, not just ln(body)
 
 
 def test_superdeterminant_is_multiplicative():

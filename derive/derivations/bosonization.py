@@ -24,7 +24,7 @@ from derive.derivations.bosonization_gaussian import sigma_model_steps
 from derive.pipeline import Derivation, Step
 from derive.supermatrix import (
     GrassmannAlgebra, Grading, Str, SupertraceRules, berezinian_of_linear_map, multiply,
-    random_even_supermatrix, superdeterminant, supertrace, supertrace_of,
+    random_even_supermatrix, random_rational_even_supermatrix, superdeterminant, supertrace, supertrace_of,
 )
 
 TITLE = "Superbosonization: the exact F[Q] and the ballistic and diffusive σ-models (bosonization paper)"
@@ -154,15 +154,6 @@ def step_shift() -> Step:
 
 # --- Eq. (6) → (8): the changes of variables -----------------------------------------------------
 
-def _random_block_diagonal(seed: int, grading: Grading) -> sympy.Matrix:
-    import random
-
-    rng = random.Random(seed)
-    return sympy.Matrix(grading.size, grading.size, lambda i, j: (
-        sympy.Rational(rng.randint(-6, 6), rng.randint(1, 4)) + (3 if i == j else 0)
-        if grading.entry_parity(i, j) == 0 else 0))
-
-
 def _sdet_multiplicative_under_rescaling() -> str | None:
     """Sdet(q^{-1/2}(i − A)q^{-1/2}) = Sdet(q)^{-1} Sdet(i − A) with Grassmann-valued A."""
     rng = np.random.default_rng(12)
@@ -185,7 +176,7 @@ def step_change_of_variables() -> Step:
     rescale = SupertraceRules(Lam, inverses=((s, sinv),))
     X = nc("X")
     g22, g21 = Grading.retarded_advanced(1, 1), Grading((0, 0, 1))
-    t_value = _random_block_diagonal(3, g22)
+    t_value = random_rational_even_supermatrix(3, g22)
     d22, d21 = sympy.diag(2, 3, 5, 7), sympy.diag(2, 3, 5)
     F = sympy.Function("F")
     return Step(

@@ -257,7 +257,7 @@ _UNICODE_MATH = {
     "\u2203": r"\exists", "\u2207": r"\nabla", "\u27e8": r"\langle", "\u27e9": r"\rangle", "\u2261": r"\equiv",
     "\u221d": r"\propto", "\u223c": r"\sim", "\u226a": r"\ll", "\u226b": r"\gg", "\u2194": r"\leftrightarrow",
     "\u21d2": r"\Rightarrow", "\u2020": r"^\dagger", "\u2218": r"\circ", "\u220f": r"\prod", "\u2016": r"\|",
-    "\u2217": "*", "\u00bd": r"\tfrac{1}{2}", "\u22a5": r"^\perp", "\u00b9": "^1", "\u2071": "^i", "\u1d40": "^T",
+    "\u2217": "*", "\u00bd": r"\tfrac{1}{2}", "\u00bc": r"\tfrac{1}{4}", "\u22a5": r"^\perp", "\u00b9": "^1", "\u2071": "^i", "\u1d40": "^T",
     **{chr(0x2080 + k): f"_{k}" for k in range(10)}, **{chr(0x2074 + k - 4): f"^{k}" for k in range(4, 10)},
 }
 _LATIN_LOOKING_CAPITALS = {
