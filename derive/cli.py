@@ -18,7 +18,7 @@ from derive import __version__, derivations
 from derive.emit.files import check_output_directory, write_atomically
 from derive.emit.render import render_package_init
 from derive.output import default_output_directory, reference_directory
-from derive.pipeline import ClaimFailed, Record, run
+from derive.pipeline import ClaimFailed, Record, default_workers, run_many
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -71,15 +71,21 @@ def _derivation_options(args: argparse.Namespace, names: Sequence[str]) -> dict[
 
 
 def _build_and_run(names: Sequence[str], option_values: dict[str, dict[str, object]], reporter: Reporter) -> list[Record]:
-    records = []
+    try:
+        workers = default_workers()
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    built = []
     for name in names:
-        reporter.info(f"derive: running {name}")
+        reporter.info(f"derive: building {name}")
         try:
-            derivation = derivations.build(name, **option_values.get(name, {}))
+            built.append(derivations.build(name, **option_values.get(name, {})))
         except (ValueError, TypeError) as error:
             raise UsageError(str(error)) from None
-        records.append(run(derivation, reporter.progress))
-        reporter.info(f"derive: {name}: {len(records[-1].verdicts)} claims verified in {records[-1].seconds:.1f}s")
+    reporter.info(f"derive: checking the claims of {', '.join(names)} ({workers} process{'es' if workers > 1 else ''})")
+    records = run_many(built, reporter.progress, workers)
+    for record in records:
+        reporter.info(f"derive: {record.derivation.name}: {len(record.verdicts)} claims verified in {record.seconds:.1f}s")
     return records
 
 

@@ -8,9 +8,11 @@ nothing is written.
 """
 from __future__ import annotations
 
+import multiprocessing
+import os
 import time
 from dataclasses import dataclass, field
-from typing import Callable, Mapping
+from typing import Callable, Mapping, Sequence
 
 import sympy
 
@@ -201,3 +203,58 @@ def run(derivation: Derivation, progress: Progress = _silent) -> Record:
     progress(f"{derivation.name}: rendering LaTeX and numpy")
     files = render_derivation(derivation, verdicts)
     return Record(derivation, verdicts, files, time.perf_counter() - start)
+
+
+def default_workers() -> int:
+    """Processes for checking claims: $DERIVE_WORKERS, else min(2, CPU count); 1 checks in this process."""
+    configured = os.environ.get("DERIVE_WORKERS")
+    if configured is not None:
+        if not configured.isdigit() or int(configured) < 1:
+            raise ValueError(f"DERIVE_WORKERS must be a positive integer, not {configured!r}")
+        return int(configured)
+    return min(2, os.cpu_count() or 1)
+
+
+# Claims of the current run_many, inherited by forked workers (claims hold closures, which do not pickle).
+_PENDING: list[Claim] = []
+
+
+def _check_pending(index: int) -> Verdict:
+    return _PENDING[index].check()
+
+
+def run_many(derivations: Sequence[Derivation], progress: Progress = _silent, workers: int | None = None) -> list[Record]:
+    """``run`` for several derivations, their claims checked by ``workers`` forked processes in one queue.
+
+    Verdicts arrive in step order, so the first failing claim raises ClaimFailed as ``verify`` would.
+    Without fork (or with one worker) this is ``run`` in turn. A Record's ``seconds`` is then the sum of
+    its claims' times plus rendering, not wall time.
+    """
+    global _PENDING
+    workers = default_workers() if workers is None else workers
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [run(derivation, progress) for derivation in derivations]
+    from derive.emit.render import render_derivation
+
+    jobs = [(position, derivation, step, claim) for position, derivation in enumerate(derivations)
+            for step in derivation.steps for claim in step.claims]
+    _PENDING = [claim for *_, claim in jobs]
+    verdicts: list[list[tuple[str, Verdict]]] = [[] for _ in derivations]
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for (position, derivation, step, claim), verdict in zip(jobs, pool.imap(_check_pending, range(len(jobs)))):
+                progress(f"{derivation.name}/{step.id}: checked '{claim.statement}'")
+                if not verdict.holds:
+                    raise ClaimFailed(derivation, step, verdict)
+                verdicts[position].append((step.id, verdict))
+    finally:
+        _PENDING = []
+    records = []
+    for derivation, collected in zip(derivations, verdicts):
+        start = time.perf_counter()
+        progress(f"{derivation.name}: rendering LaTeX and numpy")
+        checked = tuple(collected)
+        files = render_derivation(derivation, checked)
+        seconds = sum(verdict.seconds for _, verdict in checked) + time.perf_counter() - start
+        records.append(Record(derivation, checked, files, seconds))
+    return records

@@ -89,6 +89,15 @@ def test_bad_input_is_one_line_and_exit_2(
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_bad_worker_count_is_one_line_and_exit_2(
+    tiny_only: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DERIVE_WORKERS", "-1")
+    assert main(["run", "tiny", "--out", str(tmp_path)]) == 2
+    assert "DERIVE_WORKERS must be a positive integer" in one_line_error(capsys)
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_missing_and_non_directory_outputs_are_refused(tiny_only: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["run", "tiny", "--out", str(tmp_path / "absent")]) == 2
     assert "does not exist" in one_line_error(capsys)

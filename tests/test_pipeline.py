@@ -5,7 +5,7 @@ import pytest
 import sympy
 
 from derive import claims, derivations
-from derive.pipeline import ClaimFailed, Derivation, Step, run, verify
+from derive.pipeline import ClaimFailed, Derivation, Step, default_workers, run, run_many, verify
 from tiny_derivations import build as build_tiny
 
 x = sympy.Symbol("x")
@@ -44,6 +44,41 @@ def test_a_run_records_verdicts_and_rendered_files(monkeypatch: pytest.MonkeyPat
     assert [step_id for step_id, _ in record.verdicts] == ["identity"]
     assert record.verdicts[0][1].method == "symbolic: the difference simplifies to zero"
     assert sorted(record.files) == ["tiny.py", "tiny.tex"]
+
+
+def _counting_derivation(name: str, count: int, fail_at: int | None = None) -> Derivation:
+    steps = tuple(
+        Step(id=f"s{k}", title="t", paper="", equation="", result=sympy.Eq(x, k),
+             claims=(claims.equal(f"{name} claim {k}", x + k, x + k + (1 if k == fail_at else 0)),))
+        for k in range(count))
+    return Derivation(name=name, title="t", paper="", steps=steps)
+
+
+def test_parallel_run_gives_the_serial_verdicts_and_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(derivations, "MODULES", {"tiny": "tiny_derivations"})
+    built = [build_tiny(scale=2), build_tiny(scale=5)]          # the same name twice: kept apart
+    serial = run_many(built, workers=1)
+    parallel = run_many(built, workers=2)
+    for one, other in zip(serial, parallel):
+        assert [(step, v.statement, v.residual) for step, v in one.verdicts] == \
+            [(step, v.statement, v.residual) for step, v in other.verdicts]
+        assert one.files == other.files
+    assert [record.derivation for record in parallel] == built
+    assert parallel[0].files["tiny.tex"] != parallel[1].files["tiny.tex"]
+
+
+def test_parallel_run_raises_at_the_first_failing_claim_in_order() -> None:
+    built = [_counting_derivation("first", 5, fail_at=3), _counting_derivation("second", 5, fail_at=1)]
+    with pytest.raises(ClaimFailed, match="step first/s3"):
+        run_many(built, workers=2)
+
+
+def test_worker_count_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DERIVE_WORKERS", "3")
+    assert default_workers() == 3
+    monkeypatch.setenv("DERIVE_WORKERS", "zero")
+    with pytest.raises(ValueError, match="DERIVE_WORKERS must be a positive integer"):
+        default_workers()
 
 
 def test_random_point_claims_prove_identities_and_catch_false_ones() -> None:
