@@ -124,6 +124,15 @@ def test_sections_need_no_macros_and_namespace_their_labels(files) -> None:
         assert labels and all(label.startswith(f"derive:{name}") for label in labels), labels
 
 
+def test_no_claim_text_is_read_as_an_item_label(files) -> None:
+    # "\item [H,T]_* = ..." would typeset "H,T" as the bullet: every item is closed with {} first
+    for name in derivations.names():
+        text = files[section_file_name(name)]
+        items = re.findall(r"\\item(?![a-z])(.{0,3})", text)
+        assert items and all(after.startswith("{}") for after in items), (name, set(items))
+    assert "\\item{} [H,T]" in files[section_file_name("bosonization")]      # the claim that showed it
+
+
 def test_long_sums_are_split_over_lines_short_ones_are_not() -> None:
     x = sympy.symbols("x_1:30")
     long_sum = sympy.Eq(sympy.Symbol("S"), sum(sympy.Rational(1, k + 2) * x[k] ** 2 for k in range(29)))
