@@ -196,13 +196,19 @@ def verify(derivation: Derivation, progress: Progress = _silent) -> tuple[tuple[
 
 def run(derivation: Derivation, progress: Progress = _silent) -> Record:
     """verify -> render; returns the Record. Writing is separate (``derive.emit.files.write_atomically``)."""
+    start = time.perf_counter()
+    verdicts = verify(derivation, progress)
+    return _rendered(derivation, verdicts, progress, time.perf_counter() - start)
+
+
+def _rendered(derivation: Derivation, verdicts: tuple[tuple[str, Verdict], ...], progress: Progress,
+              seconds_so_far: float) -> Record:
     from derive.emit.render import render_derivation
 
     start = time.perf_counter()
-    verdicts = verify(derivation, progress)
     progress(f"{derivation.name}: rendering LaTeX and numpy")
     files = render_derivation(derivation, verdicts)
-    return Record(derivation, verdicts, files, time.perf_counter() - start)
+    return Record(derivation, verdicts, files, seconds_so_far + time.perf_counter() - start)
 
 
 def default_workers() -> int:
@@ -234,8 +240,6 @@ def run_many(derivations: Sequence[Derivation], progress: Progress = _silent, wo
     workers = default_workers() if workers is None else workers
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         return [run(derivation, progress) for derivation in derivations]
-    from derive.emit.render import render_derivation
-
     jobs = [(position, derivation, step, claim) for position, derivation in enumerate(derivations)
             for step in derivation.steps for claim in step.claims]
     _PENDING = [claim for *_, claim in jobs]
@@ -249,12 +253,5 @@ def run_many(derivations: Sequence[Derivation], progress: Progress = _silent, wo
                 verdicts[position].append((step.id, verdict))
     finally:
         _PENDING = []
-    records = []
-    for derivation, collected in zip(derivations, verdicts):
-        start = time.perf_counter()
-        progress(f"{derivation.name}: rendering LaTeX and numpy")
-        checked = tuple(collected)
-        files = render_derivation(derivation, checked)
-        seconds = sum(verdict.seconds for _, verdict in checked) + time.perf_counter() - start
-        records.append(Record(derivation, checked, files, seconds))
-    return records
+    return [_rendered(derivation, tuple(collected), progress, sum(verdict.seconds for _, verdict in collected))
+            for derivation, collected in zip(derivations, verdicts)]
