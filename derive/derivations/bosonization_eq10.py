@@ -140,11 +140,15 @@ def direction_argument(direction: tuple[sympy.Symbol, ...]) -> Argument:
     return Argument("n", direction, description="unit vector (n_1, n_2, n_3) along axis 0")
 
 
+def _coefficient_differences(left: dict, right: dict) -> list[sympy.Expr]:
+    """Per word, the difference of two {word: coefficient} expansions (a word missing on one side counts 0)."""
+    return [sympy.expand(left.get(w, 0) - right.get(w, 0)) for w in set(left) | set(right)]
+
+
 def _chain_rule_matches_cartesian_2d() -> list[sympy.Expr]:
-    chart, by_chart = chart_2d(), quantum_correction_by_chain_rule(chart_2d())
+    chart = chart_2d()
     cartesian = {word: sympy.expand_trig(coeff) for word, coeff in cartesian_quantum_correction(phase_space_2d()).items()}
-    reduced = chart.on_sphere(words_to_expr(cartesian))
-    return [sympy.expand(by_chart.get(w, 0) - reduced.get(w, 0)) for w in set(by_chart) | set(reduced)]
+    return _coefficient_differences(quantum_correction_by_chain_rule(chart), chart.on_sphere(words_to_expr(cartesian)))
 
 
 def _explicit_fields_3d(chart: FermiSurfaceChart):
@@ -207,9 +211,8 @@ def _extension_ideal_is_preserved() -> list[sympy.Expr]:
 
 
 def _vector_form_matches(chart: FermiSurfaceChart) -> list[sympy.Expr]:
-    by_chart = quantum_correction_by_chain_rule(chart)
     vector = chart.on_sphere(on_chart(quantum_correction_vector_form(), chart))
-    return [sympy.expand(by_chart.get(w, 0) - vector.get(w, 0)) for w in set(by_chart) | set(vector)]
+    return _coefficient_differences(quantum_correction_by_chain_rule(chart), vector)
 
 
 def step_quantum_correction() -> Step:

@@ -98,9 +98,7 @@ def liouville_3d(t: sympy.Expr, space: PhaseSpace) -> sympy.Expr:
     """(v_F n·∇_r − p_F⁻¹ ∇_rU·(1 − n n)·∂_n) t in d = 3."""
     n, U = space.direction, space.potential()
     along = sum(nk * sympy.diff(t, xk) for nk, xk in zip(n, space.r))
-    grad_n = [sympy.diff(t, nk) for nk in n]
-    radial = sum(nk * g for nk, g in zip(n, grad_n))
-    tangential = [g - nk * radial for nk, g in zip(n, grad_n)]
+    tangential = FermiSurfaceChart(space.r, n, n).tangential_gradient(t)
     return p_F / m * along - sum(sympy.diff(U, xk) * tk for xk, tk in zip(space.r, tangential)) / p_F
 
 
@@ -150,14 +148,15 @@ class FermiSurfaceChart:
         radial = sum(nk * g for nk, g in zip(self.unit, grad))
         return tuple(g - nk * radial for nk, g in zip(self.unit, grad))
 
-    def momentum_derivative(self, f: sympy.Expr, j: int) -> sympy.Expr:
-        """∂f/∂p_j for f(r, ρ, u) at p = ρ n(u): n_j ∂_ρ f + ρ⁻¹ (∇⊥f)_j (the chain rule, exact)."""
-        return self.unit[j] * sympy.diff(f, rho) + self.tangential_gradient(f)[j] / rho
+    def momentum_gradient(self, f: sympy.Expr) -> tuple[sympy.Expr, ...]:
+        """∂f/∂p for f(r, ρ, u) at p = ρ n(u): n ∂_ρ f + ρ⁻¹ ∇⊥f (the chain rule, exact)."""
+        radial = sympy.diff(f, rho)
+        return tuple(nk * radial + g / rho for nk, g in zip(self.unit, self.tangential_gradient(f)))
 
     def bracket(self, A: sympy.Expr, B: sympy.Expr) -> sympy.Expr:
         """{A, B} = ∂_r A·∂_p B − ∂_p A·∂_r B in (r, ρ, u) variables (A left of B)."""
-        return sympy.Add(*(sympy.diff(A, x) * self.momentum_derivative(B, j)
-                           - self.momentum_derivative(A, j) * sympy.diff(B, x) for j, x in enumerate(self.r)))
+        dA_p, dB_p = self.momentum_gradient(A), self.momentum_gradient(B)
+        return sympy.Add(*(sympy.diff(A, x) * dB_p[j] - dA_p[j] * sympy.diff(B, x) for j, x in enumerate(self.r)))
 
     def hamiltonian(self) -> sympy.Expr:
         return rho**2 / (2 * m) - eps_F + self.potential()
@@ -282,11 +281,8 @@ def words_to_expr(terms: dict[tuple, sympy.Expr]) -> sympy.Expr:
 
 # --- Jets: derivatives of t, t̄, U as grouped array arguments -----------------------------------------
 
-_SHORT = {"phi": "phi", "n_1": "n1", "n_2": "n2", "n_3": "n3"}
-
-
 def _short(variable: sympy.Symbol) -> str:
-    return _SHORT.get(variable.name, variable.name)
+    return variable.name.replace("_", "")              # n_1 → n1, so that t_xn1 reads as one name
 
 
 def _jet_key(node: sympy.Basic) -> tuple[str, tuple]:
@@ -302,7 +298,10 @@ class JetGroup:
 
     name: str
     symbols: tuple[sympy.Symbol, ...]
-    layout: str
+
+    @property
+    def layout(self) -> str:
+        return ", ".join(str(s) for s in self.symbols)
 
 
 def grouped_jets(expr: sympy.Expr, r: tuple, direction: tuple, direction_label: str
@@ -314,10 +313,10 @@ def grouped_jets(expr: sympy.Expr, r: tuple, direction: tuple, direction_label: 
     from itertools import combinations_with_replacement, product
 
     nodes = sorted(expr.atoms(sympy.Derivative), key=sympy.default_sort_key)
-    wanted = {}
+    wanted, r_names = {}, {str(x) for x in r}
     for node in nodes:
         base, counts = _jet_key(node)
-        r_order = sum(k for v, k in counts if v in {str(x) for x in r})
+        r_order = sum(k for v, k in counts if v in r_names)
         wanted.setdefault((base, r_order, sum(k for _, k in counts) - r_order), node.is_commutative)
     groups, replacements = [], {}
     # U, t, tbar; lower orders first; at equal order r-derivatives first (t_r, t_n, t_rr, t_rn, t_nn).
@@ -330,8 +329,6 @@ def grouped_jets(expr: sympy.Expr, r: tuple, direction: tuple, direction_label: 
             symbols.append(symbol)
             counts = tuple(sorted((str(v), variables.count(v)) for v in set(variables)))
             replacements[(base, counts)] = symbol
-        name = f"{base}_{'r' * r_order}{direction_label * u_order}"
-        layout = ", ".join(str(s) for s in symbols)
-        groups.append(JetGroup(name, tuple(symbols), layout))
+        groups.append(JetGroup(f"{base}_{'r' * r_order}{direction_label * u_order}", tuple(symbols)))
     replaced = expr.xreplace({node: replacements[_jet_key(node)] for node in nodes})
     return replaced, groups

@@ -37,14 +37,14 @@ def _order_in(expr: sympy.Expr, letters: set, order: int) -> sympy.Expr:
 
 # --- Eq. (11): integrating out the fast modes ------------------------------------------------------
 
-def _fluctuation_data(seed: int, generators: int = 4):
-    """Grassmann-valued even (1|1)⊕(1|1) supermatrices H (invertible) and K, δQ for the numeric claims."""
+def _fluctuation_data(seed: int):
+    """A grading and two Grassmann-valued (4 generators) even (1|1)⊕(1|1) supermatrices: H invertible, K small."""
     rng = np.random.default_rng(seed)
-    algebra, grading = GrassmannAlgebra(generators), Grading.retarded_advanced(1, 1)
+    algebra, grading = GrassmannAlgebra(4), Grading.retarded_advanced(1, 1)
     body = np.eye(4) * 2.0 + 0.3 * rng.normal(size=(4, 4))
     H = random_even_supermatrix(rng, algebra, grading, body=body)
     K = random_even_supermatrix(rng, algebra, grading, body=0.5 * rng.normal(size=(4, 4)))
-    return algebra, grading, H, K
+    return grading, H, K
 
 
 def _log_sdet(matrix: np.ndarray, grading: Grading) -> np.ndarray:
@@ -52,7 +52,7 @@ def _log_sdet(matrix: np.ndarray, grading: Grading) -> np.ndarray:
 
 
 def _third_order_residual(residual, scales=(0.04, 0.02, 0.01, 0.005)) -> str | None:
-    """None when |residual(ε)| falls as ε³ (fitted slope 3 ± 0.15) and is small; else the numbers."""
+    """None when max |residual(ε)| falls as ε³ (fitted slope 3 ± 0.15); else the residuals and the slope."""
     sizes = [float(np.max(np.abs(residual(e)))) for e in scales]
     slope = float(np.polyfit(np.log(scales), np.log(sizes), 1)[0])
     return None if abs(slope - 3) < 0.15 else f"residuals {sizes}, slope {slope:.3f}"
@@ -60,7 +60,7 @@ def _third_order_residual(residual, scales=(0.04, 0.02, 0.01, 0.005)) -> str | N
 
 def _str_ln_expansion() -> str | None:
     """Str ln(g + εδ) = Str ln g + ε Str(g⁻¹δ) − (ε²/2) Str(g⁻¹δ)² + O(ε³), Grassmann-valued g, δ."""
-    algebra, grading, g, delta = _fluctuation_data(21)
+    grading, g, delta = _fluctuation_data(21)
     g_inv = invert(g)
     first = supertrace(multiply(g_inv, delta), grading)
     second = supertrace(multiply(multiply(g_inv, delta), multiply(g_inv, delta)), grading)
@@ -71,7 +71,7 @@ def _str_ln_expansion() -> str | None:
 def _coarse_grained_is_the_exact_minimum() -> str | None:
     """min over Q̃ of (i/2)Str[(H + K)Q̃ − i ln Q̃] (at Q̃ = i(H + K)⁻¹, value −½ ln Sdet(H + K), Str 1 = 0)
     against Eq. (11): ½ ln Sdet g + (i/2)Str[(H + K)g] − ¼Str(gK)², g = iH⁻¹; residual O(K³)."""
-    algebra, grading, H, K = _fluctuation_data(22)
+    grading, H, K = _fluctuation_data(22)
     g = 1j * invert(H)
     str_ = lambda m: supertrace(m, grading)
     log_sdet_g = _log_sdet(g, grading)
