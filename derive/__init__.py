@@ -5,3 +5,7 @@ LaTeX sections and numpy modules (importable as ``derive.generated.<name>``).
 """
 
 __version__ = "0.1.0"
+
+from derive import _aliases
+
+_aliases.install()

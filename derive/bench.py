@@ -19,7 +19,7 @@ import numpy as np
 import sympy
 
 from derive import derivations
-from derive.moyal import jet_multi_indices, star, star_coefficients
+from derive.engines.moyal import jet_multi_indices, star, star_coefficients
 from derive.pipeline import run
 
 
@@ -120,7 +120,7 @@ def star_rows(repeat: int) -> list[str]:
 
 def trln_rows(repeat: int) -> list[str]:
     """`trln_series` through order 6 (issue target: under 2 s on two symbols)."""
-    from derive.trln import trln_series
+    from derive.engines.trln import trln_series
 
     A, B = sympy.MatrixSymbol("A", 4, 4), sympy.MatrixSymbol("B", 4, 4)
     a, b = sympy.symbols("a b", commutative=False)

@@ -14,11 +14,11 @@ import time
 from pathlib import Path
 from typing import Sequence
 
-from derive import __version__, derivations
-from derive.emit.files import check_output_directory, write_atomically
-from derive.emit.render import render_package_init
-from derive.output import default_output_directory, reference_directory
-from derive.pipeline import ClaimFailed, Record, default_workers, run_many
+from derive import __version__
+from derive import derivations
+from derive.output import check_output_directory, default_output_directory, reference_directory, write_atomically
+from derive.model import ClaimFailed, Record
+from derive.pipeline import default_workers, output_files, run_many
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -89,13 +89,6 @@ def _build_and_run(names: Sequence[str], option_values: dict[str, dict[str, obje
     return records
 
 
-def _all_files(records: Sequence[Record]) -> dict[str, str]:
-    files = {"__init__.py": render_package_init(derivations.names())}
-    for record in records:
-        files.update(record.files)
-    return files
-
-
 def _resolve_out(out: str | None) -> Path:
     try:
         return check_output_directory(out) if out is not None else default_output_directory()
@@ -121,7 +114,7 @@ def command_list(args: argparse.Namespace, reporter: Reporter) -> int:
 
 
 def _write(records: Sequence[Record], out: Path, reporter: Reporter) -> None:
-    for path in write_atomically(_all_files(records), out):
+    for path in write_atomically(output_files(records), out):
         reporter.info(f"derive: wrote {path}")
 
 
@@ -150,7 +143,7 @@ def command_check(args: argparse.Namespace, reporter: Reporter) -> int:
     records = _build_and_run(derivations.names(), {}, reporter)
     with tempfile.TemporaryDirectory(prefix="derive-check-") as scratch:
         fresh = Path(scratch)
-        write_atomically(_all_files(records), fresh)
+        write_atomically(output_files(records), fresh)
         stale = _diff_directories(fresh, reference)
     if stale:
         sys.stdout.writelines(stale)
@@ -177,7 +170,7 @@ def _appendix_out(out: str | None) -> Path:
 
 
 def command_appendix(args: argparse.Namespace, reporter: Reporter) -> int:
-    from derive.emit.appendix import DOCUMENT, LatexFailed, appendix_files, compile_pdf, pdflatex, write_pdf_atomically
+    from derive.emit.latex.appendix import DOCUMENT, LatexFailed, appendix_files, compile_pdf, pdflatex, write_pdf_atomically
 
     names = _validate_names(args.names) if args.names else derivations.names()
     out = _appendix_out(args.out)

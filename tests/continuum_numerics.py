@@ -14,7 +14,7 @@ import scipy.sparse
 import scipy.sparse.linalg
 import sympy
 
-from derive.lattices import Contact, Lattice, a as A_SYMBOL, b as B_SYMBOL
+from derive.engines.lattices import Contact, Lattice, a as A_SYMBOL, b as B_SYMBOL
 
 
 def numeric_geometry(lattice: Lattice, a: float, b: float | None = None):

@@ -4,7 +4,7 @@ import pytest
 import scipy.integrate
 import sympy
 
-from derive.bosonization import cos_theta, diffusion_constant, scattering_rate, transport_rate
+from derive.engines.transport import cos_theta, diffusion_constant, scattering_rate, transport_rate
 
 KERNELS = [sympy.Integer(1), 1 + cos_theta**3 - 2 * cos_theta**2, ((1 + cos_theta) / 2) ** 12,
            sympy.exp(2 * cos_theta), cos_theta * sympy.exp(-cos_theta / 3 + 1)]

@@ -14,7 +14,7 @@ import sympy
 from derive.derivations import build
 from derive.generated import bosonization as generated
 from derive.pipeline import verify
-from derive.scatterers import density_of_states, paper_amplitude
+from derive.engines.scatterers import density_of_states, paper_amplitude
 
 M, P_F = 1.3, 1.7
 V_F = P_F / M
@@ -206,7 +206,7 @@ def test_s_wave_times_and_diffusion_constant():
 
 def test_the_printed_collision_coefficient_would_halve_D():
     """With Eq. (13) as printed (c = 1) the Gaussian integral gives v_F² τ_tr / 2d, not v_F² τ_tr / d."""
-    from derive.derivations.bosonization_gaussian import GaussianProblem, c_coll
+    from derive.derivations.bosonization.gaussian import GaussianProblem, c_coll
 
     problem = GaussianProblem(2)
     printed = problem.minimum().subs(c_coll, 1)

@@ -9,8 +9,8 @@ import pytest
 import scipy.integrate
 import sympy
 
-from derive.derivations import bosonization_localisation as loc
-from derive.supermatrix import GrassmannAlgebra, Grading, multiply, supertrace
+from derive.engines import localisation as loc
+from derive.engines.supermatrix import GrassmannAlgebra, Grading, multiply, supertrace
 
 
 def _typed_power(n: int, a_value: float, b_value: float) -> list:

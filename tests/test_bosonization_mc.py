@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import sympy
 
-from derive.bosonization import cos_theta, diffusion_constant, scattering_rate, transport_rate
+from derive.engines.transport import cos_theta, diffusion_constant, scattering_rate, transport_rate
 
 V_F, N_I = 1.3, 0.7
 PARTICLES = 60_000

@@ -4,7 +4,7 @@ import pytest
 import scipy.integrate
 import sympy
 
-from derive.scatterers import (
+from derive.engines.scatterers import (
     cross_sections, cross_sections_symbolic, density_of_states, paper_amplitude, phase_shifts,
 )
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from derive import __version__, derivations
+from derive import __version__
+from derive import derivations
 from derive.cli import main
 
 
@@ -131,10 +132,10 @@ def test_check_passes_on_current_and_fails_with_a_diff_on_stale(
 
 
 def test_all_without_out_outside_a_checkout_is_refused(tiny_only: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    import derive.output
+    import derive.output.locations
 
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(derive.output, "installed_generated_directory", lambda: tmp_path / "site-packages" / "derive" / "generated")
+    monkeypatch.setattr(derive.output.locations, "installed_generated_directory", lambda: tmp_path / "site-packages" / "derive" / "generated")
     assert main(["all"]) == 2
     assert "pass --out DIR" in one_line_error(capsys)
 

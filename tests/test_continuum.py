@@ -19,8 +19,8 @@ from continuum_numerics import (
     random_bravais,
     random_multi_sublattice,
 )
-from derive.continuum import diffusion_tensor
-from derive.lattices import (
+from derive.engines.gradient_expansion import diffusion_tensor
+from derive.engines.lattices import (
     NAMED_LATTICES,
     Contact,
     Lattice,

@@ -6,10 +6,10 @@ import time
 import pytest
 import sympy
 
-from derive import continuum as cn
+from derive.engines import gradient_expansion as cn
 from derive.cli import main
 from derive.derivations import continuum as derivation
-from derive.lattices import NAMED_LATTICES
+from derive.engines.lattices import NAMED_LATTICES
 from derive.pipeline import verify
 
 
@@ -78,8 +78,8 @@ def test_exact_jets_satisfy_q_squared_to_every_order():
 
 def test_ordered_pair_counting_fails_the_derivation(monkeypatch):
     """With Σ_{ll'} over ordered pairs (γ doubled) the matching and Einstein claims must fail."""
-    from derive.lattices import diffusion_tensor as contacts_once
-    from derive.pipeline import ClaimFailed
+    from derive.engines.lattices import diffusion_tensor as contacts_once
+    from derive.model import ClaimFailed
 
     monkeypatch.setattr(derivation, "diffusion_tensor", lambda name: contacts_once(name, counting="ordered"))
     broken = derivation.Derivation(name="continuum", title="t", paper="granular", steps=(derivation.step_counting(),))

@@ -12,10 +12,10 @@ import numpy as np
 import pytest
 
 from continuum_numerics import SmoothFields, continuum_jet, lattice_tunneling_action, numeric_geometry, random_bravais
-from derive.continuum import continuum_action_density
+from derive.engines.gradient_expansion import continuum_action_density
 from derive.generated import continuum as generated
 from derive.generated import granular
-from derive.lattices import a, b, diffusion_tensor, fourth_order_tensor, lattice, volume_per_grain
+from derive.engines.lattices import a, b, diffusion_tensor, fourth_order_tensor, lattice, volume_per_grain
 
 G_T = 1.0
 ASPECT = 1.4  # rectangular: b = 1.4 a

@@ -10,7 +10,7 @@ import sympy
 from derive.derivations import granular as derivation
 from derive.generated import granular as generated
 from derive.pipeline import verify
-from derive.trln import canonical_trace
+from derive.engines.trln import canonical_trace
 from granular_numerics import canonical_minus_grand, unfolded_gue_levels
 
 
@@ -226,7 +226,7 @@ def test_tunneling_claim_fails_for_a_wrong_g_T():
 
 
 def test_complex_gaussian_expectation_against_sampling():
-    from derive.gaussian import complex_gaussian_expectation, variances_from_action
+    from derive.engines.gaussian import complex_gaussian_expectation, variances_from_action
 
     z, zbar = sympy.symbols("z_0:2"), sympy.symbols("zbar_0:2")
     variances = variances_from_action(2 * z[0] * zbar[0] + 5 * z[1] * zbar[1], z, zbar)

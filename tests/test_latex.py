@@ -14,7 +14,7 @@ import sympy
 
 from derive import derivations
 from derive.cli import main
-from derive.emit.appendix import (
+from derive.emit.latex.appendix import (
     DOCUMENT,
     appendix_files,
     compile_pdf,
@@ -22,9 +22,11 @@ from derive.emit.appendix import (
     pdflatex,
     section_file_name,
 )
-from derive.emit.latex_printer import display_lines, latex
-from derive.emit.render import input_hash, render_latex_section
-from derive.pipeline import Derivation, Record, Step, Verdict
+from derive.emit.latex.printer import display_lines, latex
+from derive import derivations as _registry
+from derive.emit.latex.section import render_latex_section
+from derive.fingerprint import input_hash
+from derive.model import Derivation, Record, Step, Verdict
 
 # A user's paper: its own \Tr, \Str, \star-free preamble and equation labels must not clash with a section.
 WRAPPER = r"""\documentclass{article}
@@ -56,7 +58,7 @@ def rendered_without_checking(derivation: Derivation) -> Record:
     """The section exactly as `derive run` renders it once every claim holds, without re-checking the claims
     (each derivation's own tests and `derive check` do that; here only the typesetting is under test)."""
     verdicts = tuple((step.id, Verdict(claim.statement, claim.method, None, 0.0)) for step in derivation.steps for claim in step.claims)
-    section = render_latex_section(derivation, verdicts, input_hash(derivation))
+    section = render_latex_section(derivation, verdicts, input_hash(_registry.module_name(derivation.name)))
     return Record(derivation, verdicts, {section_file_name(derivation.name): section}, 0.0)
 
 
@@ -142,7 +144,7 @@ def test_long_sums_are_split_over_lines_short_ones_are_not() -> None:
 
 
 def test_typography_of_the_papers_operators() -> None:
-    from derive.trln import Tr
+    from derive.engines.trln import Tr
 
     Q, L = sympy.symbols("Q Lambda", commutative=False)
     chi_hat = sympy.Symbol(r"\hat{\chi}")
@@ -190,7 +192,7 @@ def test_sections_show_exactly_the_round_tripped_lines(records, files) -> None:
 
 
 def test_prose_may_carry_math_between_dollars() -> None:
-    from derive.emit.latex_printer import escape_text
+    from derive.emit.latex.printer import escape_text
 
     assert escape_text(r"the $\hbar^2/24$ term, 50% of it") == r"the $\hbar^2/24$ term, 50\% of it"
     assert escape_text("costs $5 & more") == r"costs \$5 \& more"

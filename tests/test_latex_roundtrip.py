@@ -11,9 +11,9 @@ import pytest
 import sympy
 
 from derive import derivations
-from derive.emit import latex_printer
-from derive.emit.roundtrip import KNOWN_DEFECTS, OPAQUE_NODES, RoundTripError, parse_back, round_trip
-from derive.pipeline import Derivation, Step
+from derive.emit.latex import printer as latex_printer
+from derive.emit.latex.roundtrip import KNOWN_DEFECTS, OPAQUE_NODES, RoundTripError, parse_back, round_trip
+from derive.model import Derivation, Step
 
 pytest.importorskip("lark")
 
@@ -101,8 +101,8 @@ def test_symbol_names_the_parser_misreads_are_leaves() -> None:
 
 
 def test_a_sum_inside_a_trace_word_keeps_its_brackets(monkeypatch) -> None:
-    from derive.supermatrix import Str
-    from derive.trln import Tr
+    from derive.engines.supermatrix import Str
+    from derive.engines.trln import Tr
 
     a, b = sympy.symbols("a b", commutative=False)
     expr = sympy.Eq(sympy.Symbol("F"), sympy.Symbol("x") * Tr(a + b, a - b) + Str(a, -b))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 import sympy
 
-from derive.moyal import moyal_bracket, poisson_bracket, star
+from derive.engines.moyal import moyal_bracket, poisson_bracket, star
 
 r, p, hbar = sympy.symbols("r p hbar")
 

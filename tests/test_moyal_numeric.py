@@ -16,7 +16,7 @@ import pytest
 import sympy
 
 from derive.generated import moyal as generated
-from derive.moyal import star
+from derive.engines.moyal import star
 from phase_space_numerics import (
     finite_difference_jet,
     kernel_from_separable_symbol,

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import sympy
 
-from derive.codegen_nodes import ComplexFromParts
+from derive.engines.codegen_nodes import ComplexFromParts
 from derive.numeric_support import complex_from_parts
 
 

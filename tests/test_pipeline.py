@@ -4,8 +4,10 @@ from __future__ import annotations
 import pytest
 import sympy
 
-from derive import claims, derivations
-from derive.pipeline import ClaimFailed, Derivation, Step, default_workers, run, run_many, verify
+from derive.engines import claims
+from derive import derivations
+from derive.model import ClaimFailed, Derivation, Step
+from derive.pipeline import default_workers, run, run_many, verify
 from tiny_derivations import build as build_tiny
 
 x = sympy.Symbol("x")

@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 import sympy
 
-from derive.emit.latex_printer import escape_text, latex
-from derive.emit.numpy_printer import NumpyCodePrinter, UnsupportedNode
-from derive.moyal import StarProduct
+from derive.emit.latex.printer import escape_text, latex
+from derive.emit.numpy.printer import NumpyCodePrinter, UnsupportedNode
+from derive.engines.moyal import StarProduct
 
 
 def test_noncommutative_products_print_as_matmul() -> None:

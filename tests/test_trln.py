@@ -7,7 +7,7 @@ import scipy.linalg
 import sympy
 from sympy import BlockMatrix, MatrixSymbol, Trace, ZeroMatrix
 
-from derive.trln import (
+from derive.engines.trln import (
     GrainStructure,
     Tr,
     canonical_rotation,
@@ -158,8 +158,8 @@ def test_order_six_on_two_symbols_is_fast():
 
 from sympy.matrices.expressions.diagonal import DiagonalOf  # noqa: E402
 
-from derive.emit.numpy_printer import NumpyCodePrinter  # noqa: E402
-from derive.phases import DiagonalPhase, phase_gradient  # noqa: E402
+from derive.emit.numpy.printer import NumpyCodePrinter  # noqa: E402
+from derive.engines.phases import DiagonalPhase, phase_gradient  # noqa: E402
 
 n_sym = sympy.Symbol("n", integer=True, positive=True)
 P, R = MatrixSymbol("P", n_sym, n_sym), MatrixSymbol("R", n_sym, n_sym)
@@ -232,7 +232,7 @@ def test_canonical_output_is_identical_across_hash_seeds():
     import sys
 
     program = (
-        "import sympy; from derive.trln import trln_series, GrainStructure, trln_order;"
+        "import sympy; from derive.engines.trln import trln_series, GrainStructure, trln_order;"
         "A, B, C = (sympy.MatrixSymbol(s, 3, 3) for s in 'ABC');"
         "g = GrainStructure(3, [(0, 1), (1, 2), (2, 0)]);"
         "print(sympy.srepr(trln_series(A + C, B - A, 4))); print(sympy.srepr(trln_order(g.G, g.V, 3)))"

@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 import sympy
 
-from derive.moyal import star
-from derive.wigner import (
+from derive.engines.moyal import star
+from derive.engines.wigner import (
     kernel_product_on_grid, weyl_symbol_of_kernel, weyl_symbol_of_operator, weyl_symbol_on_grid,
 )
 
@@ -125,7 +125,7 @@ def test_errors():
 
 def test_operator_function_of_r_and_p_on_a_grid_matches_its_symbolic_symbol():
     """x̂² e^{−p̂²/2}: symbol x² e^{−p²/2} ⋆-corrected (exact at second order) vs the grid kernel's transform."""
-    from derive.wigner import operator_kernel_on_grid
+    from derive.engines.wigner import operator_kernel_on_grid
 
     rhat, phat = sympy.symbols("rhat phat", commutative=False)
     symbol = weyl_symbol_of_operator(rhat**2 * sympy.exp(-phat**2 / 2), rhat, phat, x, p, 2)

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import sympy
 
-from derive import claims
+from derive.engines import claims
 from derive.derivations import Option
-from derive.pipeline import Argument, Derivation, Export, Step
+from derive.model import Argument, Derivation, Export, Step
 
 TITLE = "A tiny derivation for tests"
 x, y = sympy.symbols("x y")

@@ -9,7 +9,7 @@ import importlib
 from dataclasses import dataclass
 from typing import Callable
 
-from derive.pipeline import Derivation
+from derive.model import Derivation
 
 # Paper order: the Moyal engine first (bosonization Eq. 7), then the granular paper, then bosonization.
 MODULES: dict[str, str] = {
@@ -38,6 +38,13 @@ def module(name: str):
         known = ", ".join(MODULES)
         raise ValueError(f"unknown derivation {name!r}; known derivations: {known}")
     return importlib.import_module(MODULES[name])
+
+
+def module_name(name: str) -> str:
+    """The module that builds the named derivation."""
+    if name not in MODULES:
+        module(name)
+    return MODULES[name]
 
 
 def options(name: str) -> dict[str, Option]:

@@ -1,0 +1,167 @@
+"""The Gaussian integration over P (bosonization paper, after Eq. 13) in angular harmonics, d = 2 and 3.
+
+P_n = Σ_a h_a(n) P_a over the l = 1 and traceless l = 2 harmonics (the l = 0 part is the slow V). With the
+gradient coupling (πν/2) i v_F ⟨Str Λ[P_n, n·A]⟩ and the collision term c(πν/2) n_i⟨⟨w Str(P_n − P_n')²⟩⟩,
+the supermatrix Gaussian integral is the value at the stationary point (its superdeterminant is 1). The
+result is Eq. (1): (πν/8) D Σ_i Str(∂_iQ)², D = v_F² τ_tr/(2cd) → v_F² τ_tr/d at c = 1/2.
+"""
+from __future__ import annotations
+
+from functools import partial
+
+import sympy
+
+from derive.engines import claims
+from derive.engines.transport import angular_harmonics, cos_theta, transport_rate
+from derive.derivations.bosonization.sigma import (
+    Lam, V, Vbar, _average_words, c_coll, collision_operator, n_i, nc, nu, step_boltzmann_normalisation,
+    step_coarse_grained, step_expansion_in_P, v_F, w_coefficients,
+)
+from derive.model import Argument, Export, Step
+from derive.engines.supermatrix import Str, SupertraceRules, supertrace_of
+
+PAPER = "bosonization"
+
+
+def collect_supertraces(expr: sympy.Expr) -> sympy.Expr:
+    """Group by supertrace and cancel each (rational) coefficient, in a deterministic order."""
+    expanded = sympy.expand(expr)
+    traces = sorted(expanded.atoms(Str), key=sympy.default_sort_key)
+    rest = sympy.cancel(expanded.subs({t: 0 for t in traces}))
+    return rest + sympy.Add(*(sympy.cancel(expanded.coeff(t)) * t for t in traces))
+
+
+class GaussianProblem:
+    """The quadratic functional of the harmonic coefficients P_a, and its stationary point."""
+
+    def __init__(self, d: int):
+        self.d = d
+        self.n = sympy.symbols(f"n1:{d + 1}", real=True)
+        self.n_prime = sympy.symbols(f"m1:{d + 1}", real=True)
+        self.harmonics = angular_harmonics(self.n)
+        self.P = [nc(f"P_{name}") for name, _ in self.harmonics]
+        self.dP = [nc(f"\\delta P_{name}") for name, _ in self.harmonics]
+        self.A = [nc(f"A_{i + 1}") for i in range(d)]
+        self.X = [a * Lam - Lam * a for a in self.A]
+        self.rules = SupertraceRules(Lam, frozenset(self.P + self.dP), ((V, Vbar),))
+        self.w = sum(w_coefficients[k] * sum(a * b for a, b in zip(self.n, self.n_prime)) ** k
+                     for k in range(len(w_coefficients)))
+        self.functional = supertrace_of(self._integrand(), self.rules)
+        self.M, self.beta = self._quadratic_form(), self._linear_coefficients()
+
+    def field(self, vector) -> sympy.Expr:
+        return sum((h.subs(dict(zip(self.n, vector)), simultaneous=True) * p
+                    for (_, h), p in zip(self.harmonics, self.P)), sympy.Integer(0))
+
+    def _integrand(self) -> sympy.Expr:
+        n_dot_A = sum((k * a for k, a in zip(self.n, self.A)), sympy.Integer(0))
+        Pn = self.field(self.n)
+        gradient = _average_words(sympy.I * v_F * Lam * (Pn * n_dot_A - n_dot_A * Pn), [self.n])
+        collided = collision_operator(self.field, self.w, self.n, self.n_prime)
+        collision = _average_words(2 * Pn * collided, [self.n])        # = n_i⟨⟨w (P_n − P_n')²⟩⟩
+        return sympy.pi * nu / 2 * (gradient + c_coll * collision)
+
+    def _quadratic_form(self) -> sympy.Matrix:
+        size = len(self.P)
+        M = sympy.zeros(size, size)
+        for term in sympy.Add.make_args(self.functional):
+            coeff, trace = term.as_independent(Str)
+            if isinstance(trace, Str) and len(trace.args) == 2 and all(f in self.P for f in trace.args):
+                a, b = (self.P.index(f) for f in trace.args)
+                M[a, b] += coeff / (1 if a == b else 2)
+                M[b, a] += 0 if a == b else coeff / 2
+        return M
+
+    def _linear_coefficients(self) -> sympy.Matrix:
+        """β with linear part = Σ β_ai Str(P_a X_i); a ValueError if the linear part has another form."""
+        beta = sympy.Matrix(len(self.P), self.d, lambda a, i: sympy.Symbol(f"beta_{a}_{i}"))
+        linear = sympy.Add(*(t for t in sympy.Add.make_args(self.functional)
+                             if sum(f in self.P for f in t.as_independent(Str)[1].args) == 1))
+        ansatz = supertrace_of(sum(beta[a, i] * self.P[a] * self.X[i]
+                                   for a in range(len(self.P)) for i in range(self.d)), self.rules)
+        difference = sympy.expand(ansatz - linear)
+        equations = [difference.coeff(trace) for trace in difference.atoms(Str)]
+        solution = sympy.solve(equations, list(beta), dict=True)
+        if len(solution) != 1:
+            raise ValueError("the linear term is not of the form Σ β Str(P X)")
+        return beta.subs(solution[0]).subs({b: 0 for b in beta})
+
+    def stationary_point(self) -> list[sympy.Expr]:
+        """P*_a = −½ Σ_b (M⁻¹)_ab Σ_i β_bi X_i."""
+        inverse = self.M.inv()
+        return [sympy.expand(-sum(inverse[a, b] * self.beta[b, i] * self.X[i]
+                                  for b in range(len(self.P)) for i in range(self.d)) / 2)
+                for a in range(len(self.P))]
+
+    def substituted(self, mapping: dict) -> sympy.Expr:
+        """The functional with P_a replaced (letter by letter inside every supertrace)."""
+        total = sympy.Integer(0)
+        for term in sympy.Add.make_args(self.functional):
+            coeff, trace = term.as_independent(Str)
+            total += coeff * supertrace_of(sympy.Mul(*(mapping.get(f, f) for f in trace.args)), self.rules)
+        return collect_supertraces(total)
+
+    def minimum(self) -> sympy.Expr:
+        return self.substituted(dict(zip(self.P, self.stationary_point())))
+
+    def stationarity_defect(self) -> sympy.Expr:
+        shifted = self.substituted({p: s + dp for p, s, dp in zip(self.P, self.stationary_point(), self.dP)})
+        quadratic = self.substituted({**dict(zip(self.P, self.dP)), **{a: 0 for a in self.A}})
+        return collect_supertraces(shifted - self.minimum() - quadratic)
+
+    def transport_time(self) -> sympy.Expr:
+        """τ_tr with τ_tr⁻¹ = n_i ⟨w(1 − n·n')⟩ (normalised average), from derive.bosonization."""
+        w = sum(w_coefficients[k] * cos_theta**k for k in range(len(w_coefficients)))
+        solid_angle = 2 * sympy.pi if self.d == 2 else 4 * sympy.pi
+        return solid_angle / (n_i * transport_rate(w, self.d))
+
+    def eq1_form(self, c: sympy.Expr) -> sympy.Expr:
+        """(πν/8) D Σ_i Str X_i² with D = v_F² τ_tr / (2 c d)."""
+        D = v_F**2 * self.transport_time() / (2 * c * self.d)
+        return collect_supertraces(sympy.pi * nu / 8 * D * supertrace_of(sum(x * x for x in self.X), self.rules))
+
+
+def _gradient_of_Q_defect() -> list[sympy.Expr]:
+    """∇Q = ∇V Λ V̄ + V Λ ∇V̄ = V(AΛ − ΛA)V̄ with A = V̄∇V, ∇V̄ = −V̄∇V V̄; and Str(∇Q)² = Str X²."""
+    A = nc("A")
+    gradient_V = V * A                                   # ∇V = V (V̄∇V)
+    gradient_Vbar = -Vbar * gradient_V * Vbar
+    gradient_Q = sympy.expand(gradient_V * Lam * Vbar + V * Lam * gradient_Vbar)
+    reduced = gradient_Q.subs(Vbar * V, 1)
+    rules = SupertraceRules(Lam, inverses=((V, Vbar),))
+    X = A * Lam - Lam * A
+    return [sympy.expand(reduced - V * X * Vbar),
+            supertrace_of(reduced * reduced, rules) - supertrace_of(X * X, rules)]
+
+
+def step_gaussian_integration(d: int) -> Step:
+    problem = GaussianProblem(d)
+    l2 = [a for a, (name, _) in enumerate(problem.harmonics) if len(name) > 1]
+    D, tau_tr, dimension = sympy.symbols("D tau_tr d", positive=True)
+    exports = () if d == 2 else (Export(
+        "diffusion_constant", v_F**2 * tau_tr / dimension,
+        (Argument("v_F", v_F), Argument("tau_tr", tau_tr), Argument("d", dimension, description="2 or 3")),
+        doc="D = v_F² τ_tr / d (Eq. 1 from Eq. 13 with the collision term (πν/4) n_i ∫∫ w Str(P_n − P_n')²)"),)
+    return Step(
+        id=f"eq1-gaussian-integration-d{d}", title=f"Gaussian integration over P in d = {d}: Eq. (1)",
+        paper=PAPER, equation="(1)",
+        result=sympy.Eq(D, v_F**2 * tau_tr / (2 * c_coll * d)),
+        claims=(
+            claims.all_zero(f"only the l = 1 harmonics couple to the gradient (d = {d})",
+                            lambda: [problem.beta[a, i] for a in l2 for i in range(d)]),
+            claims.all_zero("at P* = −½M⁻¹βX: F(P* + δP) = F(P*) + F₂(δP) (no linear term left)",
+                            lambda: [problem.stationarity_defect()]),
+            claims.equal(f"F(P*) = (πν/8) D Σ_i Str(X_i²) with D = v_F² τ_tr/(2cd), τ_tr⁻¹ = n_i⟨w(1 − n·n')⟩, "
+                         f"w cubic in n·n' (d = {d})", problem.minimum, partial(problem.eq1_form, c_coll), "simplify"),
+            claims.all_zero("∇Q = V X V̄ for Q = VΛV̄, so Σ_i Str X_i² = Str(∇Q)²", _gradient_of_Q_defect),
+        ),
+        exports=exports,
+        note="The Gaussian superintegral over P equals the exponential of the stationary value (Sdet of the "
+             "quadratic form is 1 by supersymmetry), which is Eq. (1): (πν/8)∫Str[D(∇Q)² + 2iωΛQ]. With "
+             "c = 1/2 (Boltzmann step) D = v_F² τ_tr/d.",
+    )
+
+
+def sigma_model_steps() -> tuple[Step, ...]:
+    return (step_coarse_grained(), step_expansion_in_P(), step_boltzmann_normalisation(),
+            step_gaussian_integration(2), step_gaussian_integration(3))

@@ -1,0 +1,34 @@
+"""Shared notation of the continuum steps: symbols, display letters, and claims on free-algebra polynomials."""
+from __future__ import annotations
+
+import sympy
+
+from derive.engines import claims
+from derive.engines import gradient_expansion as cn
+
+PAPER = "granular"
+JET_SEEDS = (1, 2, 3)
+SERIES_ORDER = 8
+
+g_T, delta, T, nu, e_charge = sympy.symbols("g_T delta T nu e", positive=True)
+n = cn.n_dim
+nc = {name: sympy.Symbol(latex, commutative=False) for name, latex in {
+    "Ql": "Q_{l}", "Qp": "Q_{l'}", "El": r"e^{i\hat\chi_{l}}", "Fl": r"e^{-i\hat\chi_{l}}", "Ep": r"e^{i\hat\chi_{l'}}",
+    "Fp": r"e^{-i\hat\chi_{l'}}", "R0": "R_{l}", "Rp": "R_{l'}", "Q0": "Q", "Q1": r"\partial Q", "Q2": r"\partial^{2} Q",
+    "X1": r"\partial\hat\chi", "X2": r"\partial^{2}\hat\chi", "E": r"e^{i\hat\chi}", "F": r"e^{-i\hat\chi}",
+    **{f"R{k}": rf"\partial^{{{k}}} R" for k in range(1, 5)},
+    **{f"C{k}": rf"\tilde\partial^{{{k}}} Q" for k in range(1, 5)},
+}.items()}
+
+
+def word(*letters: str) -> cn.Poly:
+    return cn.mul(*(cn.letter(x) for x in letters))
+
+
+def difference(traces_a: cn.TracePoly, traces_b: cn.TracePoly) -> cn.TracePoly:
+    return cn.add(traces_a, cn.scale(traces_b, -1))
+
+
+def zero_poly(statement: str, build, method: str) -> claims.Claim:
+    """A claim that a free-algebra polynomial (built lazily) vanishes identically."""
+    return claims.holds(statement, lambda: None if not build() else f"residual = {build()}", method)

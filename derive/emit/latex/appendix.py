@@ -1,0 +1,118 @@
+"""`derive appendix`: a complete LaTeX document of verified derivations, its section files, and its PDF.
+
+The section of each derivation is the ``<name>.tex`` that ``derive run`` renders (templates/
+latex/section.tex.j2): it needs only amsmath, defines no macros and labels everything
+``derive:<name>:<step id>``, so it can be ``\\input`` into any paper. The document
+(templates/latex/appendix.tex.j2) adds a preamble, a title and the conventions, and inlines the sections,
+so it compiles on its own. ``compile_pdf`` runs pdflatex twice (for the references) in a temporary
+directory; ``log_problems`` reads its log for errors, undefined references and overfull boxes.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Mapping, Sequence
+
+from derive import __version__
+from derive.emit.latex.section import environment
+from derive.model import Record
+
+APPENDIX_TEMPLATE = "appendix.tex.j2"
+DOCUMENT = "appendix.tex"
+OVERFULL_TOLERANCE_PT = 3.0
+PDFLATEX_SECONDS = 120
+
+
+class LatexFailed(RuntimeError):
+    """pdflatex stopped with an error, or its log shows undefined references; the message is one line."""
+
+
+def section_file_name(name: str) -> str:
+    """The standalone section of a derivation (the same file `derive run NAME` writes to generated/)."""
+    return f"{name}.tex"
+
+
+def appendix_files(records: Sequence[Record], command: str) -> dict[str, str]:
+    """{file name: text}: the complete document plus one section file per derivation, in the given order."""
+    sections = [(record.derivation, record.files[section_file_name(record.derivation.name)]) for record in records]
+    document = environment().get_template(APPENDIX_TEMPLATE).render(
+        sections=sections, command=command, version=__version__, claim_count=sum(len(r.verdicts) for r in records)
+    )
+    files = {section_file_name(derivation.name): text for derivation, text in sections}
+    files[DOCUMENT] = document
+    return files
+
+
+def pdflatex() -> str | None:
+    """The pdflatex executable on PATH, or None."""
+    return shutil.which("pdflatex")
+
+
+def compile_pdf(files: Mapping[str, str], main: str = DOCUMENT) -> tuple[bytes, str]:
+    """Compile ``main`` (with the other files beside it) twice; return the PDF and the final log text."""
+    executable = pdflatex()
+    if executable is None:
+        raise FileNotFoundError("pdflatex not found: install TeX Live (Debian: texlive-latex-base texlive-latex-recommended)")
+    with tempfile.TemporaryDirectory(prefix="derive-latex-") as scratch:
+        for name, text in files.items():
+            Path(scratch, name).write_text(text, encoding="utf-8")
+        for _ in range(2):
+            log = _run_pdflatex(executable, main, Path(scratch))
+        return Path(scratch, Path(main).with_suffix(".pdf")).read_bytes(), log
+
+
+def _run_pdflatex(executable: str, main: str, directory: Path) -> str:
+    command = [executable, "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", main]
+    environment = {**os.environ, "SOURCE_DATE_EPOCH": "0", "FORCE_SOURCE_DATE": "1"}
+    result = subprocess.run(command, cwd=directory, capture_output=True, env=environment, timeout=PDFLATEX_SECONDS)
+    log_path = directory / Path(main).with_suffix(".log")
+    log = log_path.read_text(encoding="latin-1") if log_path.exists() else result.stdout.decode("latin-1")
+    if result.returncode != 0:
+        errors = [problem for problem in log_problems(log) if problem.startswith("error")]
+        raise LatexFailed(f"pdflatex failed on {main}: {errors[0] if errors else 'exit code ' + str(result.returncode)}")
+    return log
+
+
+_ERROR = re.compile(r"^! (.*)$", re.MULTILINE)
+_UNDEFINED = re.compile(r"LaTeX Warning: (Reference|Citation) `([^']*)' on page \S+ undefined")
+_MULTIPLY = re.compile(r"LaTeX Warning: Label `([^']*)' multiply defined")
+_OVERFULL = re.compile(r"^Overfull \\[hv]box \((\d+(?:\.\d+)?)pt too (?:wide|high)\) (.*)$", re.MULTILINE)
+
+
+def log_problems(log: str, tolerance_pt: float = OVERFULL_TOLERANCE_PT) -> list[str]:
+    """Errors, undefined references, multiply defined labels and overfull boxes beyond the tolerance."""
+    problems = [f"error: {message} ({_context_after(log, match.end())})" for match in _ERROR.finditer(log) for message in [match.group(1)]]
+    problems += [f"undefined {kind.lower()}: {key}" for kind, key in _UNDEFINED.findall(log)]
+    problems += [f"multiply defined label: {key}" for key in _MULTIPLY.findall(log)]
+    problems += [
+        f"overfull box {amount}pt {where.strip()}"
+        for amount, where in _OVERFULL.findall(log)
+        if float(amount) > tolerance_pt
+    ]
+    if "There were undefined references" in log and not any(p.startswith("undefined") for p in problems):
+        problems.append("undefined references (see the log)")
+    return problems
+
+
+def _context_after(log: str, position: int) -> str:
+    """The `l.<line> ...` line TeX prints after an error, naming where it happened."""
+    match = re.compile(r"^l\.\d+ .*$", re.MULTILINE).search(log, position)
+    return match.group(0).strip() if match else "no line given"
+
+
+def write_pdf_atomically(data: bytes, target: Path) -> str:
+    """The PDF next to the sources, written to a temporary name and renamed (never half-written)."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return str(target)

@@ -1,0 +1,56 @@
+"""The LaTeX target: a section per derivation (``<name>.tex``), to ``\\input`` into a paper.
+
+The printer (``derive.emit.latex.printer``) writes expressions and display lines;
+``templates/latex/section.tex.j2`` lays out the section.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+import jinja2
+
+from derive import __version__
+from derive.emit.environment import make_environment
+from derive.emit.latex.printer import display_lines, escape_text, latex
+from derive.model import Derivation, Verdict
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    return make_environment("latex", {"tex": escape_text, "display": display_lines})
+
+
+def _claims_by_step(verdicts: tuple[tuple[str, Verdict], ...]) -> dict[str, list[Verdict]]:
+    grouped: dict[str, list[Verdict]] = {}
+    for step_id, verdict in verdicts:
+        grouped.setdefault(step_id, []).append(verdict)
+    return grouped
+
+
+def render_latex_section(
+    derivation: Derivation, verdicts: tuple[tuple[str, Verdict], ...], source_hash: str
+) -> str:
+    claims = _claims_by_step(verdicts)
+    steps = [
+        {"step": step, "latex": latex(step.result), "claims": claims.get(step.id, [])} for step in derivation.steps
+    ]
+    return environment().get_template("section.tex.j2").render(
+        derivation=derivation, steps=steps, version=__version__, input_hash=source_hash
+    )
+
+
+
+class LatexTarget:
+    """``<name>.tex`` per derivation."""
+
+    name = "latex"
+
+    def render(self, derivation: Derivation, verdicts: tuple[tuple[str, Verdict], ...], input_hash: str) -> dict[str, str]:
+        return {f"{derivation.name}.tex": render_latex_section(derivation, verdicts, input_hash)}
+
+    def package_files(self, names: Sequence[str]) -> dict[str, str]:
+        return {}
+
+
+TARGET = LatexTarget()

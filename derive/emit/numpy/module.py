@@ -1,0 +1,144 @@
+"""The numpy target: each export becomes a function of ``derive.generated.<derivation>``.
+
+The printer (``NumpyCodePrinter``) writes expressions; ``templates/numpy/module.py.j2`` lays out the
+module: header, docstring, constants, functions, tables.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import jinja2
+import sympy
+
+from derive import __version__
+from derive.emit.environment import make_environment
+from derive.emit.numpy.printer import NumpyCodePrinter
+from derive.engines.codegen_nodes import ComplexFromParts
+from derive.model import Argument, Derivation, Export, Step, Verdict
+
+# codegen node -> the derive.numeric_support function its printed form calls
+SUPPORT_HELPERS = {ComplexFromParts: "complex_from_parts"}
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    return make_environment("numpy")
+
+
+@dataclass(frozen=True)
+class NumpyFunction:
+    """What the numpy template needs of one export: signature, docstring, body lines, return."""
+
+    name: str
+    signature: str
+    doc_lines: tuple[str, ...]
+    body: tuple[str, ...]
+    returns: str
+
+
+def _argument_signature(argument: Argument) -> str:
+    return argument.name if argument.default is None else f"{argument.name}={argument.default!r}"
+
+
+def _unpack_lines(argument: Argument, used: set[sympy.Basic], printer: NumpyCodePrinter) -> list[str]:
+    """Bind the symbols an argument stands for to local names (jets are unpacked from axis 0)."""
+    if isinstance(argument.symbol, tuple):
+        return [
+            f"{printer.doprint(symbol)} = {argument.name}[{i}]"
+            for i, symbol in enumerate(argument.symbol)
+            if symbol in used
+        ]
+    printed = printer.doprint(argument.symbol)
+    return [] if printed == argument.name else [f"{printed} = {argument.name}"]
+
+
+def _free_atoms(expr: sympy.Basic) -> set[sympy.Basic]:
+    return set(expr.free_symbols) | set(expr.atoms(sympy.MatrixSymbol))
+
+
+def _is_plain_scalar(expr: sympy.Basic) -> bool:
+    return (
+        isinstance(expr, sympy.Expr)
+        and expr.is_commutative
+        and not isinstance(expr, sympy.MatrixExpr)
+        and not expr.atoms(sympy.MatrixSymbol)
+    )
+
+
+def _body_and_return(expr: sympy.Basic, printer: NumpyCodePrinter) -> tuple[list[str], str]:
+    """Common subexpressions are eliminated for commutative scalar results only (cse breaks operator order)."""
+    outputs = list(expr) if isinstance(expr, sympy.Tuple) else [expr]
+    if all(_is_plain_scalar(output) for output in outputs):
+        replacements, reduced = sympy.cse(outputs, symbols=sympy.numbered_symbols("_x"), optimizations=None)
+    else:
+        replacements, reduced = [], outputs
+    body = [f"{printer.doprint(symbol)} = {printer.doprint(value)}" for symbol, value in replacements]
+    printed = [printer.doprint(output) for output in reduced]
+    returns = f"({', '.join(printed)},)" if isinstance(expr, sympy.Tuple) else printed[0]
+    return body, returns
+
+
+def numpy_function(step: Step, export: Export, derivation: Derivation) -> NumpyFunction:
+    printer = NumpyCodePrinter()
+    used = _free_atoms(export.expr)
+    argument_names = {argument.name for argument in export.args}
+    unbound = sorted(
+        (printer.doprint(atom) for atom in used if not any(_binds(argument, atom) for argument in export.args)),
+    )
+    if unbound:
+        raise ValueError(
+            f"export {derivation.name}.{export.name}: symbols {unbound} are not bound to any argument "
+            f"(arguments: {sorted(argument_names)})"
+        )
+    unpack = [line for argument in export.args for line in _unpack_lines(argument, used, printer)]
+    body, returns = _body_and_return(export.expr, printer)
+    where = f"{step.paper} paper, Eq. {step.equation}" if step.paper else "no paper equation"
+    doc = [*export.doc.strip().splitlines(), "", f"Derivation {derivation.name!r}, step {step.id!r} ({where})."]
+    described = [a for a in export.args if a.description]
+    if described:
+        doc += ["", "Arguments:"] + [f"    {a.name}: {a.description}" for a in described]
+    return NumpyFunction(
+        export.name,
+        ", ".join(_argument_signature(argument) for argument in export.args),
+        tuple(doc),
+        tuple(unpack + body),
+        returns,
+    )
+
+
+def _binds(argument: Argument, atom: sympy.Basic) -> bool:
+    return atom in argument.symbol if isinstance(argument.symbol, tuple) else atom == argument.symbol
+
+
+def render_numpy_module(derivation: Derivation, source_hash: str) -> str:
+    functions = [numpy_function(step, export, derivation) for step, export in derivation.exports]
+    support = sorted(
+        helper for node, helper in SUPPORT_HELPERS.items() if any(export.expr.has(node) for _, export in derivation.exports)
+    )
+    return environment().get_template("module.py.j2").render(
+        derivation=derivation, functions=functions, support=support, version=__version__, input_hash=source_hash
+    )
+
+
+
+
+def render_package_init(names: Sequence[str]) -> str:
+    """The generated package's __init__.py, naming every derivation module."""
+    return environment().get_template("package_init.py.j2").render(names=sorted(names), version=__version__)
+
+
+class NumpyTarget:
+    """``<name>.py`` per derivation and the package ``__init__.py``."""
+
+    name = "numpy"
+
+    def render(self, derivation: Derivation, verdicts: tuple[tuple[str, Verdict], ...], input_hash: str) -> dict[str, str]:
+        return {f"{derivation.name}.py": render_numpy_module(derivation, input_hash)}
+
+    def package_files(self, names: Sequence[str]) -> dict[str, str]:
+        return {"__init__.py": render_package_init(names)}
+
+
+TARGET = NumpyTarget()
