@@ -126,6 +126,7 @@ class Derivation:
     constants: tuple[Constant, ...] = ()
     tables: tuple[Table, ...] = ()
     summary: str = ""
+    reference: str = ""  # the paper's reference as LaTeX prose, printed under the section title
 
     def __post_init__(self) -> None:
         ids = [step.id for step in self.steps]

@@ -17,16 +17,26 @@ from functools import partial
 import numpy as np
 import sympy
 
-from derive.engines import claims
+from derive.derivations import papers
 from derive.derivations.bosonization.eq10 import eq10_steps
-from derive.derivations.bosonization.impurities import impurity_steps
-from derive.engines.localisation import exponent_series, localisation_series
 from derive.derivations.bosonization.gaussian import sigma_model_steps
-from derive.model import Derivation, Step
+from derive.derivations.bosonization.impurities import impurity_steps
+from derive.engines import claims
+from derive.engines.localisation import exponent_series, localisation_series
 from derive.engines.supermatrix import (
-    GrassmannAlgebra, Grading, Str, SupertraceRules, berezinian_of_linear_map, multiply,
-    random_even_supermatrix, random_rational_even_supermatrix, superdeterminant, supertrace, supertrace_of,
+    Grading,
+    GrassmannAlgebra,
+    Str,
+    SupertraceRules,
+    berezinian_of_linear_map,
+    multiply,
+    random_even_supermatrix,
+    random_rational_even_supermatrix,
+    superdeterminant,
+    supertrace,
+    supertrace_of,
 )
+from derive.model import Derivation, Step
 
 TITLE = "Superbosonization: the exact F[Q] and the ballistic and diffusive σ-models (bosonization paper)"
 PAPER = "bosonization"
@@ -257,5 +267,5 @@ def build() -> Derivation:
         step_identity(), step_shift(), step_change_of_variables(), step_quasiclassical_g(),
         *eq10_steps(), *impurity_steps(), *sigma_model_steps(),
     )
-    return Derivation(name="bosonization", title=TITLE, paper=PAPER, steps=steps,
+    return Derivation(name="bosonization", title=TITLE, paper=PAPER, reference=papers.reference(PAPER), steps=steps,
                       summary="Eq. (4)-(13) and (1) of Efetov, Schwiete and Takahashi; D = v_F² τ_tr / d.")

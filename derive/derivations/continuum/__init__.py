@@ -11,16 +11,38 @@ from __future__ import annotations
 
 import sympy
 
+from derive.derivations import Option, papers
+from derive.derivations.continuum.action import (
+    step_diffuson,
+    step_eq15,
+    step_eq16,
+    step_eq17,
+)
+from derive.derivations.continuum.beyond_eq15 import (
+    step_fourth_order,
+    step_soliton_scale,
+    step_trace_constant,
+)
+from derive.derivations.continuum.gradient_series import (
+    step_covariant,
+    step_direct,
+    step_gauge,
+    step_series,
+    step_square,
+)
+from derive.derivations.continuum.notation import PAPER, delta, e_charge, g_T
 from derive.engines import claims
 from derive.engines import gradient_expansion as cn
-from derive.derivations import Option
-from derive.derivations.continuum.action import step_diffuson, step_eq15, step_eq16, step_eq17
-from derive.derivations.continuum.beyond_eq15 import step_fourth_order, step_soliton_scale, step_trace_constant
-from derive.derivations.continuum.gradient_series import step_covariant, step_direct, step_gauge, step_series, step_square
-from derive.derivations.continuum.notation import PAPER, delta, e_charge, g_T
-from derive.engines.lattices import NAMED_LATTICES, a, b, contact_vectors, diffusion_tensor, fourth_order_tensor
+from derive.engines.lattices import (
+    NAMED_LATTICES,
+    a,
+    b,
+    contact_vectors,
+    diffusion_tensor,
+    fourth_order_tensor,
+    volume_per_grain,
+)
 from derive.engines.lattices import lattice as named_lattice
-from derive.engines.lattices import volume_per_grain
 from derive.model import Argument, Constant, Derivation, Export, Step, Table
 
 TITLE = "Continuum limit of the granular sigma-model on any lattice (granular paper, Eqs. 15-17)"
@@ -99,7 +121,7 @@ def build(lattice: str = "square") -> Derivation:
              step_eq15(), step_diffuson(), step_eq17(), step_eq16(), step_fourth_order(), step_trace_constant(), step_soliton_scale())
     names = list(NAMED_LATTICES)
     return Derivation(
-        name="continuum", title=TITLE, paper=PAPER, steps=steps,
+        name="continuum", title=TITLE, paper=PAPER, reference=papers.reference(PAPER), steps=steps,
         constants=(Constant("INDEX_PAIRS", {d: cn.index_pairs(d) for d in (1, 2, 3)},
                             "INDEX_PAIRS[d][k] = (mu, nu), mu <= nu: the layout of ddQ and ddchi on axis 0"),
                    Constant("LATTICES", names, "the named lattices (a = contact distance)")),

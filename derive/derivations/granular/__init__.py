@@ -10,12 +10,24 @@ difference from print: notes/granular.md.
 """
 from __future__ import annotations
 
-from derive.derivations.granular.action import step_coulomb, step_gauge, step_saddle_point
+from derive.derivations import papers
+from derive.derivations.granular.action import (
+    step_coulomb,
+    step_gauge,
+    step_saddle_point,
+)
 from derive.derivations.granular.canonical import step_delta_F, step_eq13_eq14
 from derive.derivations.granular.notation import PAPER, delta, g_T, t
 from derive.derivations.granular.replica_limit import step_eq13_sigma_model
-from derive.derivations.granular.sigma_model import step_linear_expansion, step_v0_integral
-from derive.derivations.granular.tunneling import _engine_tunneling_term, step_tunneling, tunneling_action_expr
+from derive.derivations.granular.sigma_model import (
+    step_linear_expansion,
+    step_v0_integral,
+)
+from derive.derivations.granular.tunneling import (
+    _engine_tunneling_term,
+    step_tunneling,
+    tunneling_action_expr,
+)
 from derive.derivations.granular.winding import step_winding_minima
 from derive.model import Derivation
 
@@ -31,7 +43,7 @@ def build() -> Derivation:
     return Derivation(
         name="granular",
         title=TITLE,
-        paper=PAPER,
+        paper=PAPER, reference=papers.reference(PAPER),
         steps=(
             step_coulomb(),
             step_gauge(),

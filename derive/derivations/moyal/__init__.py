@@ -14,9 +14,18 @@ from functools import partial
 
 import sympy
 
+from derive.derivations import Option, papers
+from derive.derivations.moyal.references import (
+    hbar,
+    p,
+    phase_space_symbols,
+    r,
+    star_by_operator_exponential,
+    truncate,
+    weyl_operator_on,
+)
 from derive.engines import claims
 from derive.engines.codegen_nodes import ComplexFromParts
-from derive.derivations import Option
 from derive.engines.moyal import (
     StarProduct,
     jet_multi_indices,
@@ -26,15 +35,6 @@ from derive.engines.moyal import (
     star_jet_form,
     star_jet_parts,
     validate_order,
-)
-from derive.derivations.moyal.references import (
-    hbar,
-    p,
-    phase_space_symbols,
-    r,
-    star_by_operator_exponential,
-    truncate,
-    weyl_operator_on,
 )
 from derive.model import Argument, Constant, Derivation, Export, Step, Table
 
@@ -412,7 +412,7 @@ def build(order: int | None = None) -> Derivation:
     return Derivation(
         name="moyal",
         title=TITLE,
-        paper=PAPER,
+        paper=PAPER, reference=papers.reference(PAPER),
         summary=(
             "$A\\star B = A\\exp\\bigl(\\tfrac{i\\hbar}{2}(\\overleftarrow{\\partial}_r\\cdot\\overrightarrow{\\partial}_p"
             " - \\overleftarrow{\\partial}_p\\cdot\\overrightarrow{\\partial}_r)\\bigr)B$, expanded to any order in any "
