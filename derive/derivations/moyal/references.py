@@ -43,13 +43,13 @@ def star_by_operator_exponential(A: sympy.Expr, B: sympy.Expr, d: int, order: in
     r1, p1 = sympy.symbols(f"u_1:{d + 1}"), sympy.symbols(f"k_1:{d + 1}")
     r2, p2 = sympy.symbols(f"v_1:{d + 1}"), sympy.symbols(f"q_1:{d + 1}")
     # xreplace, not subs: renaming plain symbols must not wrap derivatives in unevaluated Subs.
-    left = A.xreplace(dict(zip(rs + ps, r1 + p1)))
-    right = B.xreplace(dict(zip(rs + ps, r2 + p2)))
+    left = A.xreplace(dict(zip(rs + ps, r1 + p1, strict=True)))
+    right = B.xreplace(dict(zip(rs + ps, r2 + p2, strict=True)))
     power, total = left * right, left * right
     for n in range(1, order + 1):
         power = sympy.Add(*(sympy.diff(power, r1[m], p2[m]) - sympy.diff(power, p1[m], r2[m]) for m in range(d)))
         total += (sympy.I * hbar / 2) ** n / math.factorial(n) * power
-    back = dict(zip(r1 + p1 + r2 + p2, rs + ps + rs + ps))
+    back = dict(zip(r1 + p1 + r2 + p2, rs + ps + rs + ps, strict=True))
     return total.xreplace(back)
 
 

@@ -1,4 +1,4 @@
-"""The perturbative localisation check of the A-integral (derive.derivations.bosonization_localisation).
+"""The perturbative localisation check of the A-integral (derive.engines.localisation).
 
 The series code multiplies (1|1) supermatrices with its own Grassmann bookkeeping; here the supertraces of
 powers are recomputed with the faithful matrix representation of the Grassmann algebra, and the formal

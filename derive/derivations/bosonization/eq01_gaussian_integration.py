@@ -1,26 +1,37 @@
-"""The Gaussian integration over P (bosonization paper, after Eq. 13) in angular harmonics, d = 2 and 3.
-
-P_n = Σ_a h_a(n) P_a over the l = 1 and traceless l = 2 harmonics (the l = 0 part is the slow V). With the
-gradient coupling (πν/2) i v_F ⟨Str Λ[P_n, n·A]⟩ and the collision term c(πν/2) n_i⟨⟨w Str(P_n − P_n')²⟩⟩,
-the supermatrix Gaussian integral is the value at the stationary point (its superdeterminant is 1). The
-result is Eq. (1): (πν/8) D Σ_i Str(∂_iQ)², D = v_F² τ_tr/(2cd) → v_F² τ_tr/d at c = 1/2.
-"""
+"""Eq. (1) from Eq. (13): the Gaussian integration over P in angular harmonics, d = 2 and 3."""
 from __future__ import annotations
 
 from functools import partial
 
 import sympy
 
+from derive.derivations.bosonization import OUTLINE
+from derive.derivations.bosonization.collision import average_words, collision_operator
+from derive.derivations.bosonization.symbols import (
+    Lam,
+    V,
+    Vbar,
+    c_coll,
+    n_i,
+    nc,
+    nu,
+    v_F,
+    w_coefficients,
+)
 from derive.engines import claims
-from derive.engines.transport import angular_harmonics, cos_theta, transport_rate
-from derive.derivations.bosonization.sigma import (
-    Lam, V, Vbar, _average_words, c_coll, collision_operator, n_i, nc, nu, step_boltzmann_normalisation,
-    step_coarse_grained, step_expansion_in_P, v_F, w_coefficients,
+from derive.engines.supermatrix import (
+    Str,
+    SupertraceRules,
+    supertrace_of,
+)
+from derive.engines.transport import (
+    angular_harmonics,
+    cos_theta,
+    transport_rate,
 )
 from derive.model import Argument, Export, Step
-from derive.engines.supermatrix import Str, SupertraceRules, supertrace_of
 
-PAPER = "bosonization"
+__all__ = ["GaussianProblem", "collect_supertraces", "eq01_gaussian_integration"]
 
 
 def collect_supertraces(expr: sympy.Expr) -> sympy.Expr:
@@ -44,21 +55,21 @@ class GaussianProblem:
         self.A = [nc(f"A_{i + 1}") for i in range(d)]
         self.X = [a * Lam - Lam * a for a in self.A]
         self.rules = SupertraceRules(Lam, frozenset(self.P + self.dP), ((V, Vbar),))
-        self.w = sum(w_coefficients[k] * sum(a * b for a, b in zip(self.n, self.n_prime)) ** k
+        self.w = sum(w_coefficients[k] * sum(a * b for a, b in zip(self.n, self.n_prime, strict=True)) ** k
                      for k in range(len(w_coefficients)))
         self.functional = supertrace_of(self._integrand(), self.rules)
         self.M, self.beta = self._quadratic_form(), self._linear_coefficients()
 
     def field(self, vector) -> sympy.Expr:
-        return sum((h.subs(dict(zip(self.n, vector)), simultaneous=True) * p
-                    for (_, h), p in zip(self.harmonics, self.P)), sympy.Integer(0))
+        return sum((h.subs(dict(zip(self.n, vector, strict=True)), simultaneous=True) * p
+                    for (_, h), p in zip(self.harmonics, self.P, strict=True)), sympy.Integer(0))
 
     def _integrand(self) -> sympy.Expr:
-        n_dot_A = sum((k * a for k, a in zip(self.n, self.A)), sympy.Integer(0))
+        n_dot_A = sum((k * a for k, a in zip(self.n, self.A, strict=True)), sympy.Integer(0))
         Pn = self.field(self.n)
-        gradient = _average_words(sympy.I * v_F * Lam * (Pn * n_dot_A - n_dot_A * Pn), [self.n])
+        gradient = average_words(sympy.I * v_F * Lam * (Pn * n_dot_A - n_dot_A * Pn), [self.n])
         collided = collision_operator(self.field, self.w, self.n, self.n_prime)
-        collision = _average_words(2 * Pn * collided, [self.n])        # = n_i⟨⟨w (P_n − P_n')²⟩⟩
+        collision = average_words(2 * Pn * collided, [self.n])        # = n_i⟨⟨w (P_n − P_n')²⟩⟩
         return sympy.pi * nu / 2 * (gradient + c_coll * collision)
 
     def _quadratic_form(self) -> sympy.Matrix:
@@ -102,11 +113,11 @@ class GaussianProblem:
         return collect_supertraces(total)
 
     def minimum(self) -> sympy.Expr:
-        return self.substituted(dict(zip(self.P, self.stationary_point())))
+        return self.substituted(dict(zip(self.P, self.stationary_point(), strict=True)))
 
     def stationarity_defect(self) -> sympy.Expr:
-        shifted = self.substituted({p: s + dp for p, s, dp in zip(self.P, self.stationary_point(), self.dP)})
-        quadratic = self.substituted({**dict(zip(self.P, self.dP)), **{a: 0 for a in self.A}})
+        shifted = self.substituted({p: s + dp for p, s, dp in zip(self.P, self.stationary_point(), self.dP, strict=True)})
+        quadratic = self.substituted({**dict(zip(self.P, self.dP, strict=True)), **{a: 0 for a in self.A}})
         return collect_supertraces(shifted - self.minimum() - quadratic)
 
     def transport_time(self) -> sympy.Expr:
@@ -134,7 +145,7 @@ def _gradient_of_Q_defect() -> list[sympy.Expr]:
             supertrace_of(reduced * reduced, rules) - supertrace_of(X * X, rules)]
 
 
-def step_gaussian_integration(d: int) -> Step:
+def eq01_gaussian_integration(d: int) -> Step:
     problem = GaussianProblem(d)
     l2 = [a for a, (name, _) in enumerate(problem.harmonics) if len(name) > 1]
     D, tau_tr, dimension = sympy.symbols("D tau_tr d", positive=True)
@@ -143,8 +154,7 @@ def step_gaussian_integration(d: int) -> Step:
         (Argument("v_F", v_F), Argument("tau_tr", tau_tr), Argument("d", dimension, description="2 or 3")),
         doc="D = v_F² τ_tr / d (Eq. 1 from Eq. 13 with the collision term (πν/4) n_i ∫∫ w Str(P_n − P_n')²)"),)
     return Step(
-        id=f"eq1-gaussian-integration-d{d}", title=f"Gaussian integration over P in d = {d}: Eq. (1)",
-        paper=PAPER, equation="(1)",
+        **OUTLINE.header(f"eq1-gaussian-integration-d{d}"),
         result=sympy.Eq(D, v_F**2 * tau_tr / (2 * c_coll * d)),
         claims=(
             claims.all_zero(f"only the l = 1 harmonics couple to the gradient (d = {d})",
@@ -160,8 +170,3 @@ def step_gaussian_integration(d: int) -> Step:
              "quadratic form is 1 by supersymmetry), which is Eq. (1): (πν/8)∫Str[D(∇Q)² + 2iωΛQ]. With "
              "c = 1/2 (Boltzmann step) D = v_F² τ_tr/d.",
     )
-
-
-def sigma_model_steps() -> tuple[Step, ...]:
-    return (step_coarse_grained(), step_expansion_in_P(), step_boltzmann_normalisation(),
-            step_gaussian_integration(2), step_gaussian_integration(3))

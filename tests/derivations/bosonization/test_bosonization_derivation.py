@@ -206,7 +206,8 @@ def test_s_wave_times_and_diffusion_constant():
 
 def test_the_printed_collision_coefficient_would_halve_D():
     """With Eq. (13) as printed (c = 1) the Gaussian integral gives v_F² τ_tr / 2d, not v_F² τ_tr / d."""
-    from derive.derivations.bosonization.gaussian import GaussianProblem, c_coll
+    from derive.derivations.bosonization.eq01_gaussian_integration import GaussianProblem
+    from derive.derivations.bosonization.symbols import c_coll
 
     problem = GaussianProblem(2)
     printed = problem.minimum().subs(c_coll, 1)

@@ -1,0 +1,66 @@
+"""Eq. (10): −{H, T} on the Fermi surface is the Liouville operator (d = 2, 3), exported to numpy."""
+from __future__ import annotations
+
+import sympy
+
+from derive.derivations.bosonization import OUTLINE
+from derive.derivations.bosonization.jet_arguments import (
+    direction_argument,
+    jet_arguments,
+)
+from derive.derivations.bosonization.symbols import (
+    v_F,
+)
+from derive.engines import claims
+from derive.engines.fermi_surface import (
+    bracket_with_hamiltonian,
+    fermi_surface_terms,
+    grouped_jets,
+    liouville_2d,
+    liouville_3d,
+    m,
+    p_F,
+    phase_space_2d,
+    phase_space_3d,
+)
+from derive.model import Argument, Export, Step
+
+__all__ = ["eq10_liouville"]
+
+
+def eq10_liouville() -> Step:
+    s2, s3 = phase_space_2d(), phase_space_3d()
+
+    def defect(space, liouville) -> list[sympy.Expr]:
+        got = fermi_surface_terms(bracket_with_hamiltonian(space, space.supermatrix_field("t")), space)
+        want = fermi_surface_terms(-liouville(space.on_fermi_surface("t"), space), space)
+        return [sympy.simplify(got.get(w, 0) - want.get(w, 0)) for w in sorted(set(got) | set(want), key=str)]
+
+    t2 = s2.on_fermi_surface("t", commutative=True)
+    t3 = s3.on_fermi_surface("t", commutative=True)
+    exports = []
+    for name, expr, space, label in (("liouville_2d", liouville_2d(t2, s2), s2, "phi"),
+                                     ("liouville_3d", liouville_3d(t3, s3), s3, "n")):
+        jet_expr, groups = grouped_jets(expr.subs(m, p_F / v_F), space.r, space.direction, label)
+        args = (*jet_arguments(groups), direction_argument(space.direction), Argument("v_F", v_F), Argument("p_F", p_F))
+        exports.append(Export(name, jet_expr, args, doc=(
+            "(v_F n·∇_r − p_F⁻¹ ∇_rU·∇_n) t on the Fermi surface, from the jets of t and U "
+            + ("(∇_n = e_φ ∂_φ)" if name.endswith("2d") else "(∇_n = (1 − n n)·∂_n, any extension of t off the sphere)"))))
+    L = sympy.Function("L")
+    nu = sympy.Symbol("nu", positive=True)
+    coefficient_check = sympy.I / 2 * sympy.pi * nu * sympy.I * (-1)
+    return Step(
+        **OUTLINE.header("eq10-liouville"),
+        result=sympy.Eq(L(t2), liouville_2d(t2, s2).subs(m, p_F / v_F)),
+        claims=(
+            claims.all_zero("−{H, T} at p = p_F n equals (v_F n·∇_r − p_F⁻¹ ∇U·∇_n) T in d = 2 (φ = atan2 p_y/p_x)",
+                            lambda: defect(s2, liouville_2d)),
+            claims.all_zero("... and in d = 3 (T a function of p/|p|, tangential ∇_n)",
+                            lambda: defect(s3, liouville_3d)),
+            claims.equal("(i/2)·πν·Str[Λ T̄ (iħ{H,T})] = (πν/2) Str[Λ T̄ L T] at ħ = 1: the prefactor of Eq. (10)",
+                         coefficient_check, sympy.pi * nu / 2),
+        ),
+        exports=tuple(exports),
+        note="The ξ-integral of g (Eq. 9) gives πΛν, the momentum in T is pinned to p_F n; the signs agree "
+             "with Eq. (10) as printed.",
+    )

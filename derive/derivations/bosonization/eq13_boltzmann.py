@@ -1,0 +1,92 @@
+"""Eq. (13): its quadratic form is the Boltzmann operator; the collision coefficient c = 1/2."""
+from __future__ import annotations
+
+import sympy
+
+from derive.derivations.bosonization import OUTLINE
+from derive.derivations.bosonization.collision import average_words, collision_operator
+from derive.derivations.bosonization.symbols import (
+    W_DEGREE,
+    Lam,
+    c_coll,
+    n_i,
+    nc,
+    nu,
+    omega,
+    v_F,
+    w_coefficients,
+)
+from derive.engines import claims
+from derive.engines.supermatrix import (
+    Str,
+    SupertraceRules,
+    supertrace_of,
+)
+from derive.engines.transport import (
+    angular_harmonics,
+)
+from derive.model import Step
+
+__all__ = ["eq13_boltzmann_normalisation"]
+
+
+def _ra_supertrace(matrix: sympy.Matrix) -> sympy.Expr:
+    """Str over retarded/advanced blocks: the sum of the supertraces of the two diagonal blocks."""
+    rules = SupertraceRules(nc("unused"))
+    return supertrace_of(matrix[0, 0], rules) + supertrace_of(matrix[1, 1], rules)
+
+
+def _move_operator(expr: sympy.Expr, source: tuple, target: tuple, sign: int) -> sympy.Expr:
+    """In two-letter supertraces move an operator from one factor to the other: Str(∂X·Y) → sign·Str(X·∂Y).
+
+    ``source`` = (X, ∂X), ``target`` = (Y, ∂Y); sign −1 is an integration by parts (∇), +1 an operator
+    symmetric under ∫dn (the collision integral Ĉ).
+    """
+    (x, dx), (y, dy) = source, target
+    rules = SupertraceRules(nc("unused"))
+    result = sympy.Integer(0)
+    for term in sympy.Add.make_args(sympy.expand(expr)):
+        coeff, trace = term.as_independent(Str)
+        if isinstance(trace, Str) and set(trace.args) == {dx, y} and len(trace.args) == 2:
+            trace = sign * supertrace_of(x * dy, rules)
+        result += coeff * trace
+    return result
+
+
+def _collision_identity_defect(d: int, degree: int) -> sympy.Expr:
+    """⟨⟨w Str(P_n − P_n')²⟩⟩ − (2/n_i)⟨Str(P_n (ĈP)_n)⟩ for P_n in l ≤ 2 harmonics."""
+    n, n2 = sympy.symbols(f"n1:{d + 1}", real=True), sympy.symbols(f"m1:{d + 1}", real=True)
+    harmonics = angular_harmonics(n)
+    coefficients = [nc(f"P_{name}") for name, _ in harmonics]
+    field = lambda vec: sum((h.subs(dict(zip(n, vec, strict=True))) * p for (_, h), p in zip(harmonics, coefficients, strict=True)), sympy.Integer(0))
+    w = sum(w_coefficients[k] * sum(a * b for a, b in zip(n, n2, strict=True)) ** k for k in range(degree + 1))
+    rules = SupertraceRules(Lam, frozenset(coefficients))
+    direct = average_words(w * (field(n) - field(n2)) ** 2, [n2, n])
+    collided = collision_operator(field, w, n, n2)
+    via_operator = average_words(2 * field(n) * collided / n_i, [n])
+    return sympy.expand(supertrace_of(direct, rules) - supertrace_of(via_operator, rules))
+
+
+def eq13_boltzmann_normalisation() -> Step:
+    B, C, dB, dC, KB, KC = (nc(s) for s in ("B", "C", "\\nabla B", "\\nabla C", "\\hat{C}B", "\\hat{C}C"))
+    lam = sympy.diag(1, -1)
+    p, dp, kp = sympy.Matrix([[0, B], [C, 0]]), sympy.Matrix([[0, dB], [dC, 0]]), sympy.Matrix([[0, KB], [KC, 0]])
+    liouville = sympy.pi * nu / 2 * v_F * _move_operator(_ra_supertrace(lam * p * dp), (B, dB), (C, dC), -1)
+    frequency = sympy.pi * nu / 2 * sympy.I * omega / 2 * (-2) * _ra_supertrace(p * p)
+    collision = c_coll * sympy.pi * nu * _move_operator(_ra_supertrace(p * kp), (B, KB), (C, KC), 1)
+    expected = sympy.pi * nu * (v_F * Str(B, dC) - sympy.I * omega * Str(B, C) + 2 * c_coll * Str(B, KC))
+    kinetic = sympy.Symbol(r"\left(-i\omega + v_F n\cdot\nabla + 2c\hat{C}\right)")
+    return Step(
+        **OUTLINE.header("eq13-boltzmann-normalisation"),
+        result=sympy.Eq(sympy.Symbol("F_2"), sympy.pi * nu * Str(B, kinetic, C)),
+        claims=(
+            claims.all_zero("⟨⟨w Str(P_n − P_n')²⟩⟩ = (2/n_i)⟨Str P_n(ĈP)_n⟩, ĈP_n = n_i⟨w(P_n − P_n')⟩, d = 2",
+                            lambda: [_collision_identity_defect(2, W_DEGREE)]),
+            claims.all_zero("... and d = 3 (w linear in n·n')", lambda: [_collision_identity_defect(3, 1)]),
+            claims.equal("in RA blocks P = [[0, B], [C, 0]]: Liouville + ω + collision terms = "
+                         "πν Str[B(−iω + v_F n·∇ + 2cĈ)C] (by parts, Ĉ symmetric)",
+                         lambda: sympy.expand(liouville + frequency + collision), lambda: sympy.expand(expected)),
+        ),
+        note="The Boltzmann equation (−iω + v_F n·∇ + Ĉ) f = 0 with out-scattering rate 1/τ = n_i∫w requires "
+             "2c = 1: the collision term is (πν/4) n_i ∫∫ w Str(P_n − P_n')², half of the printed one.",
+    )

@@ -1,0 +1,68 @@
+"""Eq. (13) expanded in P: V_n = V W_n, W_n = e^{−iP_n}, PΛ = −ΛP, X = A_nΛ − ΛA_n."""
+from __future__ import annotations
+
+import sympy
+
+from derive.derivations.bosonization import OUTLINE
+from derive.derivations.bosonization.symbols import (
+    An,
+    Lam,
+    P,
+    V,
+    Vbar,
+    dP,
+)
+from derive.engines import claims
+from derive.engines.supermatrix import (
+    Str,
+    SupertraceRules,
+    supertrace_of,
+)
+from derive.engines.trln import expand_terms
+from derive.model import Step
+
+__all__ = ["eq13_expansion_in_p"]
+
+
+def _order_in(expr: sympy.Expr, letters: set, order: int) -> sympy.Expr:
+    """The part of a noncommutative expression with exactly ``order`` letters from ``letters``."""
+    return sympy.Add(*(coeff * sympy.Mul(*word) for word, coeff in expand_terms(sympy.expand(expr)).items()
+                       if sum(f in letters for f in word) == order))
+
+
+def _expansion_rules() -> SupertraceRules:
+    return SupertraceRules(Lam, frozenset({P, dP}), ((V, Vbar),))
+
+
+def _liouville_integrand() -> sympy.Expr:
+    """Λ V̄_n n·∇V_n = Λ (W̄ A_n W + W̄ ∇W) with V̄V = 1, through second order in P."""
+    W, Wbar = 1 - sympy.I * P - P**2 / 2, 1 + sympy.I * P - P**2 / 2
+    dW = -sympy.I * dP - (dP * P + P * dP) / 2
+    return Lam * (Wbar * An * W + Wbar * dW)
+
+
+def eq13_expansion_in_p() -> Step:
+    rules, letters = _expansion_rules(), {P, dP}
+    W, Wbar = 1 - sympy.I * P - P**2 / 2, 1 + sympy.I * P - P**2 / 2
+    X = An * Lam - Lam * An
+    integrand = _liouville_integrand()
+    str_of = lambda e: supertrace_of(e, rules)
+    return Step(
+        **OUTLINE.header("eq13-expansion-in-P"),
+        result=sympy.Eq(sympy.Symbol(r"\operatorname{Str}\Lambda\bar{V}_n n\nabla V_n"),
+                        Str(Lam, An) + sympy.I * Str(P * X) + Str(Lam, P, dP)),
+        claims=(
+            claims.all_zero("W̄W = 1 through second order in P", lambda: [
+                _order_in(Wbar * W - 1, letters, k) for k in (0, 1, 2)]),
+            claims.equal("first order: Str[Λ(i[P, A_n] − i∇P)] = i Str[P X], X = A_nΛ − ΛA_n (Str Λ∇P = 0)",
+                         lambda: str_of(_order_in(integrand, letters, 1)), lambda: str_of(sympy.I * P * X)),
+            claims.equal("second order at A_n = 0: Str[Λ (P∇P − ∇P P)/2] = Str[Λ P ∇P]",
+                         lambda: str_of(_order_in(integrand.subs(An, 0), letters, 2)), lambda: str_of(Lam * P * dP)),
+            claims.equal("frequency term: Str[Λ Q_n] = Str[Λ W Λ W̄] = −2 Str P² + O(P³) at V = 1",
+                         lambda: str_of(_order_in(Lam * W * Lam * Wbar, letters, 2)
+                                        + _order_in(Lam * W * Lam * Wbar, letters, 1)),
+                         lambda: str_of(-2 * P * P)),
+        ),
+        note="Terms P²A_n are O(∇³) once P = O(∇) and are dropped; the zeroth order Str ΛA_n is a total "
+             "derivative of Str ln-type and drops from the diffusive limit.",
+    )

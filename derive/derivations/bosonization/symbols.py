@@ -1,0 +1,33 @@
+"""The symbols the bosonization steps share: supermatrices of Eq. (4)-(8), Λ, the σ-model fields and constants.
+
+Noncommutative symbols stand for supermatrices (or matrix-valued phase-space functions); the positive
+constants are the density of states ν, the Fermi velocity, the impurity density and the frequency.
+"""
+from __future__ import annotations
+
+from functools import partial
+
+import sympy
+
+from derive.engines.supermatrix import Grading
+
+__all__ = [
+    "EIGHT_BY_EIGHT", "LOCALISATION_ORDER", "W_DEGREE", "A", "An", "H", "Lam", "P", "Q", "Qinv", "T", "Tbar", "V", "Vbar",
+    "c_coll", "dP", "hbar", "n_i", "nc", "nu", "omega", "q", "qinv", "v_F", "w_coefficients", "x_eigen",
+]
+
+nc = partial(sympy.Symbol, commutative=False)
+hbar = sympy.Symbol("hbar", positive=True)
+
+# Eq. (4)-(8): the supermatrices of the exact functional.
+Q, A, H, Qinv, T, Tbar, q, qinv = (nc(name) for name in ("Q", "A", "H_J", "Q^{-1}", "T", "\\bar{T}", "q", "q^{-1}"))
+Lam = nc("Lambda")
+EIGHT_BY_EIGHT = Grading.retarded_advanced(bosons=2, fermions=2)
+LOCALISATION_ORDER = 6
+x_eigen = sympy.Symbol("x")
+
+# Eq. (11), (13), (1): V_n = V W_n, W_n = e^{−iP_n}, A_n = V̄ n·∇V.
+P, dP, An, V, Vbar = (nc(s) for s in ("P", "\\nabla P", "A_n", "V", "\\bar{V}"))
+nu, v_F, n_i, omega, c_coll = sympy.symbols("nu v_F n_i omega c", positive=True)
+W_DEGREE = 3                                       # w(n·n') = Σ_{k ≤ 3} w_k (n·n')^k
+w_coefficients = sympy.symbols(f"w_0:{W_DEGREE + 1}", real=True)

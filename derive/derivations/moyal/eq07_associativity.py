@@ -1,0 +1,41 @@
+"""Eq. (7): associativity of the truncated star product, scalar and noncommutative."""
+from __future__ import annotations
+
+from functools import partial
+
+import sympy
+
+from derive.derivations.moyal import OUTLINE
+from derive.derivations.moyal.fields import undefined
+from derive.derivations.moyal.references import hbar, phase_space_symbols, truncate
+from derive.engines import claims
+from derive.engines.moyal import StarProduct, star
+from derive.model import Step
+
+__all__ = ["associativity_defect", "eq07_associativity"]
+
+
+def associativity_defect(d: int, order: int, commutative: bool = True) -> sympy.Expr:
+    """(A*B)*C - A*(B*C) for undefined A, B, C, both sides truncated after hbar^order."""
+    rs, ps = phase_space_symbols(d)
+    A, B, C = (undefined(name, d, commutative) for name in "ABC")
+    left = star(star(A, B, rs, ps, order, hbar), C, rs, ps, order, hbar)
+    right = star(A, star(B, C, rs, ps, order, hbar), rs, ps, order, hbar)
+    return truncate(left - right, order)
+
+
+def eq07_associativity() -> Step:
+    """Associativity through the order of truncation."""
+    A, B, C = sympy.symbols("A B C", commutative=False)
+    return Step(
+        **OUTLINE.header("associativity"),
+        result=sympy.Eq(StarProduct(StarProduct(A, B), C), StarProduct(A, StarProduct(B, C))),
+        claims=tuple(
+            claims.all_zero(
+                f"$(A\\star B)\\star C = A\\star(B\\star C)$ through $\\hbar^{{{order}}}$ for {kind} undefined functions in $d = {d}$",
+                partial(lambda *args: [associativity_defect(*args)], d, order, commutative),
+            )
+            for d, order, commutative, kind in ((1, 3, True, "scalar"), (2, 2, True, "scalar"), (1, 2, False, "noncommutative"))
+        ),
+        note="Both sides are truncated after $\\hbar^n$; the terms through that order agree identically.",
+    )
