@@ -15,7 +15,3 @@ class ComplexFromParts(sympy.Function):
     def doit(self, **hints: object) -> sympy.Expr:
         real, imaginary = (argument.doit(**hints) if hints.get("deep", True) else argument for argument in self.args)
         return real + sympy.I * imaginary
-
-    def _latex(self, printer: object) -> str:
-        real, imaginary = self.args
-        return f"{printer._print(real)} + i \\left({printer._print(imaginary)}\\right)"

@@ -208,31 +208,17 @@ class PositionDerivative(sympy.Function):
 
     nargs = 2
 
-    def _latex(self, printer) -> str:
-        return rf"\partial_{{{printer._print(self.args[1])}}} {_operand(printer, self.args[0])}"
-
 
 class SphereGradient(sympy.Function):
     """∇⊥_i f = [(1 − n n)·∇_n f]_i, the gradient on the unit sphere of directions."""
 
     nargs = 2
 
-    def _latex(self, printer) -> str:
-        return rf"\nabla^{{\perp}}_{{{printer._print(self.args[1])}}} {_operand(printer, self.args[0])}"
-
 
 class AlongDirection(sympy.Function):
     """(n·∂) f = n_k ∂f/∂r_k, the spatial derivative along the momentum direction."""
 
     nargs = 1
-
-    def _latex(self, printer) -> str:
-        return rf"\left[(\mathbf{{n}}\cdot\partial) {_operand(printer, self.args[0])}\right]"
-
-
-def _operand(printer, expr: sympy.Basic) -> str:
-    text = printer._print(expr)
-    return rf"\left({text}\right)" if isinstance(expr, (sympy.Add, sympy.Mul, sympy.Sum)) else text
 
 
 VECTOR_FIELDS = {"t": sympy.Symbol("t", commutative=False), "tbar": sympy.Symbol(r"\bar{t}", commutative=False),

@@ -39,10 +39,6 @@ class DiagonalPhase(MatrixExpr):
             return sympy.ImmutableMatrix(sympy.diag(*[sympy.exp(sympy.I * self.sign * c) for c in chi]))
         return DiagonalPhase(chi, self.sign)
 
-    def _latex(self, printer) -> str:
-        sign = "" if self.sign > 0 else "-"
-        return rf"e^{{{sign}i\hat{{{printer._print(self.chi)}}}}}"
-
 
 
 def _trace_word(trace: Trace) -> tuple[sympy.Basic, ...]:

@@ -206,9 +206,6 @@ class Str(sympy.Function):
     def _sympystr(self, printer) -> str:
         return "Str(" + "*".join(printer._print(factor) for factor in self.args) + ")"
 
-    def _latex(self, printer) -> str:
-        return r"\operatorname{Str}\left[" + " ".join(printer._print(f) for f in self.args) + r"\right]"
-
 
 @dataclass(frozen=True)
 class SupertraceRules:

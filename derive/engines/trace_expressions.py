@@ -25,9 +25,6 @@ class DiagonalMatrix(sympy.MatrixExpr):
 
     _numpycode = _pythoncode
 
-    def _latex(self, printer) -> str:
-        return rf"\hat{{{printer._print(self.args[0])}}}"
-
 
 def to_matrix_expression(traces: TracePoly, symbols: dict[str, sympy.Basic], dimension: sympy.Expr = n_dim) -> sympy.Expr:
     """Σ coefficient · Trace(product of the letters' matrix symbols), terms in canonical order."""

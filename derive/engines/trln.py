@@ -51,9 +51,6 @@ class Tr(sympy.Function):
     def _sympystr(self, printer) -> str:
         return "Tr(" + "*".join(printer._print(factor) for factor in self.args) + ")"
 
-    def _latex(self, printer) -> str:
-        return r"\operatorname{Tr}\left[" + " ".join(printer._print(factor) for factor in self.args) + r"\right]"
-
 
 
 def _is_operator(expr: sympy.Basic) -> bool:

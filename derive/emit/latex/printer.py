@@ -12,6 +12,7 @@ import re
 import unicodedata
 
 import sympy
+from sympy.core.function import AppliedUndef
 from sympy.printing.latex import LatexPrinter as SympyLatexPrinter
 
 # Estimated width (visible_width) of a display line: a character is 3.6-6.6pt of typeset math (measured
@@ -20,11 +21,12 @@ DISPLAY_WIDTH = 56
 CONTINUATION = r"&\quad "
 
 
-_TRACE_WORDS = {"Tr": "Tr", "Str": "Str"}
-
-
 class LatexPrinter(SympyLatexPrinter):
-    """LaTeX for derivation steps: \\operatorname{Tr}, \\operatorname{Str}, \\star, \\partial_r as in the papers."""
+    """LaTeX for derivation steps: \\operatorname{Tr}, \\operatorname{Str}, \\star, \\partial_r as in the papers.
+
+    Every project node prints through one ``_print_<Class>`` method here (the nodes carry no ``_latex``);
+    ``derive.emit.latex.reader`` holds the inverse rule of each.
+    """
 
     def _print_StarProduct(self, expr: sympy.Basic) -> str:
         left, right = (
@@ -36,14 +38,6 @@ class LatexPrinter(SympyLatexPrinter):
         )
         return rf"{left} \star {right}"
 
-    def _print(self, expr: object, **kwargs: object) -> str:
-        # The trace words of derive.trln.Tr and derive.supermatrix.Str carry their own _latex, which SymPy
-        # would prefer and which does not bracket a sum among the factors: this printer's rule wins.
-        if isinstance(expr, sympy.Function) and type(expr).__name__ in _TRACE_WORDS:
-            text = rf"\operatorname{{{_TRACE_WORDS[type(expr).__name__]}}}\left[{self.trace_word(expr)}\right]"
-            return text if kwargs.get("exp") is None else rf"{text}^{{{kwargs['exp']}}}"
-        return super()._print(expr, **kwargs)
-
     def trace_word(self, expr: sympy.Basic) -> str:
         """The factors of Tr(a, b + c, -d) in order, bracketed when a sum or negative: a (b + c) (-d); Tr(a + b) is Tr[a + b]."""
         separator = self._settings["mul_symbol_latex"]
@@ -54,11 +48,54 @@ class LatexPrinter(SympyLatexPrinter):
             for i, factor in enumerate(expr.args)
         )
 
+    def _word_trace(self, name: str, expr: sympy.Basic, exp: str | None) -> str:
+        text = rf"\operatorname{{{name}}}\left[{self.trace_word(expr)}\right]"
+        return text if exp is None else rf"{text}^{{{exp}}}"
+
+    def _print_Tr(self, expr: sympy.Basic, exp: str | None = None) -> str:
+        """derive.engines.trln.Tr(a, b, c): \\operatorname{Tr}\\left[a b c\\right], the word in order."""
+        return self._word_trace("Tr", expr, exp)
+
+    def _print_Str(self, expr: sympy.Basic, exp: str | None = None) -> str:
+        """derive.engines.supermatrix.Str(a, b): \\operatorname{Str}\\left[a b\\right]."""
+        return self._word_trace("Str", expr, exp)
+
     def _print_Trace(self, expr: sympy.Basic) -> str:
         return rf"\operatorname{{Tr}}\left[{self._print(expr.arg)}\right]"
 
-    def _print_Supertrace(self, expr: sympy.Basic) -> str:
-        return rf"\operatorname{{Str}}\left[{self.trace_word(expr)}\right]"
+    def _print_DiagonalMatrix(self, expr: sympy.Basic) -> str:
+        """diag(v) of a vector v (derive.engines.trace_expressions): \\hat{v}."""
+        return rf"\hat{{{self._print(expr.args[0])}}}"
+
+    def _print_DiagonalPhase(self, expr: sympy.Basic) -> str:
+        """e^{±i diag(chi)} (derive.engines.phases): e^{i\\hat{\\chi}}."""
+        sign = "" if expr.sign > 0 else "-"
+        return rf"e^{{{sign}i\hat{{{self._print(expr.chi)}}}}}"
+
+    def _print_ComplexFromParts(self, expr: sympy.Basic, exp: str | None = None) -> str:
+        """re + i im (derive.engines.codegen_nodes): a + i \\left(b\\right)."""
+        real, imaginary = expr.args
+        text = f"{self._print(real)} + i \\left({self._print(imaginary)}\\right)"
+        return text if exp is None else rf"\left({text}\right)^{{{exp}}}"
+
+    def _operand(self, expr: sympy.Basic) -> str:
+        text = self._print(expr)
+        return rf"\left({text}\right)" if isinstance(expr, (sympy.Add, sympy.Mul, sympy.Sum)) else text
+
+    def _print_PositionDerivative(self, expr: sympy.Basic, exp: str | None = None) -> str:
+        """∂_i f (derive.engines.fermi_surface)."""
+        text = rf"\partial_{{{self._print(expr.args[1])}}} {self._operand(expr.args[0])}"
+        return text if exp is None else rf"\left({text}\right)^{{{exp}}}"
+
+    def _print_SphereGradient(self, expr: sympy.Basic, exp: str | None = None) -> str:
+        """∇⊥_i f, the gradient on the sphere of directions (derive.engines.fermi_surface)."""
+        text = rf"\nabla^{{\perp}}_{{{self._print(expr.args[1])}}} {self._operand(expr.args[0])}"
+        return text if exp is None else rf"\left({text}\right)^{{{exp}}}"
+
+    def _print_AlongDirection(self, expr: sympy.Basic, exp: str | None = None) -> str:
+        """(n·∂) f, the derivative along the momentum direction (derive.engines.fermi_surface)."""
+        text = rf"\left[(\mathbf{{n}}\cdot\partial) {self._operand(expr.args[0])}\right]"
+        return text if exp is None else rf"{text}^{{{exp}}}"
 
     def _print_Derivative(self, expr: sympy.Derivative) -> str:
         """Partial derivatives as the papers write them: \\partial_r^2 \\partial_p A(r, p)."""
@@ -100,6 +137,12 @@ class LatexPrinter(SympyLatexPrinter):
             # \frac{1}{2m} \sum_i A_i B_i, not one tall fraction over an operator product
             return [self._print(others / denominator)] if allow_unit else None
         return [self._print(others / denominator), *(rf"\left({self._print(s)}\right)" for s in sums)]
+
+    def _print_Function(self, expr: sympy.Function, exp: str | None = None) -> str:
+        # A project function class without its own _print_<Class> must not print as a generic f(x).
+        if not isinstance(expr, AppliedUndef) and not type(expr).__module__.startswith("sympy."):
+            raise TypeError(f"LatexPrinter has no rule for {type(expr).__name__} (add a _print_{type(expr).__name__} method)")
+        return super()._print_Function(expr, exp)
 
     def _print_Basic(self, expr: sympy.Basic) -> str:
         if not type(expr).__module__.startswith("sympy."):
