@@ -1,127 +1,91 @@
 """The continuum limit of the granular sigma-model, Eqs. (15)-(17) of the granular paper, on any lattice of grains.
 
-Steps in the order of the argument: the tunneling term of Eq. (11b) with the gauge undone; R^2 = 1 turns it
-into a square of differences; its Taylor series in the contact vector with integration by parts; the
-covariant derivative; the same series obtained directly from Eq. (11b) (checked on exact matrix jets)
-(continuum_gradient_series); the lattice sum and the counting of contacts (D = gamma g_T delta, Einstein
-relation; here, with the --lattice option); Eq. (15), (17), (16) (continuum_action); the fourth-order term,
-Tr Q constant in space, the soliton scale L_T (continuum_beyond_eq15).
+Steps in the order of the argument (file: step function, step id):
+  eq11b_gauge_undone: the tunneling term of Eq. (11b) with the gauge undone (eq11b-gauge-undone);
+  eq11b_unit_square: R^2 = 1 turns it into a square of differences (unit-square);
+  eq15_gradient_series: its Taylor series in the contact vector, integrated by parts (gradient-series);
+  eq15_covariant_derivative: the covariant derivative (covariant-derivative);
+  eq11b_direct_expansion: the same series directly from Eq. (11b), on exact matrix jets (direct-expansion);
+  eq15_contact_counting: the lattice sum, D = gamma g_T delta, each contact counted once (contact-counting);
+  eq15_continuum_action: Eq. (15) (eq15-continuum-action);
+  eq15_diffuson_pole: D is the diffusion constant (diffuson-pole);
+  eq17_chemical_potential: Eq. (17) (eq17-chemical-potential);
+  eq16_coulomb: Eq. (16) (eq16-coulomb);
+  beyond_eq15_fourth_order: the fourth-order gradient term (fourth-order);
+  eq09_trace_constant: Tr Q constant in space (trace-constant);
+  beyond_eq15_soliton_scale: the soliton scale L_T (soliton-scale).
+Shared symbols: notation.py; the exported gradient densities: densities.py. The --lattice option only
+chooses what ``describe`` prints.
 """
 from __future__ import annotations
 
-import sympy
-
 from derive.derivations import Option, papers
-from derive.derivations.continuum.action import (
-    step_diffuson,
-    step_eq15,
-    step_eq16,
-    step_eq17,
-)
-from derive.derivations.continuum.beyond_eq15 import (
-    step_fourth_order,
-    step_soliton_scale,
-    step_trace_constant,
-)
-from derive.derivations.continuum.gradient_series import (
-    step_covariant,
-    step_direct,
-    step_gauge,
-    step_series,
-    step_square,
-)
-from derive.derivations.continuum.notation import PAPER, delta, e_charge, g_T
-from derive.engines import claims
-from derive.engines import gradient_expansion as cn
-from derive.engines.lattices import (
-    NAMED_LATTICES,
-    a,
-    b,
-    contact_vectors,
-    diffusion_tensor,
-    fourth_order_tensor,
-    volume_per_grain,
-)
-from derive.engines.lattices import lattice as named_lattice
-from derive.model import Argument, Constant, Derivation, Export, Step, Table
+from derive.engines.lattices import NAMED_LATTICES
+from derive.model import Constant, Derivation, Table
+from derive.model.outline import Outline, StepOutline
 
-TITLE = "Continuum limit of the granular sigma-model on any lattice (granular paper, Eqs. 15-17)"
+OUTLINE = Outline(
+    name="continuum",
+    title="Continuum limit of the granular sigma-model on any lattice (granular paper, Eqs. 15-17)",
+    paper="granular",
+    steps=(
+        StepOutline("eq11b-gauge-undone", "(11b)", "The tunneling term in terms of R = e^{i chi-hat} Q e^{-i chi-hat}"),
+        StepOutline("unit-square", "(11b)", "R^2 = 1 turns the term into a square of differences"),
+        StepOutline("gradient-series", "(15)", "Taylor series in the contact vector, integrated by parts"),
+        StepOutline("covariant-derivative", "(15)", "dR = e^{i chi-hat}(d~Q)e^{-i chi-hat}: the covariant derivative"),
+        StepOutline("direct-expansion", "(11b)", "The same series directly in grad Q and grad chi-hat, using Q^2 = 1"),
+        StepOutline("contact-counting", "(15)", "The lattice sum: D = gamma g_T delta, each contact counted once"),
+        StepOutline("eq15-continuum-action", "(15)", "The continuum action F_d"),
+        StepOutline("diffuson-pole", "(15)", "D in Eq. (15) is the diffusion constant: the diffuson pole"),
+        StepOutline("eq17-chemical-potential", "(17)", "The local chemical-potential shift mu_jr"),
+        StepOutline("eq16-coulomb", "(16)", "The Coulomb term F_C in the continuum"),
+        StepOutline("fourth-order", "(15)", "The next term: fourth order in gradients"),
+        StepOutline("trace-constant", "(9)", "Tr Q is constant in space"),
+        StepOutline("soliton-scale", "(15)", "The soliton scale L_T ~ a sqrt(Gamma/T)"),
+    ),
+)
+TITLE = OUTLINE.title
+
+__all__ = ["OUTLINE", "TITLE", "OPTIONS", "build", "describe"]
 
 
 def _parse_lattice(text: str) -> str:
-    return named_lattice(text).name  # ValueError listing the names for an unknown one
+    from derive.engines.lattices import lattice
+
+    return lattice(text).name  # ValueError listing the names for an unknown one
 
 
 OPTIONS = {"lattice": Option(flag="--lattice", help=f"lattice whose gamma is printed: {', '.join(NAMED_LATTICES)}", parse=_parse_lattice)}
 
 
-# --- the lattice sum: D = gamma g_T delta, and the Einstein relation fixes the counting of contacts --------
-
-
-def _matching_residual(name: str):
-    """(g_T/16)/V_cell * sum_contacts Delta Delta^T = pi nu D/4 with nu = m/(delta V_cell), solved for D, against gamma g_T delta."""
-    vectors, grains = contact_vectors(NAMED_LATTICES[name])
-    cell = volume_per_grain(name) * grains
-    per_volume = sum((v * v.T for v in vectors), sympy.zeros(vectors[0].rows)) * g_T / (16 * cell)
-    density_of_states = grains / (delta * cell)
-    D = per_volume * 4 / (sympy.pi * density_of_states)
-    return lambda: D, lambda: diffusion_tensor(name) * g_T * delta
-
-
-def _einstein_sides(name: str):
-    """2 e^2 nu D against the network's sigma = G_T sum_contacts Delta Delta^T / V_cell, G_T = g_T e^2/(2pi) (no sublattice relaxation)."""
-    vectors, grains = contact_vectors(NAMED_LATTICES[name])
-    cell = volume_per_grain(name) * grains
-    network = sum((v * v.T for v in vectors), sympy.zeros(vectors[0].rows)) * g_T * e_charge**2 / (2 * sympy.pi * cell)
-    einstein = 2 * e_charge**2 * (1 / (delta * volume_per_grain(name))) * diffusion_tensor(name) * g_T * delta
-    return lambda: einstein, lambda: network
-
-
-def _tensor_exports(name: str) -> tuple[Export, ...]:
-    arguments = (Argument("a", a, description="contact (nearest-neighbour) distance"),)
-    if diffusion_tensor(name).has(b):
-        arguments += (Argument("b", b, description="second side of the rectangle"),)
-    d = NAMED_LATTICES[name].dimension
-    gamma4 = fourth_order_tensor(name)
-    flat = sympy.ImmutableMatrix(d * d, d * d, lambda i, j: gamma4[i // d, i % d, j // d, j % d])
-    return (
-        Export(f"diffusion_tensor_{name}", sympy.ImmutableMatrix(diffusion_tensor(name)), arguments,
-               f"gamma of the {name} lattice: D_{{mu nu}} = gamma_{{mu nu}} g_T delta (hbar = 1, each contact counted once)."),
-        Export(f"fourth_order_tensor_{name}", flat, arguments,
-               f"gamma^(4) of the {name} lattice as a (d^2, d^2) array; reshape to (d, d, d, d)."),
-        Export(f"volume_per_grain_{name}", volume_per_grain(name), arguments,
-               f"Volume per grain of the {name} lattice: nu = 1/(delta * this)."),
-    )
-
-
-def step_counting() -> Step:
-    checks = []
-    for name in NAMED_LATTICES:
-        lhs, rhs = _matching_residual(name)
-        checks.append(claims.equal(f"{name}: matching the lattice sum to pi nu D/4 gives D = gamma g_T delta", lhs, rhs, method="simplify"))
-        lhs, rhs = _einstein_sides(name)
-        checks.append(claims.equal(f"{name}: 2 e^2 nu D = network conductivity with G_T = g_T e^2/(2pi)", lhs, rhs, method="simplify"))
-    return Step(
-        id="contact-counting", title="The lattice sum: D = gamma g_T delta, each contact counted once", paper=PAPER, equation="(15)",
-        result=sympy.Eq(sympy.Symbol(r"\gamma_{\mu\nu}"), sympy.Symbol(r"\frac{1}{4\pi m}\sum_{c} \Delta^{c}_{\mu}\Delta^{c}_{\nu}")),
-        claims=tuple(checks),
-        exports=tuple(e for name in NAMED_LATTICES for e in _tensor_exports(name)),
-        note="sum_{ll'} of Eq. (11b) counts each contact once; ordered pairs would double D and break sigma = 2 e^2 nu D "
-             "(Kirchhoff solves in tests/test_continuum.py, incl. random anisotropic and relaxing lattices).",
-    )
-
-
-# --- the derivation ----------------------------------------------------------------------------------
-
-
 def build(lattice: str = "square") -> Derivation:
     """The continuum derivation; ``lattice`` only chooses what ``describe`` prints (the output covers all lattices)."""
+    # Step modules are imported here, not at module level, so `derive list` reads OUTLINE without SymPy work.
+    from derive.derivations.continuum.beyond_eq15_fourth_order import beyond_eq15_fourth_order
+    from derive.derivations.continuum.beyond_eq15_soliton_scale import beyond_eq15_soliton_scale
+    from derive.derivations.continuum.eq09_trace_constant import eq09_trace_constant
+    from derive.derivations.continuum.eq11b_direct_expansion import eq11b_direct_expansion
+    from derive.derivations.continuum.eq11b_gauge_undone import eq11b_gauge_undone
+    from derive.derivations.continuum.eq11b_unit_square import eq11b_unit_square
+    from derive.derivations.continuum.eq15_contact_counting import eq15_contact_counting
+    from derive.derivations.continuum.eq15_continuum_action import eq15_continuum_action
+    from derive.derivations.continuum.eq15_covariant_derivative import eq15_covariant_derivative
+    from derive.derivations.continuum.eq15_diffuson_pole import eq15_diffuson_pole
+    from derive.derivations.continuum.eq15_gradient_series import eq15_gradient_series
+    from derive.derivations.continuum.eq16_coulomb import eq16_coulomb
+    from derive.derivations.continuum.eq17_chemical_potential import eq17_chemical_potential
+    from derive.engines import gradient_expansion as cn
+
     _parse_lattice(lattice)
-    steps = (step_gauge(), step_square(), step_series(), step_covariant(), step_direct(), step_counting(),
-             step_eq15(), step_diffuson(), step_eq17(), step_eq16(), step_fourth_order(), step_trace_constant(), step_soliton_scale())
+    steps = (eq11b_gauge_undone(), eq11b_unit_square(), eq15_gradient_series(), eq15_covariant_derivative(),
+             eq11b_direct_expansion(), eq15_contact_counting(), eq15_continuum_action(), eq15_diffuson_pole(),
+             eq17_chemical_potential(), eq16_coulomb(), beyond_eq15_fourth_order(), eq09_trace_constant(),
+             beyond_eq15_soliton_scale())
+    OUTLINE.check([step.id for step in steps])
     names = list(NAMED_LATTICES)
     return Derivation(
-        name="continuum", title=TITLE, paper=PAPER, reference=papers.reference(PAPER), steps=steps,
+        name=OUTLINE.name, title=OUTLINE.title, paper=OUTLINE.paper, reference=papers.reference(OUTLINE.paper),
+        steps=steps,
         constants=(Constant("INDEX_PAIRS", {d: cn.index_pairs(d) for d in (1, 2, 3)},
                             "INDEX_PAIRS[d][k] = (mu, nu), mu <= nu: the layout of ddQ and ddchi on axis 0"),
                    Constant("LATTICES", names, "the named lattices (a = contact distance)")),
@@ -137,6 +101,11 @@ def build(lattice: str = "square") -> Derivation:
 
 def describe(lattice: str = "square") -> str:
     """The text `derive run continuum --lattice NAME` prints: the lattice, its gamma and D."""
+    import sympy
+
+    from derive.engines.lattices import a, diffusion_tensor, volume_per_grain
+    from derive.engines.lattices import lattice as named_lattice
+
     structure = named_lattice(lattice)
     gamma = diffusion_tensor(structure)
     lines = [

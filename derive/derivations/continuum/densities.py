@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import sympy
 
-from derive.engines import gradient_expansion as cn
 from derive.derivations.continuum.notation import g_T, n
+from derive.engines import gradient_expansion as cn
 from derive.model import Argument
 
 

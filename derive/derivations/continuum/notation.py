@@ -6,7 +6,6 @@ import sympy
 from derive.engines import claims
 from derive.engines import gradient_expansion as cn
 
-PAPER = "granular"
 JET_SEEDS = (1, 2, 3)
 SERIES_ORDER = 8
 

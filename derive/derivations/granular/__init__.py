@@ -1,61 +1,83 @@
 """The sigma-model for granular metals, Eqs. (3)-(14) of the granular paper, in paper order.
 
-Steps: the Coulomb decoupling of Eq. (3b); the gauge transformation of Eqs. (4)-(5); the saddle point
-of Eq. (6) from the xi integral (granular_action); the tunneling term of Eq. (7) from the Tr ln engine, with
-g_T in terms of t and the level spacing (granular_tunneling); the linear expansion of Eq. (10) and the
-Gaussian V0 integral giving Eqs. (11b), (11c), (12) (granular_sigma_model); the winding-number minima and
-Eq. (9) (granular_winding); Eq. (13) -> Eq. (14) (granular_canonical), Eq. (13) in the replica sigma-model
-(granular_replica_limit) and a finite, regularised Delta F (granular_canonical). Conventions and every
-difference from print: notes/granular.md.
+Steps (file: step function, step id):
+  eq03b_coulomb_decoupling: the Coulomb decoupling of Eq. (3b) (eq3b-coulomb-decoupling);
+  eq05_gauge: the gauge transformation of Eqs. (4)-(5) (eq4-5-gauge);
+  eq06_saddle_point: the saddle point Lambda = sign(eps_n) of Eq. (6) from the xi integral (eq6-saddle-point);
+  eq07_tunneling: the tunneling term of Eq. (7) from the Tr ln engine, g_T in terms of t (eq7-tunneling);
+  eq10_linear_expansion: the linear expansion of Eq. (10) (eq10-linear-expansion);
+  eq11_12_v0_integral: the Gaussian V0 integral giving Eqs. (11b), (11c), (12) (eq11-12-v0-integral);
+  eq09_winding_minima: the winding-number minima and Tr Q = 2W of Eq. (9) (winding-minima);
+  eq13_14_canonical: Eq. (13) -> Eq. (14) (eq13-eq14-canonical);
+  eq13_replica_limit: Eq. (13) in the replica sigma-model (eq13-sigma-model);
+  eq14_delta_f_regularised: a finite, regularised Delta F (eq14-delta-F-regularised).
+Shared symbols: notation.py. Conventions and every difference from print: notes/granular.md.
 """
 from __future__ import annotations
 
 from derive.derivations import papers
-from derive.derivations.granular.action import (
-    step_coulomb,
-    step_gauge,
-    step_saddle_point,
-)
-from derive.derivations.granular.canonical import step_delta_F, step_eq13_eq14
-from derive.derivations.granular.notation import PAPER, delta, g_T, t
-from derive.derivations.granular.replica_limit import step_eq13_sigma_model
-from derive.derivations.granular.sigma_model import (
-    step_linear_expansion,
-    step_v0_integral,
-)
-from derive.derivations.granular.tunneling import (
-    _engine_tunneling_term,
-    step_tunneling,
-    tunneling_action_expr,
-)
-from derive.derivations.granular.winding import step_winding_minima
 from derive.model import Derivation
+from derive.model.outline import Outline, StepOutline
 
-TITLE = "The sigma-model for granular metals (granular paper, Eqs. 3-14)"
+OUTLINE = Outline(
+    name="granular",
+    title="The sigma-model for granular metals (granular paper, Eqs. 3-14)",
+    paper="granular",
+    steps=(
+        StepOutline("eq3b-coulomb-decoupling", "(3b)", "Decoupling the charging energy, Eq. (1) -> Eq. (3b)"),
+        StepOutline("eq4-5-gauge", "(5)", "The gauge transformation, Eqs. (4)-(5)"),
+        StepOutline("eq6-saddle-point", "(6)", "The saddle point Lambda = sign(eps_n), Eq. (6)"),
+        StepOutline("eq7-tunneling", "(7)", "The tunneling term to second order in t, Eq. (7)"),
+        StepOutline("eq10-linear-expansion", "(10)", "Linear order in eps-hat and V0, Eq. (10)"),
+        StepOutline("eq11-12-v0-integral", "(11)-(12)", "The Gaussian integral over V0: Eqs. (11b), (11c) and N_jl of Eq. (12)"),
+        StepOutline("winding-minima", "(9), (11b)",
+                    "Winding-number minima Q = sign(eps_n - 2 pi T w): the w-dependence cancels; Tr Q and W, Eq. (9)"),
+        StepOutline("eq13-eq14-canonical", "(13)-(14)",
+                    "Perturbation theory in the charge-neutrality term: Eq. (13) and Eq. (14)"),
+        StepOutline("eq13-sigma-model", "(13)",
+                    "Eq. (13) evaluated in the sigma-model: Gaussian fluctuations about Lambda and the replica limit"),
+        StepOutline("eq14-delta-F-regularised", "(14)",
+                    "Delta F for a zero-dimensional grain, regularised: double pole and Thouless-energy cutoff"),
+    ),
+)
+TITLE = OUTLINE.title
 OPTIONS: dict = {}
 
-# Also reached through this module (tests/test_granular.py checks the engine claim against a wrong g_T).
-__all__ = ["TITLE", "OPTIONS", "build", "delta", "g_T", "t", "tunneling_action_expr", "_engine_tunneling_term"]
+__all__ = ["OUTLINE", "TITLE", "OPTIONS", "build"]
 
 
 def build() -> Derivation:
     """The granular derivation, steps in paper order."""
+    # Step modules are imported here, not at module level, so `derive list` reads OUTLINE without SymPy work.
+    from derive.derivations.granular.eq03b_coulomb_decoupling import eq03b_coulomb_decoupling
+    from derive.derivations.granular.eq05_gauge import eq05_gauge
+    from derive.derivations.granular.eq06_saddle_point import eq06_saddle_point
+    from derive.derivations.granular.eq07_tunneling import eq07_tunneling
+    from derive.derivations.granular.eq09_winding_minima import eq09_winding_minima
+    from derive.derivations.granular.eq10_linear_expansion import eq10_linear_expansion
+    from derive.derivations.granular.eq11_12_v0_integral import eq11_12_v0_integral
+    from derive.derivations.granular.eq13_14_canonical import eq13_14_canonical
+    from derive.derivations.granular.eq13_replica_limit import eq13_replica_limit
+    from derive.derivations.granular.eq14_delta_f_regularised import eq14_delta_f_regularised
+
+    steps = (
+        eq03b_coulomb_decoupling(),
+        eq05_gauge(),
+        eq06_saddle_point(),
+        eq07_tunneling(),
+        eq10_linear_expansion(),
+        eq11_12_v0_integral(),
+        eq09_winding_minima(),
+        eq13_14_canonical(),
+        eq13_replica_limit(),
+        eq14_delta_f_regularised(),
+    )
+    OUTLINE.check([step.id for step in steps])
     return Derivation(
-        name="granular",
-        title=TITLE,
-        paper=PAPER, reference=papers.reference(PAPER),
-        steps=(
-            step_coulomb(),
-            step_gauge(),
-            step_saddle_point(),
-            step_tunneling(),
-            step_linear_expansion(),
-            step_v0_integral(),
-            step_winding_minima(),
-            step_eq13_eq14(),
-            step_eq13_sigma_model(),
-            step_delta_F(),
-        ),
+        name=OUTLINE.name,
+        title=OUTLINE.title,
+        paper=OUTLINE.paper, reference=papers.reference(OUTLINE.paper),
+        steps=steps,
         summary=(
             "Tunneling action of one contact and its chi-gradient, the charge N_jl of Eq. (12), the isolated-grain "
             "action at the winding-number minima, and the regularised canonical-ensemble correction Delta F."

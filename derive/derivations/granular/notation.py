@@ -4,7 +4,6 @@ from __future__ import annotations
 import sympy
 from sympy import MatrixSymbol, Symbol, pi
 
-PAPER = "granular"
 SPIN = 2
 
 T, delta, g_T, t, e = sympy.symbols("T delta g_T t e", positive=True)

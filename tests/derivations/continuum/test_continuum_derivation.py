@@ -6,17 +6,17 @@ import time
 import pytest
 import sympy
 
-from derive.engines import gradient_expansion as cn
 from derive.cli import main
 from derive.derivations import continuum as derivation
+from derive.engines import gradient_expansion as cn
 from derive.engines.lattices import NAMED_LATTICES
 from derive.pipeline import verify
 
 
 def test_every_claim_holds_within_the_time_budget():
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: wall time on a shared machine measures the other jobs too
     verdicts = verify(derivation.build())
-    assert time.perf_counter() - start < 30
+    assert time.process_time() - start < 30
     assert len(verdicts) >= 40 and all(v.holds for _, v in verdicts)
 
 
@@ -78,10 +78,12 @@ def test_exact_jets_satisfy_q_squared_to_every_order():
 
 def test_ordered_pair_counting_fails_the_derivation(monkeypatch):
     """With Σ_{ll'} over ordered pairs (γ doubled) the matching and Einstein claims must fail."""
+    from derive.derivations.continuum import eq15_contact_counting
     from derive.engines.lattices import diffusion_tensor as contacts_once
-    from derive.model import ClaimFailed
+    from derive.model import ClaimFailed, Derivation
 
-    monkeypatch.setattr(derivation, "diffusion_tensor", lambda name: contacts_once(name, counting="ordered"))
-    broken = derivation.Derivation(name="continuum", title="t", paper="granular", steps=(derivation.step_counting(),))
+    monkeypatch.setattr(eq15_contact_counting, "diffusion_tensor", lambda name: contacts_once(name, counting="ordered"))
+    step = eq15_contact_counting.eq15_contact_counting()
+    broken = Derivation(name="continuum", title="t", paper="granular", steps=(step,))
     with pytest.raises(ClaimFailed, match="contact-counting"):
         verify(broken)

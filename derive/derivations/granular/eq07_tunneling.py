@@ -1,15 +1,16 @@
-"""The tunneling term of Eq. (7) from the Tr ln engine: one contact, its chi-gradient, and g_T in terms of t."""
+"""Eq. (7): the tunneling term from the Tr ln engine, one contact, its chi-gradient, and g_T in terms of t."""
 from __future__ import annotations
 
 import sympy
 from sympy import I, Matrix, MatrixSymbol, Symbol, Trace, pi
 from sympy.matrices.expressions.diagonal import DiagonalOf
 
+from derive.derivations.granular import OUTLINE
+from derive.derivations.granular.notation import Q1, Q2, T, chi, delta, e, g_T, g_T_of_t, size, t
 from derive.engines import claims
-from derive.derivations.granular.notation import PAPER, Q1, Q2, T, chi, delta, e, g_T, g_T_of_t, size, t
 from derive.engines.phases import DiagonalPhase, phase_gradient
-from derive.model import Argument, Export, Step
 from derive.engines.trln import GrainStructure, canonical_trace, grain_second_order_residual, trln_order
+from derive.model import Argument, Export, Step
 
 
 def tunneling_action_expr(n: sympy.Expr = size) -> sympy.Expr:
@@ -18,7 +19,7 @@ def tunneling_action_expr(n: sympy.Expr = size) -> sympy.Expr:
     return -g_T / 8 * Trace(sympy.MatMul(DiagonalPhase(phases), q1, DiagonalPhase(phases, -1), q2))
 
 
-def _gradient_residual(n: int = 3) -> sympy.Matrix:
+def gradient_residual(n: int = 3) -> sympy.Matrix:
     """phase_gradient of the tunneling action minus d/d chi_c of the explicit n x n trace."""
     q1, q2, phases = MatrixSymbol("Q_1", n, n), MatrixSymbol("Q_2", n, n), MatrixSymbol("chi", n, 1)
     explicit = {
@@ -37,7 +38,7 @@ def _gradient_residual(n: int = 3) -> sympy.Matrix:
     return (gradient - derivative).applyfunc(lambda x: sympy.expand(sympy.powsimp(sympy.expand(x))))
 
 
-def _momentum_sum_residual() -> sympy.Matrix:
+def momentum_sum_residual() -> sympy.Matrix:
     """Tr[G_l t G_l' t] with G diagonal in momentum and t_pk = t for all p, k: t^2 Tr[g_l P g_l' P^-1]."""
     m, d = 2, 2
     blocks = {(l, p): Matrix(d, d, sympy.symbols(f"g{l}{p}_0:{d * d}")) for l in (0, 1) for p in range(m)}
@@ -51,7 +52,7 @@ def _momentum_sum_residual() -> sympy.Matrix:
     return sympy.expand(full - t**2 * (summed[0] * phase * summed[1] * phase_inv).trace())
 
 
-def _engine_tunneling_term() -> sympy.Expr:
+def engine_tunneling_term() -> sympy.Expr:
     """-Tr ln(1 - G t) at second order, two grains, after Sum_p G_l = -i pi Q_l/delta and the gauge phases."""
     grains = GrainStructure(2, [(0, 1)], size)
     second = -trln_order(grains.G, grains.V, 2)
@@ -64,24 +65,25 @@ def _engine_tunneling_term() -> sympy.Expr:
     return canonical_trace(second.xreplace(replace))
 
 
-def _golden_rule_g_T() -> sympy.Expr:
+def golden_rule_g_T() -> sympy.Expr:
     """2 pi/e^2 times the golden-rule conductance 2 (spin) * 2 pi e^2 |t|^2 nu^2, with the Fermi window integral."""
     u, L = Symbol("u", positive=True), Symbol("L", positive=True)
-    antiderivative = lambda y: -T * sympy.log(1 + sympy.exp(-y / T))  # d/dy = f(y)
+
+    def antiderivative(y):
+        return -T * sympy.log(1 + sympy.exp(-y / T))  # d/dy = f(y)
+
     window = (antiderivative(L - u) - antiderivative(-L - u)) - (antiderivative(L) - antiderivative(-L))
     electrons_per_bias = sympy.limit(window, L, sympy.oo) / u  # int dx [f(x - u) - f(x)] / u
     conductance = 2 * 2 * pi * e**2 * t**2 / delta**2 * electrons_per_bias
     return 2 * pi / e**2 * conductance
 
 
-def step_tunneling() -> Step:
+def eq07_tunneling() -> Step:
+    """Eq. (7): -Tr ln(1 - G t) at second order in t, one contact, and its exports."""
     grains = GrainStructure(3, [(0, 1), (1, 2)], size)
     tunneling = tunneling_action_expr()
     return Step(
-        id="eq7-tunneling",
-        title="The tunneling term to second order in t, Eq. (7)",
-        paper=PAPER,
-        equation="(7)",
+        **OUTLINE.header("eq7-tunneling"),
         result=sympy.Eq(Symbol(r"\mathcal{F}_t"), tunneling),
         claims=(
             claims.all_zero(
@@ -92,25 +94,25 @@ def step_tunneling() -> Step:
             claims.holds(
                 "with t_pk = t for all momenta, Tr[G_l t G_l' t] = t^2 Tr[(Sum_p G_l)(Sum_k G_l')] "
                 "(explicit: 2 momenta, 2x2 Matsubara blocks, diagonal phases)",
-                lambda: None if _momentum_sum_residual() == 0 else str(_momentum_sum_residual()),
+                lambda: None if momentum_sum_residual() == 0 else str(momentum_sum_residual()),
                 "symbolic: explicit matrices, expanded",
             ),
             claims.equal(
                 "-Tr ln(1 - G t) at order t^2 for one contact = -(g_T/8) Tr[e^{i chi} Q_1 e^{-i chi} Q_2] "
                 "with g_T = 8 pi^2 t^2/delta^2 (the two orientations of the contact combine)",
-                _engine_tunneling_term,
+                engine_tunneling_term,
                 lambda: canonical_trace(tunneling.subs(g_T, g_T_of_t())),
             ),
             claims.holds(
                 "the exported chi-gradient (phase_gradient: each phase factor gives i s diag of the rotated word) "
                 "equals d/d chi_c of the explicit 3 x 3 trace",
-                lambda: None if _gradient_residual() == sympy.zeros(3, 1) else str(_gradient_residual()),
+                lambda: None if gradient_residual() == sympy.zeros(3, 1) else str(gradient_residual()),
                 "symbolic: explicit 3 x 3 matrices, expanded",
             ),
             claims.equal(
                 "g_T = 8 pi^2 t^2/delta^2 is the golden-rule conductance (spin included) in units e^2/(2 pi hbar), "
                 "so Sum_ll' in Eq. (7) counts each contact once",
-                _golden_rule_g_T,
+                golden_rule_g_T,
                 g_T_of_t(),
             ),
         ),

@@ -6,12 +6,16 @@ import pytest
 import scipy.integrate
 import scipy.linalg
 import sympy
+from derive.generated import granular as generated
+from granular_numerics import canonical_minus_grand, unfolded_gue_levels
 
 from derive.derivations import granular as derivation
-from derive.generated import granular as generated
-from derive.pipeline import verify
+from derive.derivations.granular.eq07_tunneling import engine_tunneling_term, tunneling_action_expr
+from derive.derivations.granular.notation import delta as delta_symbol
+from derive.derivations.granular.notation import g_T as g_T_symbol
+from derive.derivations.granular.notation import t as t_symbol
 from derive.engines.trln import canonical_trace
-from granular_numerics import canonical_minus_grand, unfolded_gue_levels
+from derive.pipeline import verify
 
 
 def random_unitary(rng, n):
@@ -209,17 +213,20 @@ def test_gue_absolute_value_with_one_fitted_thouless_energy(gue_delta_F):
 
 
 def test_derivation_claims_hold_and_run_fast():
-    start = time.perf_counter()
+    # CPU time of this process (verify runs in-process): wall time measures the other jobs on a shared machine.
+    start = time.process_time()
     verdicts = verify(derivation.build())
     assert len(verdicts) >= 30 and all(v.holds for _, v in verdicts)
-    assert time.perf_counter() - start < 20.0
+    assert time.process_time() - start < 20.0
 
 
 def test_tunneling_claim_fails_for_a_wrong_g_T():
     """The engine claim is not vacuous: g_T = 4 pi^2 t^2/delta^2 (ordered-pair reading) does not match."""
-    t, delta, g_T = derivation.t, derivation.delta, derivation.g_T
-    wrong = canonical_trace(derivation.tunneling_action_expr().subs(g_T, 4 * sympy.pi**2 * t**2 / delta**2))
-    assert sympy.expand(derivation._engine_tunneling_term() - wrong) != 0
+    wrong_g_T = 4 * sympy.pi**2 * t_symbol**2 / delta_symbol**2
+    wrong = canonical_trace(tunneling_action_expr().subs(g_T_symbol, wrong_g_T))
+    assert sympy.expand(engine_tunneling_term() - wrong) != 0
+    right = canonical_trace(tunneling_action_expr().subs(g_T_symbol, 8 * sympy.pi**2 * t_symbol**2 / delta_symbol**2))
+    assert sympy.expand(engine_tunneling_term() - right) == 0
 
 
 # --- the Wick engine used by the sigma-model step --------------------------------------------------

@@ -4,10 +4,12 @@ from __future__ import annotations
 import sympy
 from sympy import Symbol, pi
 
+from derive.derivations.granular import OUTLINE
+from derive.derivations.granular.notation import SPIN, T, delta
 from derive.engines import claims
-from derive.derivations.granular.notation import PAPER, SPIN, T, delta
 from derive.engines.gaussian import complex_gaussian_expectation, variances_from_action
 from derive.model import Step
+
 
 def replica_fluctuations(replicas: int, cutoff: int):
     """Explicit W over (replica, spin, n), n = -cutoff..cutoff-1: W_xy = z_xy (x+, y-), W_yx = -conj(z_xy).
@@ -22,7 +24,7 @@ def replica_fluctuations(replicas: int, cutoff: int):
     z = [Symbol(f"z_{k}") for k in range(len(pairs))]
     zbar = [Symbol(f"zbar_{k}") for k in range(len(pairs))]
     W = {}
-    for (x, y), zk, zbk in zip(pairs, z, zbar):
+    for (x, y), zk, zbk in zip(pairs, z, zbar, strict=True):
         W[(x, y)], W[(y, x)] = zk, -zbk
     return indices, lam, eps, W, z, zbar
 
@@ -62,7 +64,7 @@ def _variances_residual() -> str | None:
     indices, lam, eps, W, z, zbar = replica_fluctuations(2, 2)
     action = -(2 * pi / delta) * sympy.Add(*(eps[a] * lam[a] * W.get((a, b), 0) * W.get((b, a), 0) for a in indices for b in indices))
     pairs = [(x, y) for x in indices for y in indices if lam[x] > 0 > lam[y]]
-    for variance, (x, y) in zip(variances_from_action(action, z, zbar), pairs):
+    for variance, (x, y) in zip(variances_from_action(action, z, zbar), pairs, strict=True):
         if sympy.simplify(variance - delta / (2 * pi * (eps[x] - eps[y]))) != 0:
             return f"variance of z_{x}{y} is {variance}"
     if any(_trace_P_Lambda_W_power(indices, lam, W, j, 1) != 0 for j in range(2)):
@@ -70,7 +72,8 @@ def _variances_residual() -> str | None:
     return None
 
 
-def step_eq13_sigma_model() -> Step:
+def eq13_replica_limit() -> Step:
+    """Eq. (13) by exact Wick sums over Gaussian W about Lambda, then alpha -> 0."""
     alpha, P, X = Symbol("alpha"), Symbol("P", integer=True, positive=True), Symbol("X", positive=True)
     p = Symbol("p", integer=True, positive=True)
     S_general = SPIN**2 * delta**2 / (4 * pi**2) * X  # X = sum_{n>=0>m} (eps_n - eps_m)^-2
@@ -78,10 +81,7 @@ def step_eq13_sigma_model() -> Step:
     eq13 = -delta / 4 * (pi * T / delta) ** 2 * limit_of_replica_sum
     harmonic_form = 2 * delta * T**2 * sympy.summation(p / (2 * pi * T * p) ** 2, (p, 1, P))
     return Step(
-        id="eq13-sigma-model",
-        title="Eq. (13) evaluated in the sigma-model: Gaussian fluctuations about Lambda and the replica limit",
-        paper=PAPER,
-        equation="(13)",
+        **OUTLINE.header("eq13-sigma-model"),
         result=sympy.Eq(Symbol(r"\Delta F"), delta / (2 * pi**2) * sympy.harmonic(P)),
         claims=(
             claims.holds(

@@ -1,11 +1,12 @@
-"""The winding-number minima Q = sign(eps_n - 2 pi T w) of the isolated-grain action, and Tr Q = 2W of Eq. (9)."""
+"""Eq. (9) and the first two terms of (11b) at the winding-number minima Q = sign(eps_n - 2 pi T w)."""
 from __future__ import annotations
 
 import sympy
 from sympy import I, Symbol, pi
 
+from derive.derivations.granular import OUTLINE
+from derive.derivations.granular.notation import SPIN, T, delta
 from derive.engines import claims
-from derive.derivations.granular.notation import PAPER, SPIN, T, delta
 from derive.engines.matsubara import signed_matsubara_sum, signed_matsubara_sum_enumerated
 from derive.model import Argument, Export, Step
 
@@ -39,17 +40,15 @@ def _total_action(ws, q) -> sympy.Expr:
     return sympy.Add(*(sum(isolated_grain_terms(w, q)) for w in ws))
 
 
-def step_winding_minima() -> Step:
+def eq09_winding_minima() -> Step:
+    """Eq. (9): the isolated-grain action at the winding minima, and Tr Q = 2W."""
     w = Symbol("w", integer=True)
     ws = sympy.symbols(f"w_1:{REPLICAS + 1}", integer=True)
     q = Symbol("q", real=True)
     at_zero = {wj: 0 for wj in ws}
     energy, charging = isolated_grain_terms(w, q)
     return Step(
-        id="winding-minima",
-        title="Winding-number minima Q = sign(eps_n - 2 pi T w): the w-dependence cancels; Tr Q and W, Eq. (9)",
-        paper=PAPER,
-        equation="(9), (11b)",
+        **OUTLINE.header("winding-minima"),
         result=sympy.Eq(sympy.Function(r"F^{(0)}_{d}")(*ws), sympy.expand(_total_action(ws, 0))),
         claims=(
             claims.equal(

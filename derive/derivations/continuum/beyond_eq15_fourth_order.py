@@ -1,0 +1,49 @@
+"""Beyond Eq. (15): the fourth-order gradient term D^(4) = gamma^(4) g_T delta, and its exported densities."""
+from __future__ import annotations
+
+import sympy
+
+from derive.derivations.continuum import OUTLINE
+from derive.derivations.continuum.densities import density_arguments, fourth_order_density
+from derive.derivations.continuum.notation import delta, g_T
+from derive.engines import claims
+from derive.engines import gradient_expansion as cn
+from derive.engines.lattices import NAMED_LATTICES, contact_vectors, fourth_order_tensor, volume_per_grain
+from derive.model import Export, Step
+
+
+def _fourth_matching(name: str):
+    """(g_T/16)(-1/12)/V_cell sum_contacts Delta(x)^4 = -(pi nu/4) D^(4), solved for D^(4), against gamma^(4) g_T delta."""
+    vectors, grains = contact_vectors(NAMED_LATTICES[name])
+    cell, d = volume_per_grain(name) * grains, vectors[0].rows
+    density_of_states = grains / (delta * cell)
+    coefficient = g_T * cn.gradient_series_coefficient(2) / (16 * cell) / (-sympy.pi * density_of_states / 4)
+    expected = fourth_order_tensor(name)
+
+    def residual():
+        for index in sympy.utilities.iterables.product(range(d), repeat=4):
+            value = coefficient * sum(sympy.Mul(*(v[i] for i in index)) for v in vectors) - expected[index] * g_T * delta
+            if sympy.simplify(value) != 0:
+                return f"component {index}: {value}"
+        return None
+
+    return residual
+
+
+def beyond_eq15_fourth_order() -> Step:
+    """The a^4 term of the gradient series on every named lattice."""
+    shown = sympy.Symbol(r"-\frac{\pi\nu}{4}D^{(4)}_{\mu\nu\rho\sigma}\operatorname{Tr}"
+                         r"[\tilde\partial_{\mu}\tilde\partial_{\nu}Q\,\tilde\partial_{\rho}\tilde\partial_{\sigma}Q]")
+    return Step(
+        **OUTLINE.header("fourth-order"),
+        result=sympy.Eq(sympy.Symbol(r"F^{(4)}_d"), sympy.Integral(shown, sympy.Symbol(r"\mathbf{r}"))),
+        claims=tuple(claims.holds(f"{name}: c_2 = -1/12 per contact gives D^(4) = gamma^(4) g_T delta", _fourth_matching(name),
+                                  "symbolic: each component simplifies to zero") for name in NAMED_LATTICES),
+        exports=tuple(
+            Export(f"fourth_order_action_density_d{d}", fourth_order_density(d), density_arguments(d, second=True),
+                   "The a^4 gradient term per unit volume, -pi nu (D^(4)_{mu nu rho sigma}/4) Tr[d~_mu d~_nu Q d~_rho d~_sigma Q] (gamma^(4) totally "
+                   "symmetric); add it to gradient_action_density_d* for the action through fourth order.")
+            for d in (1, 2, 3)),
+        note="From c_2 = -1/12 of step gradient-series. For the honeycomb it is the term on the ansatz Q_A = Q_B = Q(r); "
+             "a sublattice (optical) relaxation could add to it and is not derived.",
+    )

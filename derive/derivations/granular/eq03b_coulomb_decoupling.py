@@ -1,0 +1,39 @@
+"""Eqs. (1), (3b): the Hubbard-Stratonovich decoupling of the charging energy by the static field V0."""
+from __future__ import annotations
+
+import sympy
+from sympy import I, Matrix, Symbol
+
+from derive.derivations.granular import OUTLINE
+from derive.derivations.granular.notation import T, e
+from derive.engines import claims
+from derive.model import Step
+
+
+def coulomb_decoupling_residual() -> sympy.Expr:
+    """Gaussian integral over static V (two grains): the exponent at the saddle is (e^2/2T)(N-q)C^-1(N-q)."""
+    c11, c12, c22 = sympy.symbols("C_11 C_12 C_22", positive=True)
+    C = Matrix([[c11, c12], [c12, c22]])
+    N, q, V = (Matrix(sympy.symbols(f"{s}_1:3")) for s in ("N", "q", "V"))
+    exponent = (V.T * C * V)[0] / (2 * e**2 * T) + I * (V.T * (q - N))[0] / T
+    saddle = sympy.solve([sympy.diff(exponent, v) for v in V], list(V), dict=True)[0]
+    coulomb = (e**2 / (2 * T)) * ((N - q).T * C.inv() * (N - q))[0]
+    return sympy.simplify(exponent.subs(saddle) - coulomb)
+
+
+def eq03b_coulomb_decoupling() -> Step:
+    """Eq. (1) -> Eq. (3b): the charging energy written with the static field V0."""
+    V_l, C_ll, q_l = Symbol("V^0_{l}"), Symbol("C_{ll'}"), Symbol("q_l")
+    return Step(
+        **OUTLINE.header("eq3b-coulomb-decoupling"),
+        result=sympy.Eq(Symbol(r"\mathcal{F}_C"), V_l * (C_ll / (2 * e**2) * Symbol("V^0_{l'}") + I * q_l) / T),
+        claims=(
+            claims.equal(
+                "integrating the static field V of Eq. (3b) (coupled to the charge as i V (q - N)) gives "
+                "exp(-(e^2/2T) (N-q) C^-1 (N-q)), the charging energy of Eq. (1), for two grains",
+                coulomb_decoupling_residual,
+                0,
+            ),
+        ),
+        note="The sign of i delta_ll' q_l in Eq. (3b) matches the coupling i V N of Eq. (3c): together they give N - q.",
+    )

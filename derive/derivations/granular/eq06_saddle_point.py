@@ -1,0 +1,59 @@
+"""Eq. (6): the saddle point Lambda = sign(eps_n) from the xi integral of the Green function."""
+from __future__ import annotations
+
+import sympy
+from sympy import I, Rational, Symbol, pi
+
+from derive.derivations.granular import OUTLINE
+from derive.engines import claims
+from derive.engines.matsubara import xi_integral_symmetric_cutoff
+from derive.model import Step
+
+
+def self_consistency_residual() -> str | None:
+    """Q = sign(eps + Q/(2 tau_e)): Lambda = sign(eps) always; -sign(eps) only for |eps| < 1/(2 tau_e)."""
+    tau_e = Rational(1, 3)
+    for eps in (Rational(-7, 2), Rational(-1, 5), Rational(1, 7), Rational(5, 2)):
+        if sympy.sign(eps + sympy.sign(eps) / (2 * tau_e)) != sympy.sign(eps):
+            return f"Lambda = sign(eps) not self-consistent at eps = {eps}"
+        inverted_ok = sympy.sign(eps - sympy.sign(eps) / (2 * tau_e)) == -sympy.sign(eps)
+        if inverted_ok != (abs(eps) < 1 / (2 * tau_e)):
+            return f"Q = -sign(eps) self-consistency wrong at eps = {eps}"
+    return None
+
+
+def residue_difference() -> sympy.Expr:
+    """int dxi [1/(i a - xi) - 1/(-i b - xi)] (a, b > 0) by residues, closing in the upper half-plane."""
+    xi, a, b = sympy.Symbol("xi"), Symbol("a", positive=True), Symbol("b", positive=True)
+    integrand = 1 / (I * a - xi) - 1 / (-I * b - xi)
+    return 2 * pi * I * sympy.residue(integrand, xi, I * a)
+
+
+def eq06_saddle_point() -> Step:
+    """Eq. (6): Q = sign(eps_n + Q/2tau), solved by Lambda = sign(eps_n)."""
+    a = Symbol("a", positive=True)
+    eps, tau_e = Symbol("epsilon_n", real=True), Symbol("tau", positive=True)
+    return Step(
+        **OUTLINE.header("eq6-saddle-point"),
+        result=sympy.Eq(Symbol("Q"), sympy.sign(eps + Symbol("Q") / (2 * tau_e))),
+        claims=(
+            claims.equal("int dxi/(i a - xi) = -i pi for a > 0 (symmetric cutoff, L -> oo)", lambda: xi_integral_symmetric_cutoff(a), -I * pi),
+            claims.equal("int dxi/(i a - xi) = +i pi for a < 0", lambda: xi_integral_symmetric_cutoff(-a), I * pi),
+            claims.equal(
+                "the convergent difference of two Green functions by residues equals the difference of the cutoff results",
+                residue_difference,
+                -2 * pi * I,
+            ),
+            claims.holds(
+                "Q = (i/pi nu) nu int dxi G = sign(eps_n + Q/(2 tau)) is solved by Lambda = sign(eps_n); "
+                "Q = -sign(eps_n) also solves it for |eps_n| < 1/(2 tau) (the Q_0 = +-1 of the paper)",
+                self_consistency_residual,
+                "exact evaluation at rational points on both sides of 1/(2 tau)",
+            ),
+        ),
+        note=(
+            "Eq. (6) after the xi integral: Q = (i/pi nu) nu int dxi G = sign(eps_n + Q/2tau), solved by "
+            "Lambda = sign(eps_n). Sum_p G_l(p) = -i pi Q_l/delta (1/delta: grain density of states per spin) "
+            "is what Eqs. (7) and (10) use."
+        ),
+    )

@@ -1,0 +1,64 @@
+"""Eq. (10): -Tr ln expanded to linear order in eps-hat and V0, and the compressibility term of F_0[V]."""
+from __future__ import annotations
+
+import sympy
+from sympy import I, MatrixSymbol, Symbol, Trace, pi
+
+from derive.derivations.granular import OUTLINE
+from derive.derivations.granular.notation import T, delta, size
+from derive.engines import claims
+from derive.engines.matsubara import fermi, matsubara_inverse_square_by_residues
+from derive.engines.trln import canonical_trace, trln_order
+from derive.model import Step
+
+
+def _linear_term() -> sympy.Expr:
+    """-Tr ln(G^-1 + X) at first order in X = i(eps-hat + V0), with Sum_p G = -i pi Q/delta."""
+    G, Q, eps_hat = (MatrixSymbol(name, size, size) for name in ("G", "Q", r"\hat{\varepsilon}"))
+    V0 = Symbol("V^0", real=True)
+    X = I * (eps_hat + V0 * sympy.Identity(size))
+    first = -trln_order(G, X, 1)
+    return canonical_trace(first.xreplace({G: -I * pi / delta * Q}))
+
+
+def _linear_term_expected() -> sympy.Expr:
+    Q, eps_hat = MatrixSymbol("Q", size, size), MatrixSymbol(r"\hat{\varepsilon}", size, size)
+    V0 = Symbol("V^0", real=True)
+    return canonical_trace(-pi / delta * Trace(sympy.MatMul(eps_hat, Q)) - pi / delta * V0 * Trace(Q))
+
+
+def _compressibility_term() -> sympy.Expr:
+    """(1/2) Tr[(G i V0)^2]: sum_n G^2 = f'(xi)/T (next claim), (1/delta) int dxi f' = -1/delta, spin 2."""
+    xi, V0 = Symbol("xi", real=True), Symbol("V^0", real=True)
+    band = sympy.limit(fermi(xi, T), xi, sympy.oo) - sympy.limit(fermi(xi, T), xi, -sympy.oo)  # int dxi f'
+    trace_G_squared = 2 * band / (delta * T)
+    return sympy.Rational(1, 2) * (I * V0) ** 2 * trace_G_squared
+
+
+def eq10_linear_expansion() -> Step:
+    """Eq. (10) with the corrected sign, and the V0^2 term of F_0[V]."""
+    xi, V0 = Symbol("xi", real=True), Symbol("V^0", real=True)
+    return Step(
+        **OUTLINE.header("eq10-linear-expansion"),
+        result=sympy.Eq(Symbol(r"\delta\mathcal{F}_d"), V0**2 / (T * delta) + _linear_term_expected()),
+        claims=(
+            claims.equal(
+                "-Tr ln at first order in i(eps-hat + V0), with Sum_p G = -i pi Q/delta, is "
+                "-(pi/delta) Tr[(eps-hat + V0) Q]: the sign is minus (Eq. 10 prints plus; Eqs. 11b, 12 need minus)",
+                _linear_term,
+                _linear_term_expected,
+            ),
+            claims.equal(
+                "T sum_n 1/(i eps_n - xi)^2 = f'(xi), by residues",
+                lambda: matsubara_inverse_square_by_residues(xi, T),
+                lambda: sympy.diff(fermi(xi, T), xi),
+                method="simplify",
+            ),
+            claims.equal(
+                "F_0[V] - F_0[0] = (1/2) Tr[(G i V0)^2] = (V0)^2/(T delta) per grain and replica (Matsubara sum first)",
+                _compressibility_term,
+                V0**2 / (T * delta),
+            ),
+        ),
+        note="The printed Eq. (10) has +Tr'[(eps + V0) P_j (Q - Lambda)]; the expansion gives minus, as Eqs. (11b) and (12) require.",
+    )
