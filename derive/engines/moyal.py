@@ -11,15 +11,25 @@ multi-indices alpha, beta in N^d with |alpha| + |beta| = n,
 which is what ``star`` evaluates: each derivative of A and of B is computed once (a jet, built by
 differentiating the cached parent derivative in one variable), and A's factor always stands left of
 B's, so noncommutative and matrix-valued symbols keep their order.
+
+Two undefined functions (the case the generated jet functions and most claims use) take a direct
+route: their derivatives are built as ``Derivative`` objects without re-deriving, and the terms and
+the sum are assembled in SymPy's canonical order from precomputed sort keys
+(``derive.engines.canonical_order``) instead of through ``Mul``/``Add`` flattening, which costs more
+than everything else at high orders. The result is the same object the generic route builds.
 """
 from __future__ import annotations
 
 import math
-from functools import lru_cache, reduce
-from numbers import Integral
-from typing import Iterator, Sequence
+from collections.abc import Iterator, Sequence
+from functools import cache, reduce
+from numbers import Integral, Number
 
 import sympy
+from sympy.core.function import AppliedUndef
+from sympy.core.sorting import ordered
+
+from derive.engines.canonical_order import CompareKeys, canonical_add, canonical_mul
 
 Variables = sympy.Symbol | Sequence[sympy.Symbol]
 MultiIndex = tuple[int, ...]
@@ -30,7 +40,7 @@ class StarProduct(sympy.Expr):
 
     is_commutative = False
 
-    def __new__(cls, left: sympy.Basic, right: sympy.Basic) -> "StarProduct":
+    def __new__(cls, left: sympy.Basic, right: sympy.Basic) -> StarProduct:
         return sympy.Expr.__new__(cls, sympy.sympify(left), sympy.sympify(right))
 
 
@@ -55,6 +65,19 @@ def phase_space(r: Variables, p: Variables) -> tuple[tuple[sympy.Symbol, ...], t
     return rs, ps
 
 
+def as_operand(value: object, role: str) -> sympy.Basic:
+    """A star-product factor: a SymPy expression, matrix expression, explicit matrix, or a plain number."""
+    if isinstance(value, sympy.MatrixBase):
+        return value
+    if isinstance(value, sympy.Basic):
+        if not isinstance(value, (sympy.Expr, sympy.MatrixExpr)):
+            raise TypeError(f"{role} must be a SymPy expression or matrix, got {type(value).__name__} {value!r}")
+        return value
+    if isinstance(value, Number) and not isinstance(value, bool):
+        return sympy.sympify(value)
+    raise TypeError(f"{role} must be a SymPy expression, matrix or number, got {type(value).__name__} {value!r}")
+
+
 def validate_order(order: object) -> int:
     """A truncation order is a non-negative integer (bool and floats are refused)."""
     if isinstance(order, bool) or not isinstance(order, (Integral, sympy.Integer)):
@@ -64,7 +87,7 @@ def validate_order(order: object) -> int:
     return int(order)
 
 
-@lru_cache(maxsize=None)
+@cache
 def multi_indices(length: int, total: int) -> tuple[MultiIndex, ...]:
     """All multi-indices in N^length with entries summing to ``total``, lexicographically descending."""
     if length == 1:
@@ -74,7 +97,7 @@ def multi_indices(length: int, total: int) -> tuple[MultiIndex, ...]:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def jet_multi_indices(d: int, order: int) -> tuple[MultiIndex, ...]:
     """The jet layout: multi-indices (k_r1..k_rd, k_p1..k_pd) of total degree <= order.
 
@@ -85,7 +108,7 @@ def jet_multi_indices(d: int, order: int) -> tuple[MultiIndex, ...]:
     return tuple(index for degree in range(order + 1) for index in multi_indices(2 * d, degree))
 
 
-@lru_cache(maxsize=None)
+@cache
 def star_coefficients(d: int, order: int) -> tuple[tuple[int, MultiIndex, MultiIndex, sympy.Rational], ...]:
     """(n, alpha, beta, (-1)^|beta| / (alpha! beta!)) for every term through hbar^order."""
     table = []
@@ -103,9 +126,16 @@ class _Jet:
     def __init__(self, expression: sympy.Basic, variables: tuple[sympy.Symbol, ...]):
         self.variables = variables
         self.cache: dict[MultiIndex, sympy.Basic] = {(0,) * len(variables): expression}
+        self._undefined = _is_undefined_function_of_symbols(expression)
+        if self._undefined:
+            # diff sorts the variable counts canonically; for plain symbols that is ``ordered``, once
+            arguments = set(expression.args)
+            self._canonical_axes = [variables.index(v) for v in ordered(variables) if v in arguments]
+            self._missing_axes = [axis for axis, v in enumerate(variables) if v not in arguments]
+            self._counts: dict[tuple[int, int], sympy.Tuple] = {}
 
     def __getitem__(self, index: MultiIndex) -> sympy.Basic:
-        if index not in self.cache and _is_undefined_function_of_symbols(self.cache[(0,) * len(index)]):
+        if self._undefined and index not in self.cache:
             self.cache[index] = self._derivative_of_undefined(index)
         if index not in self.cache:
             axis = next(i for i, k in enumerate(index) if k)
@@ -119,11 +149,19 @@ class _Jet:
         # Building Derivative(f, (x, k), ...) at once avoids SymPy re-deriving a Derivative of a
         # Derivative, which costs milliseconds per call and dominates high orders.
         function = self.cache[(0,) * len(index)]
-        counts = [(variable, k) for variable, k in zip(self.variables, index) if k]
-        if any(variable not in function.args for variable, _ in counts):
+        if any(index[axis] for axis in self._missing_axes):
             return sympy.S.Zero
-        # SymPy's diff sorts the variable counts canonically; do the same so both routes give equal objects.
-        return sympy.Derivative(function, *sympy.Derivative._sort_variable_count(counts))
+        counts = []
+        for axis in self._canonical_axes:
+            k = index[axis]
+            if k:
+                count = self._counts.get((axis, k))
+                if count is None:
+                    count = self._counts[(axis, k)] = sympy.Tuple(self.variables[axis], sympy.Integer(k))
+                counts.append(count)
+        # Derivative(f, *counts) with the counts already canonical is exactly this object; its
+        # constructor would spend milliseconds re-checking what is known here.
+        return sympy.Expr.__new__(sympy.Derivative, function, *counts)
 
 
 def _is_undefined_function_of_symbols(expression: sympy.Basic) -> bool:
@@ -133,6 +171,8 @@ def _is_undefined_function_of_symbols(expression: sympy.Basic) -> bool:
 
 
 def _is_zero(expression: sympy.Basic) -> bool:
+    if isinstance(expression, (sympy.Derivative, AppliedUndef)):
+        return False  # the common case at high orders; == 0 would sympify and compare
     if isinstance(expression, sympy.MatrixBase):
         return expression.is_zero_matrix is True
     if isinstance(expression, sympy.MatrixExpr):
@@ -151,10 +191,10 @@ def _sum(terms: list[sympy.Basic], like: sympy.Basic) -> sympy.Basic:
 
 def _star_terms(
     A: sympy.Basic, B: sympy.Basic, rs: tuple[sympy.Symbol, ...], ps: tuple[sympy.Symbol, ...], order: int
-) -> Iterator[tuple[int, sympy.Rational, sympy.Basic]]:
-    """Yield (n, (-1)^|beta|/(alpha! beta!), (d_r^alpha d_p^beta A)(d_p^alpha d_r^beta B)), zeros skipped."""
+) -> Iterator[tuple[int, sympy.Rational, sympy.Basic, sympy.Basic]]:
+    """Yield (n, (-1)^|beta|/(alpha! beta!), d_r^alpha d_p^beta A, d_p^alpha d_r^beta B), zeros skipped."""
     d = len(rs)
-    jet_a, jet_b = _Jet(sympy.sympify(A), rs + ps), _Jet(sympy.sympify(B), rs + ps)
+    jet_a, jet_b = _Jet(A, rs + ps), _Jet(B, rs + ps)
     for n, alpha, beta, coefficient in star_coefficients(d, order):
         left = jet_a[alpha + beta]
         if _is_zero(left):
@@ -162,17 +202,67 @@ def _star_terms(
         right = jet_b[beta + alpha]
         if _is_zero(right):
             continue
-        yield n, coefficient, left * right
+        yield n, coefficient, left, right
+
+
+def _scalar_prefactor_parts(prefactor: sympy.Expr) -> tuple[sympy.Number, list[sympy.Expr]] | None:
+    """(number, other factors) of a prefactor whose factors Mul would never merge with a Derivative."""
+    coefficient, rest = prefactor.as_coeff_Mul()
+    factors = list(sympy.Mul.make_args(rest)) if rest != 1 else []
+    for factor in factors:
+        base = factor.base if isinstance(factor, sympy.Pow) and factor.exp.is_Integer else factor
+        if not (base is sympy.I or isinstance(base, sympy.Symbol)):
+            return None
+    return coefficient, factors
+
+
+def _assemble_undefined(A: AppliedUndef, B: AppliedUndef, rs: tuple, ps: tuple, order: int, hbar: sympy.Expr) -> sympy.Expr | None:
+    """The sum of all terms for two different undefined functions, built in canonical order; None if not applicable."""
+    half_i_hbar = sympy.I * hbar / 2
+    prefactors: dict[tuple[int, sympy.Rational], tuple[sympy.Number, list[sympy.Expr]] | None] = {}
+    keys = CompareKeys()
+    commutative = A.is_commutative and B.is_commutative
+    terms = []
+    for n, coefficient, left, right in _star_terms(A, B, rs, ps, order):
+        parts = prefactors.get((n, coefficient), False)
+        if parts is False:
+            parts = prefactors[(n, coefficient)] = _scalar_prefactor_parts(coefficient * half_i_hbar**n)
+        if parts is None:
+            return None
+        number, factors = parts
+        if number.is_zero:  # hbar = 0
+            continue
+        if commutative:
+            terms.append(canonical_mul(number, factors + [left, right], keys))
+        else:
+            scalars = [x for x in (left, right) if x.is_commutative]
+            operators = [x for x in (left, right) if not x.is_commutative]
+            terms.append(canonical_mul(number, factors + scalars, keys, operators))
+    return canonical_add(terms, keys)
 
 
 def star(A: sympy.Basic, B: sympy.Basic, r: Variables, p: Variables, order: int, hbar: sympy.Basic = 1) -> sympy.Basic:
     """The star product A*B of Eq. (7), truncated after the terms of order hbar**order."""
+    A, B = as_operand(A, "A"), as_operand(B, "B")
     rs, ps = phase_space(r, p)
     order = validate_order(order)
-    hbar = sympy.sympify(hbar)
+    hbar = as_operand(hbar, "hbar")
+    if not isinstance(hbar, sympy.Expr):
+        raise TypeError(f"hbar must be a scalar SymPy expression or number, got {hbar!r}")
+    if _is_undefined_function_of_symbols(A) and _is_undefined_function_of_symbols(B) and A != B:
+        # Different functions: all derivative pairs differ, so no two terms combine and no factors merge.
+        assembled = _assemble_undefined(A, B, rs, ps, order, hbar)
+        if assembled is not None:
+            return assembled
     half_i_hbar = sympy.I * hbar / 2
-    terms = [coefficient * half_i_hbar**n * product for n, coefficient, product in _star_terms(A, B, rs, ps, order)]
-    return _sum(terms, sympy.sympify(A) if not terms else terms[0])
+    prefactors: dict[tuple[int, sympy.Rational], sympy.Expr] = {}
+    terms = []
+    for n, coefficient, left, right in _star_terms(A, B, rs, ps, order):
+        prefactor = prefactors.get((n, coefficient))
+        if prefactor is None:
+            prefactor = prefactors[(n, coefficient)] = coefficient * half_i_hbar**n
+        terms.append(prefactor * (left * right))
+    return _sum(terms, A if not terms else terms[0])
 
 
 def moyal_bracket(
@@ -183,20 +273,21 @@ def moyal_bracket(
     The bracket's hbar^k term comes from the star products' hbar^(k+1) terms, so these are expanded
     through order + 1. For matrix-valued A, B the commutator term [A, B]/(i hbar) (order hbar^-1) is kept.
     """
+    A, B = as_operand(A, "A"), as_operand(B, "B")
     rs, ps = phase_space(r, p)
     order = validate_order(order)
-    hbar = sympy.sympify(hbar)
+    hbar = as_operand(hbar, "hbar")
     terms = []
-    for sign, (left, right) in ((1, (A, B)), (-1, (B, A))):
-        for n, coefficient, product in _star_terms(left, right, rs, ps, order + 1):
-            terms.append(sign * coefficient * sympy.I ** (n - 1) * hbar ** (n - 1) / 2**n * product)
-    return _sum(terms, sympy.sympify(A) if not terms else terms[0])
+    for sign, (first, second) in ((1, (A, B)), (-1, (B, A))):
+        for n, coefficient, left, right in _star_terms(first, second, rs, ps, order + 1):
+            terms.append(sign * coefficient * sympy.I ** (n - 1) * hbar ** (n - 1) / 2**n * (left * right))
+    return _sum(terms, A if not terms else terms[0])
 
 
 def poisson_bracket(A: sympy.Basic, B: sympy.Basic, r: Variables, p: Variables) -> sympy.Basic:
     """{A, B} = sum_mu (d_r A d_p B - d_p A d_r B), the classical limit of the Moyal bracket."""
     rs, ps = phase_space(r, p)
-    return sympy.Add(*(sympy.diff(A, x) * sympy.diff(B, k) - sympy.diff(A, k) * sympy.diff(B, x) for x, k in zip(rs, ps)))
+    return sympy.Add(*(sympy.diff(A, x) * sympy.diff(B, k) - sympy.diff(A, k) * sympy.diff(B, x) for x, k in zip(rs, ps, strict=True)))
 
 
 def jet_symbols(prefix: str, d: int, order: int, commutative: bool = True) -> tuple[sympy.Symbol, ...]:

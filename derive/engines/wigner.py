@@ -27,9 +27,9 @@ def weyl_symbol_of_kernel(kernel: sympy.Expr, r, r_prime, R, p, hbar: sympy.Expr
     if not len(rs) == len(primes) == len(Rs) == len(ps):
         raise ValueError("r, r_prime, R and p must have the same number of components")
     rhos = [sympy.Dummy(f"rho{i}", real=True) for i in range(len(rs))]
-    shifted = kernel.subs({**{x: X + rho / 2 for x, X, rho in zip(rs, Rs, rhos)},
-                           **{y: X - rho / 2 for y, X, rho in zip(primes, Rs, rhos)}}, simultaneous=True)
-    integrand = shifted * sympy.exp(-sympy.I * sum(k * rho for k, rho in zip(ps, rhos)) / hbar)
+    shifted = kernel.subs({**{x: X + rho / 2 for x, X, rho in zip(rs, Rs, rhos, strict=True)},
+                           **{y: X - rho / 2 for y, X, rho in zip(primes, Rs, rhos, strict=True)}}, simultaneous=True)
+    integrand = shifted * sympy.exp(-sympy.I * sum(k * rho for k, rho in zip(ps, rhos, strict=True)) / hbar)
     for rho in rhos:
         integrand = sympy.integrate(integrand, (rho, -sympy.oo, sympy.oo), conds="none")
     if integrand.has(sympy.Integral):
@@ -64,7 +64,7 @@ def weyl_symbol_of_operator(operator: sympy.Expr, position_operators, momentum_o
         raise ValueError("one position and one momentum operator per phase-space dimension")
     if any(h.is_commutative for h in hats_r + hats_p):
         raise TypeError("r̂ and p̂ must be noncommutative symbols (Symbol(..., commutative=False))")
-    table = {**{h: (x, "r") for h, x in zip(hats_r, rs)}, **{h: (k, "p") for h, k in zip(hats_p, ps)}}
+    table = {**{h: (x, "r") for h, x in zip(hats_r, rs, strict=True)}, **{h: (k, "p") for h, k in zip(hats_p, ps, strict=True)}}
     total = sympy.Integer(0)
     for term in sympy.Add.make_args(sympy.expand(operator)):
         product = sympy.Integer(1)
