@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import importlib.machinery
 import importlib.metadata
 import importlib.util
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from derive import __version__
@@ -20,7 +21,8 @@ from derive import __version__
 # Packages whose version shapes the emitted bytes (SymPy prints the expressions, jinja2 lays them out).
 SHAPING_DISTRIBUTIONS = ("sympy", "jinja2")
 # Parts of derive that do not shape a derivation's output: the driver, the CLI, output placement.
-NOT_INPUTS = ("derive.generated", "derive.cli", "derive.bench", "derive.pipeline", "derive.output", "derive.__main__")
+NOT_INPUTS = ("derive.generated", "derive.cli", "derive.bench", "derive.pipeline", "derive.output", "derive.__main__",
+              "derive.check", "derive.progress")
 
 
 def input_hash(module: str) -> str:
@@ -56,15 +58,36 @@ def _tree(directory: Path, pattern: str) -> set[Path]:
 
 
 def _package_directory(package: str) -> Path:
-    spec = importlib.util.find_spec(package)
+    spec = _spec(package)
     if spec is None or not spec.submodule_search_locations:
         raise ValueError(f"cannot find the package {package!r}")
     return Path(list(spec.submodule_search_locations)[0])
 
 
-@lru_cache(maxsize=None)
+@cache
+def _spec(name: str) -> importlib.machinery.ModuleSpec | None:
+    """The module's spec found on the file system, without executing any package on the way.
+
+    ``importlib.util.find_spec`` imports every parent package, which for a derivation means building
+    half of its imports; a check that nothing changed must not pay that.
+    """
+    from derive._aliases import ALIASES
+
+    name = ALIASES.get(name, name)
+    parent, _, _ = name.rpartition(".")
+    if not parent:
+        return importlib.util.find_spec(name)
+    parent_spec = _spec(parent)
+    if parent_spec is None or not parent_spec.submodule_search_locations:
+        return None
+    found = importlib.machinery.PathFinder.find_spec(name, list(parent_spec.submodule_search_locations))
+    if found is None and "." not in parent:  # derive.templates: mapped by the installer, found by its finder
+        return importlib.util.find_spec(name)
+    return found
+
+
 def _source_path(name: str) -> Path:
-    spec = importlib.util.find_spec(name)
+    spec = _spec(name)
     if spec is None or spec.origin is None:
         raise ValueError(f"cannot find the source of module {name!r}")
     return Path(spec.origin)
@@ -105,6 +128,6 @@ def _is_input(name: str, own: str) -> bool:
     if top not in ("derive", own) or name.startswith(NOT_INPUTS) or name.startswith("derive.emit"):
         return False  # derive.emit is covered whole
     try:
-        return importlib.util.find_spec(name) is not None
+        return _spec(name) is not None
     except (ModuleNotFoundError, ValueError):
         return False

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from derive import __version__
-from derive import derivations
+from derive import __version__, derivations
 from derive.cli import main
 
 
@@ -54,7 +53,7 @@ def test_list_names_steps_and_equations(capsys: pytest.CaptureFixture[str]) -> N
 
 def test_run_writes_module_section_and_package_init(tiny_only: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["run", "tiny", "--out", str(tmp_path)]) == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["__init__.py", "tiny.py", "tiny.tex"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["__init__.py", "manifest.json", "tiny.py", "tiny.tex"]
     assert "tiny/identity" in capsys.readouterr().err  # progress names the step
     namespace: dict = {}
     exec((tmp_path / "tiny.py").read_text(), namespace)
@@ -99,13 +98,32 @@ def test_a_bad_worker_count_is_one_line_and_exit_2(
     assert list(tmp_path.iterdir()) == []
 
 
-def test_missing_and_non_directory_outputs_are_refused(tiny_only: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["run", "tiny", "--out", str(tmp_path / "absent")]) == 2
-    assert "does not exist" in one_line_error(capsys)
-    a_file = tmp_path / "file"
-    a_file.write_text("")
-    assert main(["all", "--out", str(a_file)]) == 2
-    assert "not a directory" in one_line_error(capsys)
+def test_a_new_out_directory_is_made_when_its_parent_exists(tiny_only: None, tmp_path: Path) -> None:
+    assert main(["-q", "run", "tiny", "--out", str(tmp_path / "new")]) == 0
+    assert (tmp_path / "new" / "tiny.py").is_file()
+
+
+@pytest.mark.parametrize("out, message", [("", "--out needs a directory name"), ("missing/new", "parent of the output directory"),
+                                          ("file", "not a directory")])
+def test_unusable_outputs_are_refused(out: str, message: str, tiny_only: None, tmp_path: Path,
+                                      monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "file").write_text("mine")
+    assert main(["run", "tiny", "--out", out]) == 2
+    assert message in one_line_error(capsys)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
+
+
+@pytest.mark.parametrize("argv", [["-q", "run", "tiny"], ["run", "-q", "tiny"], ["run", "tiny", "-q"]])
+def test_quiet_works_before_and_after_the_command(argv: list[str], tiny_only: None, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([*argv, "--out", str(tmp_path)]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_verbose_after_the_command_shows_every_claim(tiny_only: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["all", "--out", str(tmp_path), "-v"]) == 0
+    assert "sin^2 + cos^2 = 1" in capsys.readouterr().err
 
 
 def test_failing_claim_names_the_step_and_writes_nothing(tiny_registry: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -135,6 +153,7 @@ def test_all_without_out_outside_a_checkout_is_refused(tiny_only: None, tmp_path
     import derive.output.locations
 
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(derive.output.locations, "running_checkout", lambda: None)
     monkeypatch.setattr(derive.output.locations, "installed_generated_directory", lambda: tmp_path / "site-packages" / "derive" / "generated")
     assert main(["all"]) == 2
     assert "pass --out DIR" in one_line_error(capsys)
@@ -152,7 +171,7 @@ def test_output_is_identical_across_hash_seeds(tmp_path: Path) -> None:
         outputs.append(out)
     assert [process.wait(timeout=300) for process in processes] == [0, 0]
     names = sorted(p.name for p in outputs[0].iterdir())
-    assert names == ["__init__.py", "moyal.py", "moyal.tex"]
+    assert names == ["__init__.py", "manifest.json", "moyal.py", "moyal.tex"]
     for name in names:
         assert (outputs[0] / name).read_bytes() == (outputs[1] / name).read_bytes(), name
 

@@ -172,7 +172,7 @@ def test_cli_writes_document_sections_and_pdf(tmp_path) -> None:
 
 def test_cli_bad_input_is_one_line_and_exit_2(tmp_path, capsys, monkeypatch) -> None:
     assert main(["appendix", "no-such-derivation", "--out", str(tmp_path)]) == 2
-    assert main(["appendix", "--out", str(tmp_path / "missing")]) == 2
+    assert main(["appendix", "--out", str(tmp_path / "missing" / "new")]) == 2
     monkeypatch.setenv("PATH", str(tmp_path))
     assert main(["appendix", "--out", str(tmp_path), "--pdf"]) == 2
     errors = capsys.readouterr().err.strip().splitlines()

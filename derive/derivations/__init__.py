@@ -1,15 +1,24 @@
 """The registry of derivations: name -> module that builds it.
 
-Each module defines ``TITLE`` (one line), ``OPTIONS`` (option name -> ``Option``) and
-``build(**options) -> Derivation``. Modules are imported only when their derivation is asked for.
+Each module declares ``OUTLINE`` (an ``Outline``: name, title, steps as plain data) and may declare
+``OPTIONS`` (option name -> ``Option``) at the top of its ``__init__``, and defines
+``build(**options) -> Derivation``, importing its step modules only inside ``build`` so that
+``derive list`` reads the outline without building. The built-in derivations are ``MODULES``; other
+installed packages add theirs through the entry-point group ``derive.derivations`` (name = "module").
+Modules are imported only when their derivation is asked for.
 """
 from __future__ import annotations
 
 import importlib
+import importlib.metadata
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
+from typing import TYPE_CHECKING
 
-from derive.model import Derivation
+if TYPE_CHECKING:  # the records import SymPy; the registry must stay cheap for `derive list` and `--help`
+    from derive.model import Derivation, Outline
+
+ENTRY_POINT_GROUP = "derive.derivations"
 
 # Paper order: the Moyal engine first (bosonization Eq. 7), then the granular paper, then bosonization.
 MODULES: dict[str, str] = {
@@ -29,26 +38,56 @@ class Option:
     parse: Callable[[str], object]
 
 
+def plugin_modules() -> dict[str, str]:
+    """Derivations of other installed packages: entry points of the group ``derive.derivations``.
+
+    A plugin cannot replace a built-in derivation: a name in ``MODULES`` is skipped here.
+    """
+    found: dict[str, str] = {}
+    for entry_point in sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+        if entry_point.name not in MODULES and entry_point.name not in found:
+            found[entry_point.name] = entry_point.module
+    return found
+
+
+def registry() -> dict[str, str]:
+    """Every known derivation, name -> module: the built-in ones in paper order, then the plugins by name."""
+    return {**MODULES, **plugin_modules()}
+
+
 def names() -> list[str]:
-    return list(MODULES)
-
-
-def module(name: str):
-    if name not in MODULES:
-        known = ", ".join(MODULES)
-        raise ValueError(f"unknown derivation {name!r}; known derivations: {known}")
-    return importlib.import_module(MODULES[name])
+    """The names ``derive run`` accepts, in the order ``derive all`` runs them."""
+    return list(registry())
 
 
 def module_name(name: str) -> str:
-    """The module that builds the named derivation."""
-    if name not in MODULES:
-        module(name)
-    return MODULES[name]
+    """The module that builds the named derivation; a ValueError listing the known ones otherwise."""
+    known = registry()
+    if name not in known:
+        raise ValueError(f"unknown derivation {name!r}; known derivations: {', '.join(known)}")
+    return known[name]
+
+
+def module(name: str):
+    """The imported module of the named derivation."""
+    return importlib.import_module(module_name(name))
 
 
 def options(name: str) -> dict[str, Option]:
+    """The command-line options the named derivation takes (imports its module, not its steps)."""
     return dict(getattr(module(name), "OPTIONS", {}))
+
+
+def outline(name: str) -> Outline:
+    """The named derivation's outline: its ``OUTLINE`` when declared, else read off a build (slow)."""
+    declared = getattr(module(name), "OUTLINE", None)
+    if declared is not None:
+        return declared
+    from derive.model import Outline, StepOutline
+
+    built = build(name)
+    steps = tuple(StepOutline(id=step.id, equation=step.equation, title=step.title) for step in built.steps)
+    return Outline(name=built.name, title=built.title, paper=built.paper, steps=steps)
 
 
 def build(name: str, **option_values: object) -> Derivation:

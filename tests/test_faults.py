@@ -1,0 +1,290 @@
+"""Issue 16's fault table, one test per row: signals sent to real runs at each phase, patched I/O failures.
+
+Every failure must leave the old output set whole (or the new one whole), print one line and no
+traceback, exit with the documented code, clean what killed runs left, and never touch a file derive
+did not write.
+"""
+from __future__ import annotations
+
+import errno
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from derive import derivations
+from derive.cli import main
+from derive.output import journal
+
+TESTS = Path(__file__).parent
+DRIVER = TESTS / "fault_driver.py"
+USER_FILES = {"notes.txt": b"mine\n", ".mine.tmp": b"also mine\n"}
+
+
+@pytest.fixture
+def tiny(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(derivations, "MODULES", {"tiny": "tiny_derivations"})
+
+
+def snapshot(directory: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(directory.iterdir()) if path.is_file()}
+
+
+def written_set(directory: Path, scale: int) -> dict[str, bytes]:
+    """What `derive run tiny --scale SCALE` writes into an empty folder."""
+    assert main(["-q", "run", "tiny", "--scale", str(scale), "--out", str(directory)]) == 0
+    return snapshot(directory)
+
+
+@pytest.fixture
+def old_set(tiny: None, tmp_path: Path) -> tuple[Path, dict[str, bytes]]:
+    """An output folder holding derive's files of `--scale 2` and two files of the user's."""
+    out = tmp_path / "out"
+    written_set(out, 2)
+    for name, data in USER_FILES.items():
+        (out / name).write_bytes(data)
+    return out, snapshot(out)
+
+
+def assert_clean(directory: Path) -> None:
+    assert journal.leftovers(directory) == []
+    assert not (directory / journal.JOURNAL).exists()
+    for name, data in USER_FILES.items():
+        assert (directory / name).read_bytes() == data
+
+
+def one_line(err: str) -> str:
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in err, err
+    return lines[0]
+
+
+def start(phase: str, marker: Path, *argv: str) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(TESTS), os.environ.get("PYTHONPATH", "")]),
+           "DERIVE_TEST_MARKER": str(marker)}
+    return subprocess.Popen([sys.executable, str(DRIVER), phase, str(marker), "--", "-q", *argv],
+                            env=env, stderr=subprocess.PIPE, text=True)
+
+
+def wait_for(marker: Path, process: subprocess.Popen, timeout: float = 60) -> int:
+    deadline = time.monotonic() + timeout
+    while not marker.exists():
+        assert process.poll() is None, process.stderr.read()
+        assert time.monotonic() < deadline, "the run never reached the phase"
+        time.sleep(0.02)
+    time.sleep(0.05)
+    return int(marker.read_text())
+
+
+def signal_at(phase: str, signum: int, out: Path, tmp_path: Path, *argv: str) -> tuple[int, str]:
+    marker = tmp_path / f"marker-{phase}"
+    process = start(phase, marker, *argv, "--out", str(out))
+    wait_for(marker, process)
+    process.send_signal(signum)
+    marker.with_name(marker.name + ".go").write_text("")
+    _, err = process.communicate(timeout=60)
+    return process.returncode, err
+
+
+def is_gone(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except FileNotFoundError:
+        return True
+    return state in ("Z", "X")
+
+
+@pytest.mark.parametrize("phase, signum, code", [("build", signal.SIGINT, 130), ("build", signal.SIGTERM, 143),
+                                                 ("staging", signal.SIGINT, 130), ("staging", signal.SIGTERM, 143)])
+def test_a_signal_before_the_swap_writes_nothing(phase: str, signum: int, code: int, old_set, tmp_path: Path) -> None:
+    out, before = old_set
+    returncode, err = signal_at(phase, signum, out, tmp_path, "run", "tiny", "--scale", "3")
+    assert returncode == code
+    assert one_line(err) == "derive: interrupted; nothing was written"
+    assert snapshot(out) == before
+    assert_clean(out)
+
+
+def test_a_signal_while_claims_are_checked_writes_nothing_and_stops_the_workers(old_set, tmp_path: Path) -> None:
+    out, before = old_set
+    marker = tmp_path / "marker-claims"
+    process = start("claims", marker, "run", "sleepy", "--out", str(out))
+    worker = wait_for(marker, process)
+    assert worker != process.pid
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == 130
+    assert one_line(err) == "derive: interrupted; nothing was written"
+    assert snapshot(out) == before
+    deadline = time.monotonic() + 5
+    while not is_gone(worker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert is_gone(worker)
+
+
+@pytest.mark.parametrize("signum, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_signal_during_the_swap_completes_it_before_exiting(signum: int, code: int, old_set, tmp_path: Path) -> None:
+    out, before = old_set
+    expected = written_set(tmp_path / "expected", 3)
+    returncode, err = signal_at("swap", signum, out, tmp_path, "run", "tiny", "--scale", "3")
+    assert returncode == code
+    assert one_line(err).startswith(f"derive: interrupted after writing {len(expected)} files in {out}")
+    assert snapshot(out) == {**expected, **USER_FILES}
+    assert_clean(out)
+
+
+def test_sigkill_during_the_swap_is_completed_by_the_next_write(old_set, tmp_path: Path) -> None:
+    out, before = old_set
+    expected = written_set(tmp_path / "expected", 3)
+    marker = tmp_path / "marker-kill"
+    process = start("swap", marker, "run", "tiny", "--scale", "3", "--out", str(out))
+    wait_for(marker, process)
+    process.kill()
+    process.communicate(timeout=30)
+    half = snapshot(out)
+    assert (out / journal.JOURNAL).exists()
+    assert half != {**expected, **USER_FILES} and half != before   # one file new, the others old
+    assert journal.recover(out).startswith("completed the interrupted write")
+    assert snapshot(out) == {**expected, **USER_FILES}
+    assert_clean(out)
+
+
+def test_the_next_command_finishes_a_killed_swap_before_anything_else(old_set, tmp_path: Path, capsys) -> None:
+    out, before = old_set
+    marker = tmp_path / "marker-kill"
+    process = start("swap", marker, "run", "tiny", "--scale", "3", "--out", str(out))
+    wait_for(marker, process)
+    process.kill()
+    process.communicate(timeout=30)
+    assert main(["run", "tiny", "--scale", "5", "--out", str(out)]) == 0
+    assert f"completed the interrupted write of 4 files in {out}" in capsys.readouterr().err
+    assert snapshot(out) == {**written_set(tmp_path / "expected", 5), **USER_FILES}
+    assert_clean(out)
+
+
+def test_sigkill_of_the_main_process_kills_its_workers(tmp_path: Path) -> None:
+    marker = tmp_path / "marker-orphan"
+    process = start("claims", marker, "run", "sleepy", "--out", str(tmp_path / "out"))
+    worker = wait_for(marker, process)
+    process.kill()
+    process.communicate(timeout=30)
+    deadline = time.monotonic() + 5
+    while not is_gone(worker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert is_gone(worker), "the worker outlived its parent"
+
+
+def test_a_rollback_when_a_staged_file_is_missing(old_set, tmp_path: Path) -> None:
+    out, before = old_set
+    stage, backup = out / (journal.STAGE_PREFIX + "x"), out / (journal.BACKUP_PREFIX + "x")
+    stage.mkdir(), backup.mkdir()
+    os.link(out / "tiny.py", backup / "tiny.py")
+    (out / "tiny.py").unlink()
+    (out / "tiny.py").write_text("half-written new version")
+    (out / "extra.py").write_text("a new file of the interrupted write")
+    (out / journal.JOURNAL).write_text(json.dumps(
+        {"stage": stage.name, "backup": backup.name, "files": ["extra.py", "gone.py", "tiny.py"], "new": ["extra.py", "gone.py"]}))
+    assert journal.recover(out).startswith("rolled back")
+    assert snapshot(out) == before
+    assert_clean(out)
+
+
+def _fail_at(calls: int, error: OSError, original):
+    count = [0]
+
+    def failing(*args, **kwargs):
+        count[0] += 1
+        if count[0] == calls:
+            raise error
+        return original(*args, **kwargs)
+
+    return failing
+
+
+def test_a_full_disk_leaves_the_old_set_whole(old_set, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    out, before = old_set
+    full = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    monkeypatch.setattr(journal, "_write_file", _fail_at(2, full, journal._write_file))
+    assert main(["-q", "run", "tiny", "--scale", "3", "--out", str(out)]) == 1
+    line = one_line(capsys.readouterr().err)
+    assert "no space left on the device" in line and "nothing was written, the old files are unchanged" in line
+    assert snapshot(out) == before
+    assert_clean(out)
+
+
+def test_a_read_only_target_leaves_the_old_set_whole(old_set, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    out, before = old_set
+    # what a read-only mount answers, to root too (a chmod would not stop root)
+    read_only = OSError(errno.EROFS, os.strerror(errno.EROFS), str(out))
+    monkeypatch.setattr(journal.tempfile, "mkdtemp", _fail_at(1, read_only, journal.tempfile.mkdtemp))
+    assert main(["-q", "run", "tiny", "--scale", "3", "--out", str(out)]) == 1
+    assert "Read-only file system" in one_line(capsys.readouterr().err)
+    assert snapshot(out) == before
+    assert_clean(out)
+
+
+def test_a_failing_rename_in_the_swap_is_rolled_back(old_set, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    out, before = old_set
+    original = os.replace
+    count = [0]
+
+    def replace(source, target, *args, **kwargs):
+        if journal.STAGE_PREFIX in str(source):
+            count[0] += 1
+            if count[0] == 3:
+                raise OSError(errno.EIO, os.strerror(errno.EIO), str(target))
+        return original(source, target, *args, **kwargs)
+
+    monkeypatch.setattr(journal.os, "replace", replace)
+    assert main(["-q", "run", "tiny", "--scale", "3", "--out", str(out)]) == 1
+    line = one_line(capsys.readouterr().err)
+    assert "Input/output error" in line and "rolled back, the old files are unchanged" in line
+    monkeypatch.setattr(journal.os, "replace", original)
+    assert snapshot(out) == before
+    assert_clean(out)
+
+
+def test_an_output_directory_removed_mid_run_is_one_line_and_not_recreated(tiny: None, tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    import derive.pipeline
+
+    out = tmp_path / "out"
+    out.mkdir()
+    original = derive.pipeline.run_many
+
+    def run_then_remove(*args, **kwargs):
+        records = original(*args, **kwargs)
+        shutil.rmtree(out)
+        return records
+
+    monkeypatch.setattr(derive.pipeline, "run_many", run_then_remove)
+    assert main(["-q", "run", "tiny", "--out", str(out)]) == 1
+    line = one_line(capsys.readouterr().err)
+    assert "No such file or directory" in line and "nothing was written" in line
+    assert not out.exists()
+
+
+def test_leftovers_of_killed_runs_are_cleaned_and_nothing_else_is_touched(old_set) -> None:
+    out, before = old_set
+    (out / (journal.STAGE_PREFIX + "dead")).mkdir()
+    (out / (journal.STAGE_PREFIX + "dead") / "tiny.py").write_text("staged by a killed run")
+    (out / (journal.BACKUP_PREFIX + "dead")).mkdir()
+    (out / ".continuum.py.k2j4h6g8.tmp").write_text("a temporary of the earlier writer")
+    (out / (journal.JOURNAL + ".tmp")).write_text("{")
+    assert len(journal.leftovers(out)) == 4
+    assert main(["-q", "run", "tiny", "--scale", "2", "--out", str(out)]) == 0
+    assert snapshot(out) == before
+    assert_clean(out)
+
+
+def test_a_torn_journal_is_dropped_without_touching_files(old_set) -> None:
+    out, before = old_set
+    (out / journal.JOURNAL).write_text('{"stage": ')
+    assert journal.recover(out) is None
+    assert snapshot(out) == before
