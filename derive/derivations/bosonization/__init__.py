@@ -8,6 +8,7 @@ Steps in paper order (file: step function):
   eq10-cyclic-form               eq10_cyclic_form.py           eq10_cyclic_form: Str[H*Q] under ∫, [H,T]_*
   eq10-liouville                 eq10_liouville.py             eq10_liouville: the Liouville operator on the Fermi surface
   eq10-quantum-correction        eq10_quantum_correction.py    eq10_quantum_correction: the ħ² term K₂
+  eq10-star-inverse              eq10_star_inverse.py          eq10_star_inverse: T̄ = T⁻¹ − (iħ/2){T⁻¹,T}T⁻¹
   eq12-averaged-t-matrix         eq12_t_matrix.py              eq12_averaged_t_matrix: ⟨X⟩ and ⟨g⟩
   eq12-optical-theorem           eq12_optical_theorem.py       eq12_optical_theorem: Im f = πν⟨|f|²⟩, τ, τ_tr
   model-scatterers               eq12_model_scatterers.py      eq12_model_scatterers: s-wave, hard disk, hard sphere
@@ -44,6 +45,7 @@ OUTLINE = Outline(
         StepOutline("eq10-cyclic-form", "(10)", "Str[H*Q] under the phase-space integral"),
         StepOutline("eq10-liouville", "(10)", "The Liouville operator on the Fermi surface"),
         StepOutline("eq10-quantum-correction", "(10)", "The ħ² quantum correction to Eq. (10)"),
+        StepOutline("eq10-star-inverse", "(10)", "T̄ is the star inverse: the ħ² term with the pointwise inverse"),
         StepOutline("eq12-averaged-t-matrix", "(12)", "The averaged T-matrix and Green function"),
         StepOutline("eq12-optical-theorem", "(12)", "The optical theorem and τ"),
         StepOutline("model-scatterers", "(12)", "τ and τ_tr of model scatterers beyond the Born approximation"),
@@ -76,6 +78,7 @@ def build() -> Derivation:
     from derive.derivations.bosonization.eq10_quantum_correction import (
         eq10_quantum_correction,
     )
+    from derive.derivations.bosonization.eq10_star_inverse import eq10_star_inverse
     from derive.derivations.bosonization.eq11_coarse_grained import eq11_coarse_grained
     from derive.derivations.bosonization.eq12_model_scatterers import (
         eq12_model_scatterers,
@@ -91,7 +94,7 @@ def build() -> Derivation:
 
     steps = (
         eq04_identity(), eq05_06_shift(), eq08_exact_functional(), eq09_quasiclassical_g(),
-        eq10_cyclic_form(), eq10_liouville(), eq10_quantum_correction(),
+        eq10_cyclic_form(), eq10_liouville(), eq10_quantum_correction(), eq10_star_inverse(),
         eq12_averaged_t_matrix(), eq12_optical_theorem(), eq12_model_scatterers(),
         eq11_coarse_grained(), eq13_expansion_in_p(), eq13_boltzmann_normalisation(),
         eq01_gaussian_integration(2), eq01_gaussian_integration(3),
