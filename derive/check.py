@@ -32,7 +32,7 @@ class Report:
 
 def _lines(data: bytes) -> list[str]:
     # split on \n only, so a stray \r stays visible in its line instead of being taken for a line end
-    return re.split(r"(?<=\n)", data.decode("utf-8", errors="replace"))
+    return [line for line in re.split(r"(?<=\n)", data.decode("utf-8", errors="replace")) if line]
 
 
 def _version_mismatch(recorded: dict | None) -> str | None:
@@ -107,7 +107,8 @@ def compare(reference: Path, full: bool, build: Callable[[Sequence[str]], list],
             old = b""
         if old != new:
             report.stale.append(file)
-            lines = list(difflib.unified_diff(_lines(old), _lines(new), f"generated/{file}", f"regenerated/{file}"))
+            lines = [line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in
+                     difflib.unified_diff(_lines(old), _lines(new), f"generated/{file}", f"regenerated/{file}")]
             report.diff += lines or [f"generated/{file}: the bytes differ (line endings or encoding)\n"]
     kept = len(names) - len(changed)
     report.summary = f"{kept} derivation{'s' if kept != 1 else ''} unchanged, {len(changed)} rebuilt"

@@ -288,3 +288,66 @@ def test_a_torn_journal_is_dropped_without_touching_files(old_set) -> None:
     (out / journal.JOURNAL).write_text('{"stage": ')
     assert journal.recover(out) is None
     assert snapshot(out) == before
+
+
+def _fake_checkout(root: Path) -> Path:
+    """A checkout holding exactly the code that is running (as a fresh clone's `pip install .` has)."""
+    real = Path(derive_package_directory())
+    shutil.copytree(real, root / "derive", ignore=shutil.ignore_patterns("__pycache__", "generated"))
+    shutil.copytree(real.parent / "templates", root / "templates", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(real.parent / "pyproject.toml", root / "pyproject.toml")
+    (root / "generated").mkdir()
+    return root
+
+
+def derive_package_directory() -> Path:
+    import derive
+
+    return Path(derive.__file__).resolve().parent
+
+
+def test_installed_code_writes_into_a_checkout_only_while_it_is_the_checkouts_code(
+        tiny: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    import derive.output.locations as locations
+
+    checkout = _fake_checkout(tmp_path / "clone")
+    monkeypatch.setattr(locations, "running_checkout", lambda: None)   # the running code is "installed"
+    monkeypatch.chdir(checkout)
+    assert main(["-q", "run", "tiny"]) == 0                           # identical code: writes the clone's generated/
+    assert (checkout / "generated" / "tiny.py").is_file()
+    before = snapshot(checkout / "generated")
+    edited = checkout / "derive" / "derivations" / "__init__.py"
+    edited.write_text(edited.read_text() + "# edited after the install\n")
+    for argv in (["run", "tiny"], ["check"]):
+        assert main(argv) == 2
+        line = one_line(capsys.readouterr().err)
+        assert "is not the code of the checkout" in line and "pip install -e ." in line and "--out DIR" in line
+    assert snapshot(checkout / "generated") == before
+
+
+PLAIN_CHECKOUT = """
+import sys
+sys.meta_path[:] = [finder for finder in sys.meta_path if "editable" not in repr(finder).lower()]
+import importlib.util
+assert importlib.util.find_spec("derive.generated") is None, "generated/ must not be importable before derive maps it"
+import derive.derivations
+derive.derivations.MODULES = {"tiny": "tiny_derivations"}
+from derive.cli import main
+from derive.output import default_output_directory
+main(["-q", "list", "tiny"])
+import derive.generated.moyal
+print(derive.generated.moyal.__file__)
+print(default_output_directory())
+"""
+
+
+def test_python_m_derive_works_in_a_checkout_without_an_install() -> None:
+    """What `python -m derive` in a plain clone runs: the clone's derive/, with its generated/ mapped in."""
+    checkout = derive_package_directory().parent
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(checkout), str(TESTS)])}
+    result = subprocess.run([sys.executable, "-c", PLAIN_CHECKOUT], cwd=checkout, env=env, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout.strip().splitlines()
+    assert out[0].startswith("tiny: A tiny derivation for tests")
+    assert out[-2:] == [str(checkout / "generated" / "moyal.py"), str(checkout / "generated")]

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 import sympy
 
-from derive.engines import claims
 from derive import derivations
+from derive.engines import claims
 from derive.model import ClaimFailed, Derivation, Step
 from derive.pipeline import default_workers, run, run_many, verify
 from tiny_derivations import build as build_tiny
@@ -61,7 +61,7 @@ def test_parallel_run_gives_the_serial_verdicts_and_files(monkeypatch: pytest.Mo
     built = [build_tiny(scale=2), build_tiny(scale=5)]          # the same name twice: kept apart
     serial = run_many(built, workers=1)
     parallel = run_many(built, workers=2)
-    for one, other in zip(serial, parallel):
+    for one, other in zip(serial, parallel, strict=True):
         assert [(step, v.statement, v.residual) for step, v in one.verdicts] == \
             [(step, v.statement, v.residual) for step, v in other.verdicts]
         assert one.files == other.files
