@@ -16,6 +16,7 @@ Steps in paper order (file: step function):
   eq13-expansion-in-P            eq13_expansion_in_p.py        eq13_expansion_in_p: Eq. (13) to second order in P
   eq13-boltzmann-normalisation   eq13_boltzmann.py             eq13_boltzmann_normalisation: the Boltzmann operator
   eq1-gaussian-integration-d2/3  eq01_gaussian_integration.py  eq01_gaussian_integration(d): Eq. (1), D = v_F²τ_tr/d
+  eq1-any-kernel                 eq01_any_kernel.py            eq01_any_kernel: any w(n·n'), the pole −iω + Dq²
 (Eq. (12) precedes Eq. (11) because the coarse-grained functional uses the impurity-averaged g.) Shared
 symbols are in symbols.py, the collision operator in collision.py, the generated functions' arguments in
 jet_arguments.py.
@@ -54,6 +55,7 @@ OUTLINE = Outline(
         StepOutline("eq13-boltzmann-normalisation", "(13)", "The quadratic form of Eq. (13) is the Boltzmann operator"),
         StepOutline("eq1-gaussian-integration-d2", "(1)", "Gaussian integration over P in d = 2: Eq. (1)"),
         StepOutline("eq1-gaussian-integration-d3", "(1)", "Gaussian integration over P in d = 3: Eq. (1)"),
+        StepOutline("eq1-any-kernel", "(1)", "Any isotropic kernel: all harmonics, D = v_F²τ_tr/d and the diffuson pole"),
     ),
 )
 
@@ -62,6 +64,7 @@ __all__ = ["OPTIONS", "OUTLINE", "PAPER", "TITLE", "build"]
 
 def build() -> Derivation:
     """The bosonization derivation, in paper order."""
+    from derive.derivations.bosonization.eq01_any_kernel import eq01_any_kernel
     from derive.derivations.bosonization.eq01_gaussian_integration import (
         eq01_gaussian_integration,
     )
@@ -97,7 +100,7 @@ def build() -> Derivation:
         eq10_cyclic_form(), eq10_liouville(), eq10_quantum_correction(), eq10_star_inverse(),
         eq12_averaged_t_matrix(), eq12_optical_theorem(), eq12_model_scatterers(),
         eq11_coarse_grained(), eq13_expansion_in_p(), eq13_boltzmann_normalisation(),
-        eq01_gaussian_integration(2), eq01_gaussian_integration(3),
+        eq01_gaussian_integration(2), eq01_gaussian_integration(3), eq01_any_kernel(),
     )
     OUTLINE.check([step.id for step in steps])
     return Derivation(name="bosonization", title=TITLE, paper=PAPER, reference=papers.reference(PAPER), steps=steps,

@@ -1,0 +1,77 @@
+"""Eq. (1) for any isotropic kernel w(n·n'): all harmonics, D = v_F²τ_tr/d, and the diffuson pole −iω + Dq².
+
+Ĉ is diagonal in the harmonics of the sphere with rates γ_l = n_i⟨w(1 − G_l(n·n'))⟩ (Funk–Hecke; no
+polynomial w needed), and the gradient coupling ⟨Str Λ[P_n, n·A]⟩ reaches only l = 1. So the Gaussian
+integration over P keeps only the l = 1 part, with rate γ_1 = 1/τ_tr, whatever the other γ_l: D =
+v_F²/(dγ_1). The same γ_1 gives the slow eigenvalue of −iω + i v_F n·q + Ĉ.
+"""
+from __future__ import annotations
+
+from functools import partial
+
+import sympy
+
+from derive.derivations.bosonization import OUTLINE
+from derive.derivations.bosonization.symbols import n_i, omega, v_F
+from derive.engines import claims
+from derive.engines.kinetic import diffusion_pole_coefficient, harmonic_rate, normalised_gegenbauer, streaming_matrix
+from derive.engines.transport import cos_theta, sphere_area, sphere_average, transport_rate
+from derive.model import Step
+
+__all__ = ["eq01_any_kernel"]
+
+L_MAX = 3
+q = sympy.Symbol("q", positive=True)
+rates = [sympy.Integer(0), *sympy.symbols(f"gamma_1:{L_MAX + 1}", positive=True)]
+kappa = sympy.Symbol("kappa", positive=True)
+NON_POLYNOMIAL = sympy.exp(kappa * cos_theta) * (1 + cos_theta) ** 2
+
+
+def _pole_defect(d: int) -> list[sympy.Expr]:
+    D = diffusion_pole_coefficient(streaming_matrix(d, L_MAX, q, v_F, rates), q)
+    return [sympy.simplify(D - v_F**2 / (d * rates[1]))]
+
+
+def _frequency_shift(d: int) -> list[sympy.Expr]:
+    shifted = streaming_matrix(d, L_MAX, q, v_F, rates, omega) - streaming_matrix(d, L_MAX, q, v_F, rates)
+    return list(shifted + sympy.I * omega * sympy.eye(L_MAX + 1))
+
+
+def _coupling_only_to_l1(d: int) -> list[sympy.Expr]:
+    """⟨n_1 G_l(n_1)⟩ − δ_l1/d for l ≤ 6: n·A (along e_1) projects on the l = 1 zonal harmonic only."""
+    n = sympy.symbols(f"n1:{d + 1}", real=True)
+    return [sphere_average(n[0] * normalised_gegenbauer(l, d).subs(cos_theta, n[0]), n)
+            - (sympy.Rational(1, d) if l == 1 else 0) for l in range(7)]
+
+
+def _rates_of_a_non_polynomial_kernel(d: int) -> list[sympy.Expr]:
+    """γ_0 = 0 and γ_1 = n_i⟨w(1 − n·n')⟩ = 1/τ_tr for w = e^{κ n·n'}(1 + n·n')²."""
+    tau_tr_inverse = n_i * transport_rate(NON_POLYNOMIAL, d) / sphere_area(d)
+    return [harmonic_rate(NON_POLYNOMIAL, d, 0, n_i),
+            sympy.simplify(harmonic_rate(NON_POLYNOMIAL, d, 1, n_i) - tau_tr_inverse)]
+
+
+def eq01_any_kernel() -> Step:
+    """The collision term for any isotropic kernel and the diffuson pole, d = 2 and 3."""
+    D, tau_tr, d = sympy.symbols("D tau_tr d", positive=True)
+    pole = sympy.Symbol(r"\lambda_{\mathrm{slow}}(\omega, q)")
+    return Step(
+        **OUTLINE.header("eq1-any-kernel"),
+        result=sympy.Eq(pole, -sympy.I * omega + v_F**2 * tau_tr / d * q**2 + sympy.O(q**4)),
+        claims=(
+            *(claims.all_zero(f"the slow eigenvalue of i v_F n·q + Ĉ on the zonal harmonics l ≤ {L_MAX} is "
+                              f"v_F² q²/({d}γ_1) + O(q⁴) for arbitrary γ_2, γ_3 (d = {d}; characteristic "
+                              "polynomial, implicit differentiation)", partial(_pole_defect, d)) for d in (2, 3)),
+            claims.all_zero("−iω shifts every eigenvalue by −iω: the pole is at −iω + Dq² (d = 2)",
+                            partial(_frequency_shift, 2)),
+            *(claims.all_zero(f"the gradient coupling n·A reaches only l = 1: ⟨n_1 G_l(n_1)⟩ = δ_l1/{d} for "
+                              f"l ≤ 6 (d = {d})", partial(_coupling_only_to_l1, d)) for d in (2, 3)),
+            *(claims.all_zero(f"a non-polynomial kernel w = e^{{κ n·n'}}(1 + n·n')²: γ_0 = 0 and γ_1 = "
+                              f"n_i⟨w(1 − n·n')⟩ = 1/τ_tr (d = {d}, closed form)",
+                              partial(_rates_of_a_non_polynomial_kernel, d)) for d in (2, 3)),
+        ),
+        note="Funk–Hecke: an isotropic kernel is diagonal in the harmonics of S^{d−1}, γ_l = n_i⟨w(1 − G_l)⟩ "
+             "with G_l the normalised Gegenbauer polynomial, so the Gaussian integration over P (all l) keeps "
+             "only the l = 1 part and D = v_F²/(dγ_1) = v_F²τ_tr/d for any w. The grid checks of "
+             "tests/engines/test_kinetic.py use kernels no closed form covers.",
+    )
