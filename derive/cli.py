@@ -37,6 +37,10 @@ class UsageError(Exception):
     """Bad command-line input: reported as one line, exit code 2."""
 
 
+class BuildFailed(Exception):
+    """A derivation could not be built (a bug in it, or in a plugin): one line, exit code 1."""
+
+
 class Parser(argparse.ArgumentParser):
     """argparse with one-line errors (no usage dump), exit code 2, and no abbreviated options."""
 
@@ -102,8 +106,9 @@ def _build_and_run(names: Sequence[str], option_values: dict[str, dict[str, obje
         reporter.info(f"derive: building {name}")
         try:
             built.append(derivations.build(name, **option_values.get(name, {})))
-        except (ValueError, TypeError) as error:
-            raise UsageError(str(error)) from None
+        except (ValueError, TypeError, ImportError) as error:
+            # the options were parsed already: a derivation that cannot be built is a failure, not bad input
+            raise BuildFailed(f"building {name} failed: {error}; nothing was written") from None
     claims = sum(len(step.claims) for derivation in built for step in derivation.steps)
     reporter.info(f"derive: checking {claims} claims of {', '.join(names)} "
                   f"({workers} process{'es' if workers > 1 else ''})")
@@ -345,7 +350,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         print(f"derive: error: {_one_line(error)}", file=sys.stderr)
         return EXIT_USAGE
-    except WriteFailed as error:
+    except (WriteFailed, BuildFailed) as error:
         print(f"derive: error: {_one_line(error)}", file=sys.stderr)
         return EXIT_FAILED
     except Interrupted as interruption:

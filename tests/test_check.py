@@ -115,8 +115,17 @@ def test_another_sympy_is_one_line_not_a_diff(current: Path, monkeypatch: pytest
     assert f"made with sympy {real['sympy']} and this is sympy 1.99" in lines[0]
 
 
-def test_without_a_manifest_everything_is_rebuilt(current: Path, builds: list[str], capsys) -> None:
+def test_without_a_manifest_everything_is_rebuilt_and_compared(current: Path, builds: list[str], capsys) -> None:
     (current / manifest.MANIFEST).unlink()
-    assert main(["check"]) == 1   # the manifest itself is missing from the folder
+    assert main(["check"]) == 0
     assert builds == ["tiny"]
     assert "no manifest.json; rebuilding every derivation" in capsys.readouterr().err
+    (current / "tiny.py").write_bytes((current / "tiny.py").read_bytes() + b"\r")
+    assert main(["-q", "check"]) == 1
+
+
+def test_a_stale_manifest_is_stale(current: Path, capsys) -> None:
+    path = current / manifest.MANIFEST
+    path.write_text(path.read_text().replace('"derivation": "tiny"', '"derivation": "tiny", "extra": 1', 1))
+    assert main(["-q", "check"]) == 1
+    assert "is stale (manifest.json)" in capsys.readouterr().err
