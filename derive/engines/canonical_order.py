@@ -25,21 +25,24 @@ class CompareKeys:
         # by id, not by value: 2 == 2.0 in SymPy, but Integer(2) and Float(2.0) have different keys
         self._memo: dict[int, tuple[sympy.Basic, CompareKey]] = {}
         self._unknown_rank = len(_basic.ordering_of_classes) + 1
+        self._ranks: dict[type, tuple[int, str]] = {}
+        self._mul_rank = self._class_rank(sympy.Mul)
 
     @property
     def mul_rank(self) -> tuple[int, str]:
-        return self._class_rank(sympy.Mul)
+        return self._mul_rank
 
     def record(self, expression: sympy.Basic, rank: tuple[int, str], entry_keys: list[CompareKey]) -> None:
         """Memoise the key of an object built here from entries whose keys are known."""
         self._memo[id(expression)] = (expression, (0, *rank, len(entry_keys), tuple(entry_keys)))
 
     def _class_rank(self, cls: type) -> tuple[int, str]:
-        name = cls.__name__
-        try:
-            return _basic.ordering_of_classes.index(name), name
-        except ValueError:
-            return self._unknown_rank, name
+        rank = self._ranks.get(cls)
+        if rank is None:
+            name = cls.__name__
+            index = _basic.ordering_of_classes.index(name) if name in _basic.ordering_of_classes else self._unknown_rank
+            rank = self._ranks[cls] = (index, name)
+        return rank
 
     def __call__(self, expression: sympy.Basic) -> CompareKey:
         """The key: ``a.compare(b) < 0`` exactly when ``key(a) < key(b)`` (Basic sorts before non-Basic)."""
@@ -47,16 +50,17 @@ class CompareKeys:
         if known is not None:
             return known[1]
         content = expression._hashable_content()
-        key = (0, *self._class_rank(type(expression)), len(content), tuple(self._entry(item) for item in content))
+        entries = []
+        for item in content:  # inlined: this loop runs for every argument of every new object
+            if isinstance(item, sympy.Basic):
+                entries.append(self(item))
+            elif isinstance(item, frozenset):
+                entries.append(self(sympy.Basic(*item)))  # what Basic.compare does with a frozenset entry
+            else:
+                entries.append((1, item))
+        key = (0, *self._class_rank(type(expression)), len(content), tuple(entries))
         self._memo[id(expression)] = (expression, key)  # holding the object keeps its id from being reused
         return key
-
-    def _entry(self, item: object) -> CompareKey:
-        if isinstance(item, sympy.Basic):
-            return self(item)
-        if isinstance(item, frozenset):
-            return self(sympy.Basic(*item))  # what Basic.compare does with a frozenset entry
-        return (1, item)
 
 
 def canonical_mul(coefficient: sympy.Number, factors: Iterable[sympy.Basic], keys: CompareKeys,

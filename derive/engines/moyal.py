@@ -30,6 +30,15 @@ from sympy.core.function import AppliedUndef
 from sympy.core.sorting import ordered
 
 from derive.engines.canonical_order import CompareKeys, canonical_add, canonical_mul
+from derive.engines.moyal_memory import (  # noqa: F401  (re-exported: derive.moyal.star_memory_estimate, ...)
+    available_memory,
+    jet_export_memory_estimate,
+    jet_export_term_count,
+    refuse_order_beyond_memory,
+    refuse_star_beyond_memory,
+    star_memory_estimate,
+    star_term_count,
+)
 
 Variables = sympy.Symbol | Sequence[sympy.Symbol]
 MultiIndex = tuple[int, ...]
@@ -76,6 +85,15 @@ def as_operand(value: object, role: str) -> sympy.Basic:
     if isinstance(value, Number) and not isinstance(value, bool):
         return sympy.sympify(value)
     raise TypeError(f"{role} must be a SymPy expression, matrix or number, got {type(value).__name__} {value!r}")
+
+
+# Below this many terms a star product fits anywhere; above it, ask the system before building.
+_TERMS_WORTH_A_MEMORY_CHECK = 100_000
+
+
+def _refuse_if_too_large(d: int, order: int) -> None:
+    if star_term_count(d, order) > _TERMS_WORTH_A_MEMORY_CHECK:
+        refuse_star_beyond_memory(d, order)
 
 
 def validate_order(order: object) -> int:
@@ -246,6 +264,7 @@ def star(A: sympy.Basic, B: sympy.Basic, r: Variables, p: Variables, order: int,
     A, B = as_operand(A, "A"), as_operand(B, "B")
     rs, ps = phase_space(r, p)
     order = validate_order(order)
+    _refuse_if_too_large(len(rs), order)
     hbar = as_operand(hbar, "hbar")
     if not isinstance(hbar, sympy.Expr):
         raise TypeError(f"hbar must be a scalar SymPy expression or number, got {hbar!r}")
@@ -276,6 +295,7 @@ def moyal_bracket(
     A, B = as_operand(A, "A"), as_operand(B, "B")
     rs, ps = phase_space(r, p)
     order = validate_order(order)
+    _refuse_if_too_large(len(rs), order + 1)
     hbar = as_operand(hbar, "hbar")
     terms = []
     for sign, (first, second) in ((1, (A, B)), (-1, (B, A))):
@@ -305,18 +325,26 @@ def star_jet_parts(d: int, order: int, commutative: bool = True) -> tuple[sympy.
     order, as one would by hand.
     """
     order = validate_order(order)
+    _refuse_if_too_large(d, order)
     a, b = jet_symbols("a", d, order, commutative), jet_symbols("b", d, order, commutative)
     position = {index: i for i, index in enumerate(jet_multi_indices(d, order))}
     hbar = sympy.Symbol("hbar", positive=True)
     by_order: dict[int, list[sympy.Expr]] = {}
+    keys = CompareKeys()
     for n, alpha, beta, coefficient in star_coefficients(d, order):
         multinomial = coefficient * math.factorial(n)
-        by_order.setdefault(n, []).append(multinomial * a[position[alpha + beta]] * b[position[beta + alpha]])
+        left, right = a[position[alpha + beta]], b[position[beta + alpha]]
+        # a_i and b_j are distinct symbols, so each product is its own term: assemble canonically
+        if commutative:
+            product = canonical_mul(multinomial, [left, right], keys)
+        else:
+            product = canonical_mul(multinomial, [], keys, [left, right])
+        by_order.setdefault(n, []).append(product)
     even, odd = [], []
     for n in sorted(by_order):
         # (i/2)^n / n! = (-1)^(n//2) / (2^n n!) times 1 (n even) or i (n odd)
         real_coefficient = sympy.Rational((-1) ** (n // 2), 2**n * math.factorial(n))
-        term = sympy.Mul(real_coefficient, hbar**n, sympy.Add(*by_order[n]))
+        term = sympy.Mul(real_coefficient, hbar**n, canonical_add(by_order[n], keys))
         (even if n % 2 == 0 else odd).append(term)
     return sympy.Add(*even), sympy.Add(*odd), a, b, hbar
 
