@@ -62,9 +62,10 @@ def _digest_tree(files: list[Path], root: Path) -> dict[str, str]:
 
 
 def _sources(package: Path, templates: Path) -> dict[str, str]:
-    code = [path for path in package.rglob("*.py")
-            if "__pycache__" not in path.parts and "generated" not in path.relative_to(package).parts[:1]]
-    layout = [path for path in templates.rglob("*.j2")]
+    # an install puts generated/ and templates/ inside the package; a checkout has them beside it
+    code = [path for path in package.rglob("*.py") if "__pycache__" not in path.parts
+            and path.relative_to(package).parts[0] not in ("generated", "templates")]
+    layout = [path for path in templates.rglob("*") if path.is_file() and "__pycache__" not in path.parts]
     return {**_digest_tree(code, package), **{f"templates/{k}": v for k, v in _digest_tree(layout, templates).items()}}
 
 
