@@ -7,7 +7,7 @@ by a predicate the step supplies. Claims are lazy: nothing is checked until the 
 from __future__ import annotations
 
 import random
-from typing import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import sympy
 
@@ -41,10 +41,12 @@ def equal(
     lhs: sympy.Basic | Callable[[], sympy.Basic],
     rhs: sympy.Basic | Callable[[], sympy.Basic],
     method: str = "expand",
+    formula: sympy.Basic | None = None,
 ) -> Claim:
     """Claim lhs == rhs, proved by ``expand`` (safe for noncommutative products) or ``simplify``.
 
-    lhs/rhs may be callables so that expensive sides are only built when the claim is checked.
+    lhs/rhs may be callables so that expensive sides are only built when the claim is checked;
+    ``formula`` is the statement as SymPy, which the LaTeX section prints and reads back.
     """
     if method not in ("expand", "simplify"):
         raise ValueError(f"unknown proof method {method!r}; use 'expand' or 'simplify'")
@@ -69,7 +71,7 @@ def equal(
     proof = "symbolic: the difference expands to zero" if method == "expand" else (
         "symbolic: the difference simplifies to zero"
     )
-    return Claim(statement, proof, verify)
+    return Claim(statement, proof, verify, formula)
 
 
 def equal_at_random_points(
@@ -81,6 +83,7 @@ def equal_at_random_points(
     seed: int = 20261121,
     low: int = -7,
     high: int = 7,
+    formula: sympy.Basic | None = None,
 ) -> Claim:
     """Claim lhs == rhs by exact evaluation at seeded random rational points (no floating point)."""
     if points < 1:
@@ -100,7 +103,7 @@ def equal_at_random_points(
                 return f"at {values}: " + _describe(value)
         return None
 
-    return Claim(statement, f"exact rational evaluation at {points} seeded random points", verify)
+    return Claim(statement, f"exact rational evaluation at {points} seeded random points", verify, formula)
 
 
 def _random_value(symbol: sympy.Symbol, rng: random.Random, low: int, high: int) -> sympy.Rational:
@@ -121,12 +124,13 @@ def _random_value(symbol: sympy.Symbol, rng: random.Random, low: int, high: int)
             return value
 
 
-def holds(statement: str, predicate: Callable[[], str | None], method: str) -> Claim:
+def holds(statement: str, predicate: Callable[[], str | None], method: str, formula: sympy.Basic | None = None) -> Claim:
     """A claim proved by a step-specific check: ``predicate`` returns None or the residual's description."""
-    return Claim(statement, method, predicate)
+    return Claim(statement, method, predicate, formula)
 
 
-def all_zero(statement: str, expressions: Callable[[], Iterable[sympy.Basic]], method: str = "expand") -> Claim:
+def all_zero(statement: str, expressions: Callable[[], Iterable[sympy.Basic]], method: str = "expand",
+             formula: sympy.Basic | None = None) -> Claim:
     """Claim that every expression of a family expands to zero (e.g. vanishing orders of a series)."""
 
     def verify() -> str | None:
@@ -138,4 +142,5 @@ def all_zero(statement: str, expressions: Callable[[], Iterable[sympy.Basic]], m
                 return _describe(reduced)
         return None
 
-    return Claim(statement, f"symbolic: each expression {'expands' if method == 'expand' else 'simplifies'} to zero", verify)
+    return Claim(statement, f"symbolic: each expression {'expands' if method == 'expand' else 'simplifies'} to zero", verify,
+                 formula)

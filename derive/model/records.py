@@ -36,11 +36,16 @@ class Verdict:
 
 @dataclass(frozen=True)
 class Claim:
-    """An identity or property a step asserts; ``verify`` returns None, or a description of the residual."""
+    """An identity or property a step asserts; ``verify`` returns None, or a description of the residual.
+
+    ``formula`` is the statement as SymPy (an equation, a relation, a vanishing residual); the LaTeX
+    section prints it with the displays' printer and reads it back, and ``statement`` is then the prose
+    around it."""
 
     statement: str
     method: str
     verify: Callable[[], str | None] = field(compare=False, repr=False)
+    formula: sympy.Basic | None = field(default=None, compare=False)
 
     def check(self) -> Verdict:
         start = time.perf_counter()

@@ -13,17 +13,20 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Mapping, Sequence
 
 from derive import __version__
+from derive.emit.latex.roundtrip import read_back_records
 from derive.emit.latex.section import environment
 from derive.model import Record
 
 APPENDIX_TEMPLATE = "appendix.tex.j2"
 DOCUMENT = "appendix.tex"
 OVERFULL_TOLERANCE_PT = 3.0
+CITED_PAPERS = ("granular", "bosonization")   # the conventions of appendix.tex.j2 cite both
 PDFLATEX_SECONDS = 120
 
 
@@ -36,11 +39,34 @@ def section_file_name(name: str) -> str:
     return f"{name}.tex"
 
 
-def appendix_files(records: Sequence[Record], command: str) -> dict[str, str]:
-    """{file name: text}: the complete document plus one section file per derivation, in the given order."""
+def _print_notice(text: str) -> None:
+    print(f"derive: {text}", file=sys.stderr)
+
+
+def appendix_files(
+    records: Sequence[Record],
+    command: str,
+    notice: Callable[[str], None] = _print_notice,
+    bibliography: Mapping[str, str] | None = None,
+) -> dict[str, str]:
+    """{file name: text}: the complete document plus one section file per derivation, in the given order.
+
+    Every displayed equation and claim formula is first read back (``read_back_records``, which raises
+    ClaimFailed on a mismatch); ``notice`` gets the ``read back: E/E equations, C/C claims`` line.
+    ``bibliography`` is {paper: \\bibitem text} (``derive.derivations.papers.bibliography_entries()``);
+    without it each paper's entry is the reference its derivations carry, marked as unconfirmed."""
+    report = read_back_records(records)
+    notice(report.summary())
+    entries = dict(bibliography) if bibliography is not None else {
+        record.derivation.paper: f"{record.derivation.reference}; journal and year unconfirmed."
+        for record in records if record.derivation.reference
+    }
+    for paper in CITED_PAPERS:
+        entries.setdefault(paper, "the reference is not given by the derivations in this document.")
     sections = [(record.derivation, record.files[section_file_name(record.derivation.name)]) for record in records]
     document = environment().get_template(APPENDIX_TEMPLATE).render(
-        sections=sections, command=command, version=__version__, claim_count=sum(len(r.verdicts) for r in records)
+        sections=sections, command=command, version=__version__, claim_count=sum(len(r.verdicts) for r in records),
+        read_back=report, bibliography=sorted(entries.items()),
     )
     files = {section_file_name(derivation.name): text for derivation, text in sections}
     files[DOCUMENT] = document

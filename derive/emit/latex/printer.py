@@ -117,7 +117,7 @@ class LatexPrinter(SympyLatexPrinter):
         if split is not None:
             separator = self._settings["mul_symbol_latex"]
             factors = [self._print(factor) for factor in noncommutative]
-            return separator.join([*split, *(rf"\left({t}\right)" if isinstance(f, sympy.Add) else t for f, t in zip(noncommutative, factors))])
+            return separator.join([*split, *(rf"\left({t}\right)" if isinstance(f, sympy.Add) else t for f, t in zip(noncommutative, factors, strict=True))])
         numeric_denominator = expr.is_commutative and sympy.fraction(expr)[1].is_Number
         saved = self._settings["long_frac_ratio"]
         self._settings["long_frac_ratio"] = 1 if numeric_denominator else None
@@ -137,6 +137,17 @@ class LatexPrinter(SympyLatexPrinter):
             # \frac{1}{2m} \sum_i A_i B_i, not one tall fraction over an operator product
             return [self._print(others / denominator)] if allow_unit else None
         return [self._print(others / denominator), *(rf"\left({self._print(s)}\right)" for s in sums)]
+
+    def _as_ordered_terms(self, expr: sympy.Basic, order: str | None = None) -> list[sympy.Basic]:
+        """A truncated series (a sum with an O(x^n) term) in ascending powers of x, O(x^n) last, as
+        physicists write it; any other sum in SymPy's order."""
+        terms = super()._as_ordered_terms(expr, order=order)
+        orders = [term for term in terms if isinstance(term, sympy.Order)]
+        if not isinstance(expr, sympy.Add) or not orders:
+            return terms
+        variables = set().union(*(term.variables for term in orders))
+        rest = [term for term in terms if not isinstance(term, sympy.Order)]
+        return sorted(rest, key=lambda term: _degree_in(term, variables)) + orders
 
     def _print_Function(self, expr: sympy.Function, exp: str | None = None) -> str:
         # A project function class without its own _print_<Class> must not print as a generic f(x).
@@ -187,6 +198,17 @@ class LatexPrinter(SympyLatexPrinter):
         return [pieces[0], *(r"\quad " + piece for piece in pieces[1:])]
 
 
+def _degree_in(term: sympy.Basic, variables: set[sympy.Symbol]) -> sympy.Expr:
+    """Total power of ``variables`` in a product term (hbar^2 p r: 2 in hbar); 0 for a term without them."""
+    powers = sympy.Mul.make_args(term)
+    total = sympy.Integer(0)
+    for factor in powers:
+        base, exponent = factor.as_base_exp()
+        if base in variables and exponent.is_number:
+            total += exponent
+    return total
+
+
 def latex(expr: sympy.Basic, **settings: object) -> str:
     """LaTeX of one expression with the project's printer."""
     return LatexPrinter(settings).doprint(expr)
@@ -231,7 +253,7 @@ def display_lines(expr: sympy.Basic, width: float = DISPLAY_WIDTH, printer: Late
 
 
 _ZERO_WIDTH = re.compile(r"\\(left|right|operatorname|mathrm|mathcal|mathit|mathbf|hat|tilde|bar|dot|quad|displaystyle)(?![a-zA-Z])|[{}&\s]")
-# Marks a subclass may put around leaves (derive/emit/roundtrip.py) are not typeset.
+# Control characters (marks a subclass may put around leaves) are not typeset.
 _UNTYPESET_MARKS = re.compile("\x01\\d*\x02|[\x00-\x08]")
 _COMMAND = re.compile(r"\\([a-zA-Z]+|.)")
 # Extra width (in characters) of the spaces TeX puts around binary operators and relations.
@@ -358,6 +380,8 @@ def _merge_scripts(pieces: list[str]) -> str:
 
 def _math_character(character: str) -> str | None:
     """The math-mode form of a Greek letter or math sign, or None for ordinary text."""
+    if character == "|":
+        return "|"      # in text, OT1 fonts (a section \input into a paper without T1) print | as an em dash
     if character in _UNICODE_MATH:
         return _UNICODE_MATH[character]
     name = unicodedata.name(character, "")

@@ -13,7 +13,7 @@ import jinja2
 from derive import __version__
 from derive.emit.environment import make_environment
 from derive.emit.latex.printer import display_lines, escape_text, latex
-from derive.model import Derivation, Verdict
+from derive.model import Derivation, Step, Verdict
 
 
 @lru_cache(maxsize=1)
@@ -28,12 +28,24 @@ def _claims_by_step(verdicts: tuple[tuple[str, Verdict], ...]) -> dict[str, list
     return grouped
 
 
+def _claim_entries(step: Step, verdicts: list[Verdict]) -> list[dict[str, object]]:
+    """Each verdict with the display lines of its claim's formula (none when the claim states no formula).
+
+    The verdicts of a step arrive in the order of ``step.claims`` (the pipeline checks them in turn)."""
+    formulas = [claim.formula for claim in step.claims] if len(step.claims) == len(verdicts) else [None] * len(verdicts)
+    return [
+        {"verdict": verdict, "lines": display_lines(formula) if formula is not None else []}
+        for verdict, formula in zip(verdicts, formulas, strict=True)
+    ]
+
+
 def render_latex_section(
     derivation: Derivation, verdicts: tuple[tuple[str, Verdict], ...], source_hash: str
 ) -> str:
     claims = _claims_by_step(verdicts)
     steps = [
-        {"step": step, "latex": latex(step.result), "claims": claims.get(step.id, [])} for step in derivation.steps
+        {"step": step, "latex": latex(step.result), "claims": _claim_entries(step, claims.get(step.id, []))}
+        for step in derivation.steps
     ]
     return environment().get_template("section.tex.j2").render(
         derivation=derivation, steps=steps, version=__version__, input_hash=source_hash

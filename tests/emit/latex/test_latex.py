@@ -1,4 +1,5 @@
-"""The LaTeX appendix compiles with real pdflatex: the whole document, and each section \\input into a paper.
+"""The LaTeX appendix compiles with real pdflatex: the whole document, and each section \\input into a paper
+(article and APS revtex4-2).
 
 Fails on any LaTeX error, undefined reference, multiply defined label or overfull box wider than
 OVERFULL_TOLERANCE_PT (3 pt, derive/emit/appendix.py). Without pdflatex the tests skip locally (the reason is printed) and fail in CI,
@@ -8,11 +9,14 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+import subprocess
 
 import pytest
 import sympy
 
 from derive import derivations
+from derive import derivations as _registry
 from derive.cli import main
 from derive.emit.latex.appendix import (
     DOCUMENT,
@@ -23,10 +27,9 @@ from derive.emit.latex.appendix import (
     section_file_name,
 )
 from derive.emit.latex.printer import display_lines, latex
-from derive import derivations as _registry
 from derive.emit.latex.section import render_latex_section
 from derive.fingerprint import input_hash
-from derive.model import Derivation, Record, Step, Verdict
+from derive.model import Claim, Derivation, Record, Step, Verdict
 
 # A user's paper: its own \Tr, \Str, \star-free preamble and equation labels must not clash with a section.
 WRAPPER = r"""\documentclass{article}
@@ -42,6 +45,19 @@ and the appendices (Section~\ref{derive:%(name)s}, Eq.~\eqref{derive:%(name)s:%(
 %(inputs)s
 \end{document}
 """
+
+
+REVTEX_WRAPPER = WRAPPER.replace(r"\documentclass{article}", r"\documentclass[aps,prb,preprint,nofootinbib]{revtex4-2}")
+
+
+def require_revtex() -> None:
+    require_pdflatex()
+    if shutil.which("kpsewhich") and subprocess.run(["kpsewhich", "revtex4-2.cls"], capture_output=True).stdout.strip():
+        return
+    reason = "revtex4-2.cls not found (Debian: apt-get install texlive-publishers)"
+    if os.environ.get("DERIVE_REQUIRE_PDFLATEX") == "1":
+        pytest.fail(f"DERIVE_REQUIRE_PDFLATEX=1 but {reason}")
+    pytest.skip(reason)
 
 
 def require_pdflatex() -> None:
@@ -96,6 +112,54 @@ def test_each_section_inputs_into_a_paper(files, records, name: str) -> None:
     assert_clean(log, f"{name}.tex in a paper")
 
 
+@pytest.mark.parametrize("name", derivations.names())
+def test_each_section_inputs_into_an_aps_revtex_paper(files, records, name: str) -> None:
+    require_revtex()
+    step = next(record.derivation.steps[0] for record in records if record.derivation.name == name)
+    wrapper = REVTEX_WRAPPER % {"name": name, "step": step.id, "inputs": f"\\input{{{name}}}"}
+    pdf, log = compile_pdf({"paper.tex": wrapper, section_file_name(name): files[section_file_name(name)]}, "paper.tex")
+    assert pdf.startswith(b"%PDF")
+    assert_clean(log, f"{name}.tex in a revtex4-2 paper")
+
+
+def test_a_bar_in_prose_is_math_so_it_survives_ot1_fonts() -> None:
+    from derive.emit.latex.printer import escape_text
+
+    # without T1 fontenc, | in text prints as an em dash; a section \input on its own must not depend on it
+    assert escape_text("a (4|4) supermatrix") == "a (4$|$4) supermatrix"
+
+
+def test_templates_write_no_formula_as_text(files, records) -> None:
+    """The appendix around the sections, and a section of clean prose, hold no text-mode pseudo-math."""
+    from derive.emit.latex.printer import escape_text
+    from derive.emit.latex.prose import pseudo_math
+
+    document = files[DOCUMENT]
+    for record in records:   # what the derivations wrote (their sections, their titles) is counted apart
+        document = document.replace(files[section_file_name(record.derivation.name)], "")
+        document = document.replace(escape_text(record.derivation.title), "")
+    assert pseudo_math(document) == {}
+    x, y = sympy.symbols("x y", positive=True)
+    claim = Claim("the two sides agree", "symbolic: the difference expands to zero", lambda: None,
+                  formula=sympy.Eq(x * y, y * x, evaluate=False))
+    step = Step("clean", r"The step for $\alpha$", "granular", "1", sympy.Eq(x, y ** 2, evaluate=False), claims=(claim,),
+                note=r"A note with $\sqrt{x}$.")
+    clean = Derivation(name="clean", title="Clean prose", paper="granular", steps=(step,), summary="A summary.",
+                       reference="A reference")
+    section = render_latex_section(clean, (("clean", Verdict(claim.statement, claim.method, None, 0.0)),), "0" * 16)
+    assert pseudo_math(section) == {}
+    assert "\\begin{equation*}\nx y = x y\n\\end{equation*}" in section or "x y = x y" in section
+
+
+def test_pseudo_math_is_found_and_counted_per_section(files) -> None:
+    from derive.emit.latex.prose import pseudo_math, pseudo_math_count
+
+    found = pseudo_math(r"Q\_1 is e\^{}\{i chi\} and sqrt(2) or Tr, but $\alpha_1$ and \label{derive:x:alpha} are math")
+    assert found == {r"\_": [r"\_"], r"\^{}": [r"\^{}"], "Greek letter name": ["chi"], "function name": ["sqrt", "Tr"]}
+    counts = {name: pseudo_math_count(files[section_file_name(name)]) for name in derivations.names()}
+    print("\ntext-mode pseudo-math per section (derivation prose):", counts)
+
+
 def test_all_sections_together_have_distinct_labels(files) -> None:
     require_pdflatex()
     names = derivations.names()
@@ -104,7 +168,7 @@ def test_all_sections_together_have_distinct_labels(files) -> None:
     sections = {section_file_name(name): files[section_file_name(name)] for name in names}
     _, log = compile_pdf({"paper.tex": wrapper, **sections}, "paper.tex")
     problems = log_problems(log)
-    assert problems == ["undefined reference: derive:%s:missing-on-purpose" % names[0]], problems
+    assert problems == [f"undefined reference: derive:{names[0]}:missing-on-purpose"], problems
 
 
 def test_log_problems_sees_errors_references_and_overfull_boxes() -> None:
