@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -68,7 +68,7 @@ def weyl_symbol_of_kernel(kernel: np.ndarray, x: np.ndarray, centre_index: int, 
 def plane_wave_jet(wave: Sequence[float], point: Sequence[float], multi_indices: Sequence[tuple[int, ...]]) -> np.ndarray:
     """Exact jet of exp(i wave . x) at a point: d^gamma -> prod (i wave_k)^gamma_k."""
     value = np.exp(1j * np.dot(wave, point))
-    return np.array([value * np.prod([(1j * w) ** k for w, k in zip(wave, index)]) for index in multi_indices])
+    return np.array([value * np.prod([(1j * w) ** k for w, k in zip(wave, index, strict=True)]) for index in multi_indices])
 
 
 def all_multi_indices(variables: int, order: int) -> list[tuple[int, ...]]:

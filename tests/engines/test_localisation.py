@@ -10,7 +10,7 @@ import scipy.integrate
 import sympy
 
 from derive.engines import localisation as loc
-from derive.engines.supermatrix import GrassmannAlgebra, Grading, multiply, supertrace
+from derive.engines.supermatrix import Grading, GrassmannAlgebra, multiply, supertrace
 
 
 def _typed_power(n: int, a_value: float, b_value: float) -> list:

@@ -5,7 +5,11 @@ import scipy.integrate
 import sympy
 
 from derive.engines.scatterers import (
-    cross_sections, cross_sections_symbolic, density_of_states, paper_amplitude, phase_shifts,
+    cross_sections,
+    cross_sections_symbolic,
+    density_of_states,
+    paper_amplitude,
+    phase_shifts,
 )
 
 X_VALUES = [0.05, 0.7, 2.0, 6.5]

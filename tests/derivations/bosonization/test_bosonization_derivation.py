@@ -12,9 +12,9 @@ import scipy.integrate
 import sympy
 
 from derive.derivations import build
+from derive.engines.scatterers import density_of_states, paper_amplitude
 from derive.generated import bosonization as generated
 from derive.pipeline import verify
-from derive.engines.scatterers import density_of_states, paper_amplitude
 
 M, P_F = 1.3, 1.7
 V_F = P_F / M
@@ -78,7 +78,7 @@ def test_liouville_3d_is_the_derivative_along_the_hamiltonian_flow():
     grad_U = sympy.lambdify((x, y, z), [sympy.diff(POTENTIAL_3D, v) for v in (x, y, z)])
     point = (0.3, -0.5, 0.8)
     direction = np.array([0.48, -0.6, 0.64])
-    subs = dict(zip((x, y, z, n1, n2, n3), (*point, *direction)))
+    subs = dict(zip((x, y, z, n1, n2, n3), (*point, *direction), strict=True))
     t_r = [float(sympy.diff(t, v).subs(subs)) for v in (x, y, z)]
     t_n = [float(sympy.diff(t, v).subs(subs)) for v in (n1, n2, n3)]
     derived = generated.liouville_3d(grad_U(*point), t_r, t_n, direction, V_F, P_F)
@@ -157,7 +157,7 @@ def test_quantum_correction_3d_matches_nested_finite_difference_poisson_brackets
     point, direction = np.array([0.3, -0.5, 0.8]), np.array([0.48, -0.6, 0.64])
     on_shell = lambda F: lambda s: np.array(F(*s[:3], *(s[3:] / np.linalg.norm(s[3:]))), dtype=float)
     H = lambda s: s[3:] @ s[3:] / (2 * M) + U_num(*s[:3])
-    subs = dict(zip(variables, (*point, *direction)))
+    subs = dict(zip(variables, (*point, *direction), strict=True))
     r, n = (x, y, z), (n1, n2, n3)
     pairs = lambda a, b: [(u, v) for u in a for v in b]
     ordered = lambda a: [(a[i], a[j]) for i in range(3) for j in range(i, 3)]
@@ -215,3 +215,72 @@ def test_the_printed_collision_coefficient_would_halve_D():
     assert sympy.simplify(printed - problem.eq1_form(1).subs(c_coll, 1)) == 0
     assert sympy.simplify(problem.minimum().subs(c_coll, sympy.Rational(1, 2))
                           - problem.eq1_form(sympy.Rational(1, 2))) == 0
+
+
+def _pointwise_k2_by_finite_differences(H, T, start, d, steps):
+    """−½{T⁻¹,{H,T}} + ½{T⁻¹,T}T⁻¹{H,T} with T⁻¹ = numpy's inverse, by nested central differences."""
+    Tinv = lambda s: np.linalg.inv(T(s))
+    values = []
+    for h in steps:
+        flow = _nested_poisson_bracket(H, T, h, d)
+        first = -0.5 * _nested_poisson_bracket(Tinv, flow, h, d)(start)
+        second = 0.5 * _nested_poisson_bracket(Tinv, T, h, d)(start) @ Tinv(start) @ flow(start)
+        values.append(first + second)
+    return values
+
+
+def test_star_inverse_correction_2d_completes_k2_with_the_pointwise_inverse():
+    """quantum_correction_2d(t̄ = t⁻¹) + star_inverse_correction_2d is the ħ² term of T̄*(iħ{H,T}) written with
+    the pointwise inverse (step eq10-star-inverse); the correction alone is a sizeable part of it."""
+    t = sympy.Matrix([[2 + sympy.sin(x + phi), x * y], [sympy.cos(2 * phi) * y, 1.5 + sympy.exp(0.3 * x) * sympy.cos(phi)]])
+    tinv = t.inv()
+    t_num = sympy.lambdify((x, y, phi), t)
+    U_num = sympy.lambdify((x, y), POTENTIAL_2D)
+    point, angle = np.array([0.4, -0.3]), 0.7
+    T = lambda s: np.array(t_num(s[0], s[1], np.arctan2(s[3], s[2])), dtype=float)
+    H = lambda s: (s[2] ** 2 + s[3] ** 2) / (2 * M) + U_num(s[0], s[1])
+    subs = {x: point[0], y: point[1], phi: angle}
+    U_r, U_rr = _jets(POTENTIAL_2D, subs, [[(x,), (y,)], [(x, x), (x, y), (y, y)]])
+    t_r, t_phi, t_rr, t_rphi, t_phiphi = _jets(t, subs, [
+        [(x,), (y,)], [(phi,)], [(x, x), (x, y), (y, y)], [(x, phi), (y, phi)], [(phi, phi)]])
+    tinv_r, tinv_phi = _jets(tinv, subs, [[(x,), (y,)], [(phi,)]])
+    tinv_value = np.array(tinv.subs(subs), dtype=float)
+    bracket_part = generated.quantum_correction_2d(U_r, U_rr, t_r, t_phi[0], t_rr, t_rphi, t_phiphi[0], tinv_r,
+                                                   tinv_phi[0], angle, M, P_F)
+    correction = generated.star_inverse_correction_2d(U_r, t_r, t_phi[0], tinv_value, angle, M, P_F)
+    derived = bracket_part + correction
+    start = np.array([*point, P_F * np.cos(angle), P_F * np.sin(angle)])
+    steps = np.array([0.04, 0.02, 0.01])
+    errors = [np.max(np.abs(v - derived)) for v in _pointwise_k2_by_finite_differences(H, T, start, 2, steps)]
+    print("pointwise K2 2d FD errors", errors, _slope_and_errors(errors, steps))
+    assert abs(_slope_and_errors(errors, steps) - 2) < 0.3, errors
+    assert errors[-1] < 1e-3 * np.max(np.abs(derived))
+    assert np.max(np.abs(correction)) > 100 * errors[-1]          # leaving it out is visibly wrong
+
+
+def test_star_inverse_correction_3d_completes_k2_with_the_pointwise_inverse():
+    t = sympy.Matrix([[2 + sympy.sin(x + 2 * n1) + y * n3**2, x * z * n2],
+                      [sympy.cos(y - n3) * n1, 1.5 + sympy.exp(0.3 * z) * n2**2]])
+    tinv = t.inv()
+    variables = (x, y, z, n1, n2, n3)
+    t_num = sympy.lambdify(variables, t)
+    U_num = sympy.lambdify((x, y, z), POTENTIAL_3D)
+    point, direction = np.array([0.3, -0.5, 0.8]), np.array([0.48, -0.6, 0.64])
+    T = lambda s: np.array(t_num(*s[:3], *(s[3:] / np.linalg.norm(s[3:]))), dtype=float)
+    H = lambda s: s[3:] @ s[3:] / (2 * M) + U_num(*s[:3])
+    subs = dict(zip(variables, (*point, *direction), strict=True))
+    r, n = (x, y, z), (n1, n2, n3)
+    pairs = lambda a, b: [(u, v) for u in a for v in b]
+    ordered = lambda a: [(a[i], a[j]) for i in range(3) for j in range(i, 3)]
+    U_r, U_rr = _jets(POTENTIAL_3D, subs, [[(v,) for v in r], ordered(r)])
+    t_r, t_n, t_rr, t_rn, t_nn = _jets(t, subs, [[(v,) for v in r], [(v,) for v in n], ordered(r), pairs(r, n), ordered(n)])
+    tinv_r, tinv_n = _jets(tinv, subs, [[(v,) for v in r], [(v,) for v in n]])
+    tinv_value = np.array(tinv.subs(subs), dtype=float)
+    derived = (generated.quantum_correction_3d(U_r, U_rr, t_r, t_n, t_rr, t_rn, t_nn, tinv_r, tinv_n, direction, M, P_F)
+               + generated.star_inverse_correction_3d(U_r, t_r, t_n, tinv_value, direction, M, P_F))
+    start = np.array([*point, *(P_F * direction)])
+    steps = np.array([0.04, 0.02, 0.01])
+    errors = [np.max(np.abs(v - derived)) for v in _pointwise_k2_by_finite_differences(H, T, start, 3, steps)]
+    print("pointwise K2 3d FD errors", errors, _slope_and_errors(errors, steps))
+    assert abs(_slope_and_errors(errors, steps) - 2) < 0.3, errors
+    assert errors[-1] < 1e-3 * np.max(np.abs(derived))

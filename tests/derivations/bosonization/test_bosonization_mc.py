@@ -74,7 +74,7 @@ def _positions_at(times, rate, draw_angle, d: int, rng) -> list[np.ndarray]:
     while clock.min() < times[-1]:
         flight = rng.exponential(1.0 / rate, PARTICLES)
         arrival = clock + flight
-        for record, t in zip(recorded, times):
+        for record, t in zip(recorded, times, strict=True):
             crossing = (clock < t) & (arrival >= t)
             record[:, crossing] = position[:, crossing] + V_F * (t - clock[crossing]) * direction[:, crossing]
         position += V_F * flight * direction

@@ -15,8 +15,8 @@ import numpy as np
 import pytest
 import sympy
 
-from derive.generated import moyal as generated
 from derive.engines.moyal import star
+from derive.generated import moyal as generated
 from phase_space_numerics import (
     finite_difference_jet,
     kernel_from_separable_symbol,
@@ -32,7 +32,7 @@ def phase_space(d: int) -> tuple[tuple[sympy.Symbol, ...], tuple[sympy.Symbol, .
 
 def smooth_symbols(d: int) -> tuple[sympy.Expr, sympy.Expr]:
     rs, ps = phase_space(d)
-    A = sympy.exp(sympy.sin(rs[0]) + ps[0] ** 2 / 3 + sum(r * p for r, p in zip(rs[1:], ps[1:])) / 4)
+    A = sympy.exp(sympy.sin(rs[0]) + ps[0] ** 2 / 3 + sum(r * p for r, p in zip(rs[1:], ps[1:], strict=True)) / 4)
     B = sympy.cos(rs[-1] * ps[0] / 2 + ps[-1]) + sympy.Rational(1, 3) * sympy.exp(-sum(x**2 for x in rs + ps) / 5)
     return A, B
 
@@ -41,7 +41,7 @@ def symbolic_jet(expr: sympy.Expr, d: int, order: int, point: np.ndarray) -> np.
     rs, ps = phase_space(d)
     variables = rs + ps
     layout = generated.JET_MULTI_INDICES[d][: math.comb(2 * d + order, 2 * d)]
-    derivatives = [sympy.diff(expr, *[(v, k) for v, k in zip(variables, index)]) for index in layout]
+    derivatives = [sympy.diff(expr, *[(v, k) for v, k in zip(variables, index, strict=True)]) for index in layout]
     values = sympy.lambdify(variables, derivatives, "numpy")(*point)
     return np.array([np.broadcast_to(v, np.shape(point)[1:]) for v in values], dtype=complex)
 
@@ -86,7 +86,7 @@ def test_plane_waves_error_is_the_tail_of_the_exponential(d: int) -> None:
         tail = np.exp(phase) - sum(phase**n / math.factorial(n) for n in range(order + 1))
         np.testing.assert_allclose(result, product * (np.exp(phase) - tail), rtol=0, atol=1e-12)
         errors.append(np.max(np.abs(result - exact)))
-    assert all(later < earlier for earlier, later in zip(errors, errors[1:])), errors
+    assert all(later < earlier for earlier, later in zip(errors, errors[1:], strict=False)), errors
 
 
 def test_gaussians_match_the_taylor_polynomials_of_their_closed_form_product() -> None:
