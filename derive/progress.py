@@ -42,6 +42,11 @@ class Reporter:
     def progress(self, message: str) -> None:
         """The pipeline's 'derivation/step: claim' messages: one line per step, every one with -v."""
         step = message.split(":", 1)[0]
+        if "/" not in step:  # a derivation-wide stage ("moyal: rendering LaTeX and numpy"): always worth a line
+            if self.verbosity >= 1:
+                self._line(f"[{time.perf_counter() - self.start:6.1f}s] {message}")
+            self.last_step = step
+            return
         show = self.verbosity >= 2 or (self.verbosity == 1 and self.tqdm is None and step != self.last_step)
         if show:
             shown = message if self.verbosity >= 2 else step

@@ -50,3 +50,9 @@ def test_quiet_prints_nothing() -> None:
 
 def test_verbose_prints_every_claim() -> None:
     assert "checking 'sin^2 + cos^2 = 1'" in _run(Reporter(2, io.StringIO(), bars=True), workers=1)
+
+
+def test_rendering_is_announced_with_and_without_bars() -> None:
+    pytest.importorskip("tqdm")
+    for bars in (True, False):
+        assert "tiny: rendering LaTeX and numpy" in _run(Reporter(1, io.StringIO(), bars=bars), workers=1)
