@@ -9,6 +9,7 @@ Steps in paper order (file: step function):
   eq10-liouville                 eq10_liouville.py             eq10_liouville: the Liouville operator on the Fermi surface
   eq10-quantum-correction        eq10_quantum_correction.py    eq10_quantum_correction: the ħ² term K₂
   eq10-star-inverse              eq10_star_inverse.py          eq10_star_inverse: T̄ = T⁻¹ − (iħ/2){T⁻¹,T}T⁻¹
+  eq10-no-regularizer            eq10_no_regularizer.py        eq10_no_regularizer: the quadratic ħ² term
   eq12-averaged-t-matrix         eq12_t_matrix.py              eq12_averaged_t_matrix: ⟨X⟩ and ⟨g⟩
   eq12-optical-theorem           eq12_optical_theorem.py       eq12_optical_theorem: Im f = πν⟨|f|²⟩, τ, τ_tr
   model-scatterers               eq12_model_scatterers.py      eq12_model_scatterers: s-wave, hard disk, hard sphere
@@ -47,6 +48,7 @@ OUTLINE = Outline(
         StepOutline("eq10-liouville", "(10)", "The Liouville operator on the Fermi surface"),
         StepOutline("eq10-quantum-correction", "(10)", "The ħ² quantum correction to Eq. (10)"),
         StepOutline("eq10-star-inverse", "(10)", "T̄ is the star inverse: the ħ² term with the pointwise inverse"),
+        StepOutline("eq10-no-regularizer", "(10)", "The ħ² term mixes no classical orbits at quadratic order"),
         StepOutline("eq12-averaged-t-matrix", "(12)", "The averaged T-matrix and Green function"),
         StepOutline("eq12-optical-theorem", "(12)", "The optical theorem and τ"),
         StepOutline("model-scatterers", "(12)", "τ and τ_tr of model scatterers beyond the Born approximation"),
@@ -78,6 +80,7 @@ def build() -> Derivation:
     )
     from derive.derivations.bosonization.eq10_cyclic_form import eq10_cyclic_form
     from derive.derivations.bosonization.eq10_liouville import eq10_liouville
+    from derive.derivations.bosonization.eq10_no_regularizer import eq10_no_regularizer
     from derive.derivations.bosonization.eq10_quantum_correction import (
         eq10_quantum_correction,
     )
@@ -98,6 +101,7 @@ def build() -> Derivation:
     steps = (
         eq04_identity(), eq05_06_shift(), eq08_exact_functional(), eq09_quasiclassical_g(),
         eq10_cyclic_form(), eq10_liouville(), eq10_quantum_correction(), eq10_star_inverse(),
+        eq10_no_regularizer(),
         eq12_averaged_t_matrix(), eq12_optical_theorem(), eq12_model_scatterers(),
         eq11_coarse_grained(), eq13_expansion_in_p(), eq13_boltzmann_normalisation(),
         eq01_gaussian_integration(2), eq01_gaussian_integration(3), eq01_any_kernel(),
