@@ -1,11 +1,104 @@
-"""Run-time helpers the generated numpy modules call (numpy only: importing them stays cheap)."""
+"""Run-time helpers the generated modules call: the array namespace of the inputs, argument checks, and the
+few operations the Array API standard leaves out (einsum, special functions, matrices from entries).
+
+Importing this module stays cheap (numpy and array-api-compat only; no SymPy). Every check looks at type,
+dtype and shape, never at values, so it works on JAX tracers and lazy dask arrays alike.
+"""
 from __future__ import annotations
 
+import math
+from collections.abc import Callable, Sequence
+from typing import Any
+
 import numpy
+from array_api_compat import array_namespace, is_dask_namespace, is_numpy_namespace
+from array_api_compat import numpy as numpy_namespace
+
+_PYTHON_NUMBERS = (int, float, complex)
 
 
-def complex_from_parts(real: object, imaginary: object) -> object:
-    """real + 1j*imaginary; real arrays are written into one complex array instead of multiplied by 1j."""
+def namespace(*arguments: object) -> Any:
+    """The array namespace of the array arguments (numpy when all are Python numbers, lists or tuples)."""
+    # Only array-like objects choose the namespace; anything else is left to the argument checks, which name it.
+    arrays = [a for a in arguments if hasattr(a, "shape") and hasattr(a, "dtype")]
+    # numpy arrays join any other library's computation (JAX, dask, CuPy and torch take them as input).
+    others = [a for a in arrays if not isinstance(a, (numpy.ndarray, numpy.generic))]
+    arrays = others or arrays
+    if not arrays:
+        return numpy_namespace
+    try:
+        return array_namespace(*arrays)
+    except TypeError as error:
+        kinds = sorted({type(a).__module__.split(".")[0] + "." + type(a).__name__ for a in arrays})
+        raise TypeError(f"arguments must be numbers or arrays of one array library, got {', '.join(kinds)} ({error})") from None
+
+
+def _as_array(xp: Any, value: object, where: str, expected: str) -> Any:
+    if isinstance(value, bool) or not (isinstance(value, (*_PYTHON_NUMBERS, list, tuple)) or hasattr(value, "dtype")):
+        raise TypeError(f"{where} must be {expected}, not {type(value).__name__}")
+    array = xp.asarray(value) if isinstance(value, (list, tuple)) else value
+    if not hasattr(array, "dtype"):
+        return array
+    if not xp.isdtype(array.dtype, "numeric"):
+        raise TypeError(f"{where} must have a numeric dtype (integer, real or complex), not {array.dtype}")
+    return array
+
+
+def _known(size: object) -> bool:
+    return isinstance(size, int) or (size is not None and not (isinstance(size, float) and math.isnan(size)))
+
+
+def scalar(xp: Any, value: object, where: str) -> Any:
+    """A scalar argument: a number or a numeric array of any shape (it broadcasts)."""
+    return _as_array(xp, value, where, "a number or a numeric array of shape (...)")
+
+
+def vector(xp: Any, value: object, where: str) -> Any:
+    """A vector argument of shape (..., n)."""
+    array = _as_array(xp, value, where, "a numeric array of shape (..., n)")
+    if getattr(array, "ndim", 0) < 1:
+        raise ValueError(f"{where} must have shape (..., n), got shape {getattr(array, 'shape', ())}")
+    return array
+
+
+def matrix(xp: Any, value: object, where: str, size: int | None = None) -> Any:
+    """A matrix argument of shape (..., n, n) (n = size when the derivation fixes it)."""
+    n = "n" if size is None else str(size)
+    array = _as_array(xp, value, where, f"a numeric array of shape (..., {n}, {n})")
+    shape = tuple(getattr(array, "shape", ()))
+    square = len(shape) >= 2 and (not (_known(shape[-1]) and _known(shape[-2])) or shape[-1] == shape[-2])
+    if not square or (size is not None and _known(shape[-1]) and shape[-1] != size):
+        raise ValueError(f"{where} must have shape (..., {n}, {n}), got shape {shape}")
+    return array
+
+
+def jet(xp: Any, value: object, where: str, length: int, core: str = "", points_first: bool = False) -> Any:
+    """A jet: ``length`` entries stacked on axis 0, shape (length, ...) + core; returned in that layout.
+
+    ``core`` is "" (scalar entries), "n" (vectors) or "n, n" (matrices). With ``points_first`` the jet
+    comes as (..., length) + core and is moved to the component-major layout (a view in numpy).
+    """
+    core_ndim = len([c for c in core.split(",") if c.strip()])
+    suffix = f", {core}" if core else ""
+    expected = f"(..., {length}{suffix})" if points_first else f"({length}, ...{suffix})"
+    array = _as_array(xp, value, where, f"a numeric array of shape {expected}")
+    shape = tuple(getattr(array, "shape", ()))
+    axis = -1 - core_ndim if points_first else 0
+    if len(shape) < 1 + core_ndim or (_known(shape[axis]) and shape[axis] < length):
+        raise ValueError(
+            f"{where} must have shape {expected} (at least {length} jet entries on axis {axis}), got shape {shape}"
+        )
+    if core_ndim == 2 and _known(shape[-1]) and _known(shape[-2]) and shape[-1] != shape[-2]:
+        raise ValueError(f"{where} must have square matrix entries, shape {expected}, got shape {shape}")
+    return xp.moveaxis(array, axis, 0) if points_first else array
+
+
+def complex_from_parts(real: object, imaginary: object, xp: Any = None) -> object:
+    """real + 1j*imaginary; numpy real arrays are written into one complex array instead of multiplied by 1j."""
+    xp = namespace(real, imaginary) if xp is None else xp
+    if not is_numpy_namespace(xp):
+        # JAX, dask, CuPy, torch: the library fuses (or schedules) the arithmetic itself.
+        return real + 1j * imaginary
     real, imaginary = numpy.asarray(real), numpy.asarray(imaginary)
     if numpy.iscomplexobj(real) or numpy.iscomplexobj(imaginary):
         return real + 1j * imaginary
@@ -13,3 +106,76 @@ def complex_from_parts(real: object, imaginary: object) -> object:
     out.real = real
     out.imag = imaginary
     return out[()]
+
+
+def lift(coefficient: Any, core_ndim: int) -> Any:
+    """A scalar coefficient with core_ndim trailing unit axes, so it scales a (..., n) or (..., n, n) value per point."""
+    if isinstance(coefficient, _PYTHON_NUMBERS) or core_ndim == 0:
+        return coefficient
+    return coefficient[(..., *([None] * core_ndim))]
+
+
+def einsum(xp: Any, subscripts: str, *operands: Any, optimize: bool = False) -> Any:
+    """xp.einsum (not in the Array API standard, but in numpy, JAX, dask, CuPy and torch)."""
+    if optimize and (is_numpy_namespace(xp) or is_dask_namespace(xp)):
+        return xp.einsum(subscripts, *operands, optimize=True)
+    return xp.einsum(subscripts, *operands)
+
+
+def diagonal_matrix(xp: Any, vector_: Any) -> Any:
+    """diag(v) of shape (..., n, n) from v of shape (..., n)."""
+    vector_ = xp.asarray(vector_)
+    return vector_[..., :, None] * xp.eye(vector_.shape[-1], dtype=vector_.dtype)
+
+
+def matrix_from_entries(xp: Any, rows: Sequence[Sequence[object]]) -> Any:
+    """The matrix with these entries (numbers or arrays), of shape (..., rows, columns): entries broadcast."""
+    flat = [entry for row in rows for entry in row]
+    arrays = [entry for entry in flat if hasattr(entry, "shape")]
+    dtype = xp.result_type(*arrays, *[entry for entry in flat if not hasattr(entry, "shape")]) if arrays else None
+    if not arrays:
+        return xp.asarray(numpy.asarray(rows, dtype=numpy.result_type(*flat, 1.0)))
+    shape = numpy.broadcast_shapes(*(tuple(a.shape) for a in arrays))
+    entries = [xp.broadcast_to(xp.asarray(entry, dtype=dtype), shape) for entry in flat]
+    stacked = xp.stack(entries, axis=-1)
+    return xp.reshape(stacked, (*shape, len(rows), len(rows[0])))
+
+
+# scipy.special names -> where each array library keeps them; dask maps the numpy version over its blocks.
+def special_function(xp: Any, name: str) -> Callable[..., Any]:
+    """scipy.special.<name> for the namespace xp; a TypeError naming the library when it has no such function."""
+    if is_numpy_namespace(xp):
+        import scipy.special
+
+        function = getattr(scipy.special, name)
+
+        def same_precision(order: object, x: Any) -> Any:
+            # spherical_jn/yn compute float32 in float64; hand back the argument's precision like the ufuncs do.
+            value = function(order, x)
+            dtype = numpy.result_type(getattr(x, "dtype", numpy.float64), numpy.float32)
+            return value.astype(dtype, copy=False) if hasattr(value, "astype") else value
+
+        return same_precision
+    if is_dask_namespace(xp):
+        import scipy.special
+
+        function = getattr(scipy.special, name)
+
+        def blockwise(order: object, x: Any) -> Any:
+            return xp.map_blocks(lambda block: function(order, block), x, dtype=numpy.result_type(x.dtype, 1.0))
+
+        return blockwise
+    if "cupy" in xp.__name__:
+        import cupyx.scipy.special
+
+        if hasattr(cupyx.scipy.special, name):
+            return getattr(cupyx.scipy.special, name)
+    raise TypeError(
+        f"scipy.special.{name} has no counterpart in {xp.__name__}; evaluate this function with numpy or dask arrays"
+    )
+
+
+def code_globals(xp: Any = numpy_namespace) -> dict[str, Any]:
+    """The names printed array code refers to (``xp`` and these helpers), for ``eval`` of a printed expression."""
+    helpers = (complex_from_parts, lift, einsum, diagonal_matrix, matrix_from_entries, special_function)
+    return {"xp": xp, **{helper.__name__: helper for helper in helpers}}

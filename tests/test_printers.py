@@ -1,35 +1,10 @@
-"""Printer corner cases (exact strings, as SymPy and pystencils test theirs)."""
+"""LaTeX printer corner cases (exact strings); the numpy ones are tests/emit/numpy/test_numpy_printer.py."""
 from __future__ import annotations
 
-import pytest
 import sympy
 
 from derive.emit.latex.printer import escape_text, latex
-from derive.emit.numpy.printer import NumpyCodePrinter, UnsupportedNode
 from derive.engines.moyal import StarProduct
-
-
-def test_noncommutative_products_print_as_matmul() -> None:
-    a, b = sympy.symbols("a b", commutative=False)
-    x = sympy.Symbol("x")
-    assert NumpyCodePrinter().doprint(3 * x * a * b) == "3*x*(a @ b)"
-
-
-def test_matrix_products_print_as_matmul() -> None:
-    M, N = sympy.MatrixSymbol("M", 2, 2), sympy.MatrixSymbol("N", 2, 2)
-    assert NumpyCodePrinter().doprint(M * N) == "(M @ N)"
-
-
-def test_imaginary_unit_and_rationals() -> None:
-    x = sympy.Symbol("x")
-    assert NumpyCodePrinter().doprint(sympy.I * x / 2) == "(1/2)*1j*x"
-
-
-def test_unknown_nodes_are_errors_not_half_printed_code() -> None:
-    with pytest.raises(UnsupportedNode, match="NumpyCodePrinter has no rule for"):
-        NumpyCodePrinter().doprint(sympy.Function("mystery")(sympy.Symbol("x")))
-    with pytest.raises(UnsupportedNode, match="StarProduct"):
-        NumpyCodePrinter().doprint(StarProduct(sympy.Symbol("a"), sympy.Symbol("b")))
 
 
 def test_star_products_nest_with_parentheses() -> None:

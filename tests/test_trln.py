@@ -160,6 +160,7 @@ from sympy.matrices.expressions.diagonal import DiagonalOf  # noqa: E402
 
 from derive.emit.numpy.printer import NumpyCodePrinter  # noqa: E402
 from derive.engines.phases import DiagonalPhase, phase_gradient  # noqa: E402
+from derive.numeric_support import code_globals  # noqa: E402
 
 n_sym = sympy.Symbol("n", integer=True, positive=True)
 P, R = MatrixSymbol("P", n_sym, n_sym), MatrixSymbol("R", n_sym, n_sym)
@@ -168,7 +169,7 @@ chi = MatrixSymbol("chi", n_sym, 1)
 
 def run_printed(expr, **arrays):
     code = NumpyCodePrinter().doprint(expr)
-    return eval(code, {"numpy": np}, arrays)
+    return eval(code, code_globals(), arrays)
 
 
 def stacked(rng, *shape):

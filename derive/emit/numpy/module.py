@@ -15,11 +15,7 @@ import sympy
 from derive import __version__
 from derive.emit.environment import make_environment
 from derive.emit.numpy.printer import NumpyCodePrinter
-from derive.engines.codegen_nodes import ComplexFromParts
 from derive.model import Argument, Derivation, Export, Step, Verdict
-
-# codegen node -> the derive.numeric_support function its printed form calls
-SUPPORT_HELPERS = {ComplexFromParts: "complex_from_parts"}
 
 
 @lru_cache(maxsize=1)
@@ -29,17 +25,52 @@ def environment() -> jinja2.Environment:
 
 @dataclass(frozen=True)
 class NumpyFunction:
-    """What the numpy template needs of one export: signature, docstring, body lines, return."""
+    """What the numpy template needs of one export: signature, docstring, body lines, return, helpers used."""
 
     name: str
     signature: str
     doc_lines: tuple[str, ...]
     body: tuple[str, ...]
     returns: str
+    helpers: frozenset[str]
 
 
 def _argument_signature(argument: Argument) -> str:
     return argument.name if argument.default is None else f"{argument.name}={argument.default!r}"
+
+
+def _core(symbol: sympy.Basic) -> str:
+    """The trailing axes one value of a symbol takes: "" (scalar), "n" (vector) or "n, n" (matrix)."""
+    if isinstance(symbol, sympy.MatrixSymbol):
+        rows, columns = symbol.shape
+        return "n" if columns == 1 and not rows.is_Integer else "n, n"
+    return "" if symbol.is_commutative else "n, n"
+
+
+def _check_line(argument: Argument, function: str) -> str:
+    """The line validating one argument by type, dtype and shape (never by value: that breaks tracing)."""
+    where = f"{function}: {argument.name}"
+    if isinstance(argument.symbol, tuple):
+        core = _core(argument.symbol[0])
+        return f"{argument.name} = jet(xp, {argument.name}, {where!r}, {len(argument.symbol)}, {core!r}, points_first)"
+    core = _core(argument.symbol)
+    if core == "n":
+        return f"{argument.name} = vector(xp, {argument.name}, {where!r})"
+    if core == "n, n":
+        size = argument.symbol.shape[0] if isinstance(argument.symbol, sympy.MatrixSymbol) else None
+        size = int(size) if size is not None and size.is_Integer else None
+        return f"{argument.name} = matrix(xp, {argument.name}, {where!r}{'' if size is None else f', {size}'})"
+    return f"{argument.name} = scalar(xp, {argument.name}, {where!r})"
+
+
+def _shape_text(argument: Argument) -> str:
+    if isinstance(argument.symbol, tuple):
+        core = _core(argument.symbol[0])
+        return f"({len(argument.symbol)}, ...{', ' + core if core else ''})"
+    core = _core(argument.symbol)
+    if core == "n, n" and isinstance(argument.symbol, sympy.MatrixSymbol) and argument.symbol.shape[0].is_Integer:
+        core = f"{argument.symbol.shape[0]}, {argument.symbol.shape[1]}"
+    return f"(...{', ' + core if core else ''})"
 
 
 def _unpack_lines(argument: Argument, used: set[sympy.Basic], printer: NumpyCodePrinter) -> list[str]:
@@ -94,17 +125,29 @@ def numpy_function(step: Step, export: Export, derivation: Derivation) -> NumpyF
         )
     unpack = [line for argument in export.args for line in _unpack_lines(argument, used, printer)]
     body, returns = _body_and_return(export.expr, printer)
+    has_jets = any(isinstance(argument.symbol, tuple) for argument in export.args)
+    names = ", ".join(argument.name for argument in export.args)
+    checks = [f"xp = namespace({names})", *(_check_line(argument, export.name) for argument in export.args)]
     where = f"{step.paper} paper, Eq. {step.equation}" if step.paper else "no paper equation"
     doc = [*export.doc.strip().splitlines(), "", f"Derivation {derivation.name!r}, step {step.id!r} ({where})."]
-    described = [a for a in export.args if a.description]
-    if described:
-        doc += ["", "Arguments:"] + [f"    {a.name}: {a.description}" for a in described]
+    doc += ["", "Arguments (shapes; ... are the point axes, which broadcast):"] + [
+        f"    {a.name}: " + (a.description if "..." in a.description else f"{_shape_text(a)} {a.description}".rstrip())
+        for a in export.args
+    ]
+    if has_jets:
+        doc += ["", "Layout: jets are component-major, entry i at jet[i] (contiguous per entry, fastest in numpy);",
+                "points_first=True takes them as (..., k) with entry i at jet[..., i] instead."]
+    signature = ", ".join(_argument_signature(argument) for argument in export.args)
+    helpers = {"namespace", "jet" if has_jets else None, *printer.helpers} | {
+        line.split(" = ")[1].split("(")[0] for line in checks[1:]
+    }
     return NumpyFunction(
         export.name,
-        ", ".join(_argument_signature(argument) for argument in export.args),
+        signature + (", *, points_first=False" if has_jets else ""),
         tuple(doc),
-        tuple(unpack + body),
+        tuple(checks + unpack + body),
         returns,
+        frozenset(h for h in helpers if h),
     )
 
 
@@ -114,9 +157,7 @@ def _binds(argument: Argument, atom: sympy.Basic) -> bool:
 
 def render_numpy_module(derivation: Derivation, source_hash: str) -> str:
     functions = [numpy_function(step, export, derivation) for step, export in derivation.exports]
-    support = sorted(
-        helper for node, helper in SUPPORT_HELPERS.items() if any(export.expr.has(node) for _, export in derivation.exports)
-    )
+    support = sorted(set().union(*(function.helpers for function in functions)))
     return environment().get_template("module.py.j2").render(
         derivation=derivation, functions=functions, support=support, version=__version__, input_hash=source_hash
     )

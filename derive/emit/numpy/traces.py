@@ -1,11 +1,10 @@
-"""Numpy code for traces of matrix products over stacked arrays of shape (..., n, n).
+"""Array code for traces of matrix products over stacked arrays of shape (..., n, n).
 
-Plain functions taking the numpy printer (``NumpyCodePrinter``) so the printer class only needs
-one-line ``_print_Trace``-style hooks. A trace (or the diagonal) of a word of factors becomes one
-``einsum`` whose subscripts walk the word: a matrix factor advances the running index, a diagonal
-factor (a phase e^{i s chi-hat} given by its vector chi of shape (..., n)) does not. Leading axes
-broadcast through the ellipsis; ``optimize`` is switched on when three or more full matrices appear,
-so the contraction goes pairwise instead of over all indices at once.
+Plain functions taking the printer (``NumpyCodePrinter``), which calls them from its ``_print_Trace``-style
+methods. A trace (or the diagonal) of a word of factors becomes one ``einsum`` whose subscripts walk the
+word: a matrix factor advances the running index, a diagonal factor (a phase e^{i s chi-hat} given by its
+vector chi of shape (..., n)) does not. Leading axes broadcast through the ellipsis; ``optimize`` is switched
+on when three or more full matrices appear, so the contraction goes pairwise instead of over all indices at once.
 """
 from __future__ import annotations
 
@@ -14,6 +13,8 @@ import string
 import sympy
 from sympy.matrices.expressions import MatMul, MatPow, MatrixExpr, Trace
 from sympy.matrices.expressions.diagonal import DiagonalOf
+
+from derive.engines.phases import DiagonalPhase
 
 _INDEX_LETTERS = string.ascii_letters
 
@@ -32,12 +33,8 @@ def _word_and_scalar(argument: sympy.Basic) -> tuple[list[sympy.Basic], sympy.Ex
     return word, scalar
 
 
-def _is_diagonal_phase(factor: sympy.Basic) -> bool:
-    return type(factor).__name__ == "DiagonalPhase"
-
-
-def _phase_vector(printer, factor: sympy.Basic) -> str:
-    return f"{printer._module_format('numpy.exp')}({'' if factor.sign > 0 else '-'}1j*{printer._print(factor.chi)})"
+def _phase_vector(printer, factor: DiagonalPhase) -> str:
+    return f"xp.exp({'' if factor.sign > 0 else '-'}1j*{printer._print(factor.chi)})"
 
 
 def einsum_call(printer, word: list[sympy.Basic], open_diagonal: bool) -> str:
@@ -47,7 +44,7 @@ def einsum_call(printer, word: list[sympy.Basic], open_diagonal: bool) -> str:
     start = current = _INDEX_LETTERS[0]
     subscripts, operands, full_matrices = [], [], 0
     for position, factor in enumerate(word, start=1):
-        if _is_diagonal_phase(factor):
+        if isinstance(factor, DiagonalPhase):
             subscripts.append("..." + current)
             operands.append(_phase_vector(printer, factor))
             continue
@@ -59,18 +56,22 @@ def einsum_call(printer, word: list[sympy.Basic], open_diagonal: bool) -> str:
     output = "..." + (start if open_diagonal else "")
     spec = ",".join(subscripts) + "->" + output
     optimize = ", optimize=True" if full_matrices >= 3 else ""
-    return f"{printer._module_format('numpy.einsum')}({spec!r}, {', '.join(operands)}{optimize})"
+    return f"{printer.helper('einsum')}(xp, {spec!r}, {', '.join(operands)}{optimize})"
 
 
-def _with_scalar(printer, scalar: sympy.Expr, code: str) -> str:
-    return code if scalar == 1 else f"{printer.parenthesize(scalar, 50)}*{code}"
+def _with_scalar(printer, scalar: sympy.Expr, code: str, core_ndim: int = 0) -> str:
+    if scalar == 1:
+        return code
+    if core_ndim == 0:
+        return f"{printer.parenthesize(scalar, 50)}*{code}"
+    return printer.scaled(list(sympy.Mul.make_args(scalar)), code, core_ndim)
 
 
 def print_trace(printer, expr: sympy.Basic) -> str:
     """Trace(product) or Tr(f1, ..., fk) -> einsum over the last two axes, broadcasting leading ones."""
     word, scalar = _word_and_scalar(expr.arg) if isinstance(expr, Trace) else (list(expr.args), sympy.S.One)
-    if len(word) == 1 and not _is_diagonal_phase(word[0]):
-        code = f"{printer._module_format('numpy.trace')}({printer._print(word[0])}, axis1=-2, axis2=-1)"
+    if len(word) == 1 and not isinstance(word[0], DiagonalPhase):
+        code = f"{printer.helper('einsum')}(xp, '...aa->...', {printer._print(word[0])})"
     else:
         code = einsum_call(printer, word, open_diagonal=False)
     return _with_scalar(printer, scalar, code)
@@ -79,12 +80,9 @@ def print_trace(printer, expr: sympy.Basic) -> str:
 def print_diagonal_of(printer, expr: DiagonalOf) -> str:
     """DiagonalOf(product) -> the diagonal as an array of shape (..., n)."""
     word, scalar = _word_and_scalar(expr.arg)
-    return _with_scalar(printer, scalar, einsum_call(printer, word, open_diagonal=True))
+    return _with_scalar(printer, scalar, einsum_call(printer, word, open_diagonal=True), core_ndim=1)
 
 
 def print_diagonal_phase(printer, expr: MatrixExpr) -> str:
-    """A phase matrix on its own: the vector of phases broadcast onto the diagonal of an identity."""
-    vector = _phase_vector(printer, expr)
-    chi = printer._print(expr.chi)
-    identity = f"{printer._module_format('numpy.identity')}({chi}.shape[-1])"
-    return f"({vector}[..., :, None]*{identity})"
+    """A phase matrix on its own: the vector of phases on the diagonal of a (..., n, n) array."""
+    return f"{printer.helper('diagonal_matrix')}(xp, {_phase_vector(printer, expr)})"
