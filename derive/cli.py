@@ -144,12 +144,15 @@ def command_list(args: argparse.Namespace, reporter: Reporter) -> int:
     for name in names:
         try:
             outline = derivations.outline(name)
-            options = derivations.options(name)
+            # read from the source when it is plain data; one derivation asked for: its full help, importing it
+            flags = derivations.option_flags(name) if not args.name else None
+            if flags is None:
+                flags = {option.flag: option.help for option in derivations.options(name).values()}
         except ImportError as error:
             raise UsageError(f"cannot import the derivation {name!r}: {error}") from None
         print(f"{name}: {outline.title}")
-        for option in options.values():
-            print(f"  option {option.flag} VALUE: {option.help}")
+        for flag, help_text in flags.items():
+            print(f"  option {flag} VALUE: {help_text or f'see derive list {name}'}")
         for step in outline.steps:
             where = f"{outline.paper} Eq. {step.equation}" if outline.paper and step.equation else "-"
             print(f"  {step.id:<28} {where:<22} {step.title}")

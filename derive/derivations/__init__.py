@@ -9,12 +9,16 @@ Modules are imported only when their derivation is asked for.
 """
 from __future__ import annotations
 
+import ast
 import importlib
+import importlib.machinery
 import importlib.metadata
+import importlib.util
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the records import SymPy; the registry must stay cheap for `derive list` and `--help`
@@ -86,7 +90,10 @@ def options(name: str) -> dict[str, Option]:
 
 
 def outline(name: str) -> Outline:
-    """The named derivation's outline: its ``OUTLINE`` when declared, else read off a build (slow)."""
+    """The named derivation's outline: read from its source, else its imported ``OUTLINE``, else a build (slow)."""
+    static = _static_outline(module_name(name))
+    if static is not None:
+        return static
     declared = getattr(module(name), "OUTLINE", None)
     if declared is not None:
         return declared
@@ -104,3 +111,89 @@ def build(name: str, **option_values: object) -> Derivation:
         if key not in accepted:
             raise ValueError(f"option --{key.replace('_', '-')} does not apply to derivation {name!r}")
     return module(name).build(**option_values)
+
+
+def _source_of(module_path: str) -> Path | None:
+    """The file of a module, found without executing it or its packages (importing would load SymPy)."""
+    top, *rest = module_path.split(".")
+    spec = importlib.util.find_spec(top)
+    for depth in range(len(rest)):
+        if spec is None or not spec.submodule_search_locations:
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(".".join([top, *rest[:depth + 1]]),
+                                                        list(spec.submodule_search_locations))
+    return Path(spec.origin) if spec is not None and spec.origin and spec.origin.endswith(".py") else None
+
+
+def _static_outline(module_path: str) -> Outline | None:
+    """``OUTLINE = Outline(...)`` evaluated from the module's syntax tree, when it is built of literals only.
+
+    Literals, tuples, and module-level names bound to literals (``TITLE = "..."``) are understood; anything
+    else (a call of a helper, a computed title) gives None and the caller imports the module instead.
+    """
+    source = _source_of(module_path)
+    if source is None:
+        return None
+    from derive.model.outline import Outline, StepOutline
+
+    constructors = {"Outline": Outline, "StepOutline": StepOutline}
+    constants: dict[str, object] = {}
+
+    def value(node: ast.expr) -> object:
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return node.value
+        if isinstance(node, ast.Name) and node.id in constants:
+            return constants[node.id]
+        if isinstance(node, ast.Tuple):
+            return tuple(value(element) for element in node.elts)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in constructors:
+            arguments = [value(argument) for argument in node.args]
+            keywords = {keyword.arg: value(keyword.value) for keyword in node.keywords if keyword.arg}
+            return constructors[node.func.id](*arguments, **keywords)
+        raise ValueError("not plain data")
+
+    try:
+        tree = ast.parse(source.read_bytes())
+        for statement in tree.body:
+            if isinstance(statement, ast.Assign) and len(statement.targets) == 1 \
+                    and isinstance(statement.targets[0], ast.Name):
+                target = statement.targets[0].id
+                if target == "OUTLINE":
+                    found = value(statement.value)
+                    return found if isinstance(found, Outline) else None
+                if isinstance(statement.value, ast.Constant) and isinstance(statement.value.value, str):
+                    constants[target] = statement.value.value
+    except (ValueError, TypeError, SyntaxError, OSError):
+        return None
+    return None
+
+
+def option_flags(name: str) -> dict[str, str | None] | None:
+    """flag -> help of the named derivation's ``OPTIONS``, read from its source (help None when computed).
+
+    None when ``OPTIONS`` is not a dict literal of ``Option(flag=..., ...)`` calls; ``options`` then imports.
+    """
+    source = _source_of(module_name(name))
+    if source is None:
+        return None
+    try:
+        tree = ast.parse(source.read_bytes())
+    except (SyntaxError, OSError):
+        return None
+    for statement in tree.body:
+        target = statement.target if isinstance(statement, ast.AnnAssign) else \
+            statement.targets[0] if isinstance(statement, ast.Assign) and len(statement.targets) == 1 else None
+        if not (isinstance(target, ast.Name) and target.id == "OPTIONS"):
+            continue
+        if not isinstance(statement.value, ast.Dict):
+            return None
+        flags: dict[str, str | None] = {}
+        for call in statement.value.values:
+            keywords = {keyword.arg: keyword.value for keyword in getattr(call, "keywords", [])}
+            flag, help_text = keywords.get("flag"), keywords.get("help")
+            if not (isinstance(call, ast.Call) and isinstance(flag, ast.Constant) and isinstance(flag.value, str)):
+                return None
+            literal = isinstance(help_text, ast.Constant) and isinstance(help_text.value, str)
+            flags[flag.value] = help_text.value if literal else None
+        return flags
+    return {}
