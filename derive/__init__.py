@@ -9,3 +9,6 @@ __version__ = "0.1.0"
 from derive import _aliases
 
 _aliases.install()
+
+# derive.sweep(function, **grid): a generated function over a parameter grid on dask (imports dask only when called).
+from derive import sweep  # noqa: E402
