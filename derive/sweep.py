@@ -13,8 +13,6 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-import numpy
-
 # Points per block: large enough to amortise the per-task overhead (~1 ms), small enough for a worker's cache.
 BLOCK_POINTS = 2**20
 
@@ -48,6 +46,7 @@ def sweep(function: Callable[..., Any], *, compute: bool = True, block_points: i
     """
     import dask
     import dask.array as da
+    import numpy
     import xarray
 
     parameters = inspect.signature(function).parameters
