@@ -66,9 +66,15 @@ def _locked(directory: Path) -> Iterator[None]:
     """One writer at a time per directory (a lock on the directory itself: no lock file is left)."""
     try:
         descriptor = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
-        fcntl.flock(descriptor, fcntl.LOCK_EX)
     except OSError as error:
         raise WriteFailed(f"cannot write into {directory}: {_describe(error)}; nothing was written") from None
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+    except OSError as error:
+        if error.errno not in (errno.ENOLCK, errno.EOPNOTSUPP, errno.EINVAL, errno.EBADF):
+            os.close(descriptor)
+            raise WriteFailed(f"cannot lock {directory}: {_describe(error)}; nothing was written") from None
+        # a file system without locks (some network mounts): one writer at a time is then the user's to keep
     try:
         yield
     finally:
