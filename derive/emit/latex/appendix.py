@@ -66,11 +66,16 @@ def appendix_files(
     sections = [(record.derivation, record.files[section_file_name(record.derivation.name)]) for record in records]
     document = environment().get_template(APPENDIX_TEMPLATE).render(
         sections=sections, command=command, version=__version__, claim_count=sum(len(r.verdicts) for r in records),
-        read_back=report, bibliography=sorted(entries.items()),
+        read_back=report, bibliography=[(paper, entries[paper]) for paper in _cited_first(entries)],
     )
     files = {section_file_name(derivation.name): text for derivation, text in sections}
     files[DOCUMENT] = document
     return files
+
+
+def _cited_first(entries: Mapping[str, str]) -> list[str]:
+    """The papers in the order the conventions cite them, then any others by name."""
+    return [*CITED_PAPERS, *sorted(set(entries) - set(CITED_PAPERS))]
 
 
 def pdflatex() -> str | None:

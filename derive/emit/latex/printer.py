@@ -19,6 +19,7 @@ from sympy.printing.latex import LatexPrinter as SympyLatexPrinter
 # on the derivations' equations), and the 345pt text block of a 10pt article keeps ~30pt for the number.
 DISPLAY_WIDTH = 56
 CONTINUATION = r"&\quad "
+INNER_INDENT = r"\quad "   # lines inside a bracket cut over lines start one \quad further in
 
 
 class LatexPrinter(SympyLatexPrinter):
@@ -195,7 +196,7 @@ class LatexPrinter(SympyLatexPrinter):
         pieces[0] = head + r"\biggl(" + pieces[0]
         pieces[-1] = pieces[-1] + r"\biggr)" + (separator + tail if tail else "")
         # Lines inside the bracket are indented one more \quad than the terms of the outer sum.
-        return [pieces[0], *(r"\quad " + piece for piece in pieces[1:])]
+        return [pieces[0], *(INNER_INDENT + piece for piece in pieces[1:])]
 
 
 def _degree_in(term: sympy.Basic, variables: set[sympy.Symbol]) -> sympy.Expr:
@@ -248,6 +249,8 @@ def display_lines(expr: sympy.Basic, width: float = DISPLAY_WIDTH, printer: Late
         if current not in (head, CONTINUATION) and indent + visible_width(current + chunk) > width:
             lines.append(current.rstrip())
             current = CONTINUATION
+        elif current not in (head, CONTINUATION) and chunk.startswith(INNER_INDENT):
+            chunk = chunk[len(INNER_INDENT):]   # the extra indent of a bracket's terms belongs at a line start only
         current += chunk + " "
     return lines + [current.rstrip()]
 
