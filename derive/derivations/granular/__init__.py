@@ -5,9 +5,12 @@ Steps (file: step function, step id):
   eq05_gauge: the gauge transformation of Eqs. (4)-(5) (eq4-5-gauge);
   eq06_saddle_point: the saddle point Lambda = sign(eps_n) of Eq. (6) from the xi integral (eq6-saddle-point);
   eq07_tunneling: the tunneling term of Eq. (7) from the Tr ln engine, g_T in terms of t (eq7-tunneling);
+  eq07_many_channels: a contact of N channels to all orders, Nazarov's form; g_T = 2 sum T_c (eq7-many-channels);
   eq10_linear_expansion: the linear expansion of Eq. (10) (eq10-linear-expansion);
   eq11_12_v0_integral: the Gaussian V0 integral giving Eqs. (11b), (11c), (12) (eq11-12-v0-integral);
   eq09_winding_minima: the winding-number minima and Tr Q = 2W of Eq. (9) (winding-minima);
+  eq11a_charge_states: the winding sum Poisson-resummed into charge states (eq11a-charge-states);
+  eq11_aes_limit: T >> Gamma, delta -> 0, the AES action and its instantons (aes-limit);
   eq13_14_canonical: Eq. (13) -> Eq. (14) (eq13-eq14-canonical);
   eq13_replica_limit: Eq. (13) in the replica sigma-model (eq13-sigma-model);
   eq14_delta_f_regularised: a finite, regularised Delta F (eq14-delta-F-regularised).
@@ -28,10 +31,16 @@ OUTLINE = Outline(
         StepOutline("eq4-5-gauge", "(5)", "The gauge transformation, Eqs. (4)-(5)"),
         StepOutline("eq6-saddle-point", "(6)", "The saddle point Lambda = sign(eps_n), Eq. (6)"),
         StepOutline("eq7-tunneling", "(7)", "The tunneling term to second order in t, Eq. (7)"),
+        StepOutline("eq7-many-channels", "(7)",
+                    "Many channels: -Tr ln of a contact is a sum over transmission eigenvalues; Eq. (7) is its first order"),
         StepOutline("eq10-linear-expansion", "(10)", "Linear order in eps-hat and V0, Eq. (10)"),
         StepOutline("eq11-12-v0-integral", "(11)-(12)", "The Gaussian integral over V0: Eqs. (11b), (11c) and N_jl of Eq. (12)"),
         StepOutline("winding-minima", "(9), (11b)",
                     "Winding-number minima Q = sign(eps_n - 2 pi T w): the w-dependence cancels; Tr Q and W, Eq. (9)"),
+        StepOutline("eq11a-charge-states", "(11a)",
+                    "The winding sum at the minima is the sum over charge states: E_C (n - q)^2 + delta n^2/4"),
+        StepOutline("aes-limit", "(11b)",
+                    "T >> Gamma, delta -> 0: the AES phase action, and instantons of winding k cost g_T |k|/2"),
         StepOutline("eq13-eq14-canonical", "(13)-(14)",
                     "Perturbation theory in the charge-neutrality term: Eq. (13) and Eq. (14)"),
         StepOutline("eq13-sigma-model", "(13)",
@@ -52,10 +61,13 @@ def build() -> Derivation:
     from derive.derivations.granular.eq03b_coulomb_decoupling import eq03b_coulomb_decoupling
     from derive.derivations.granular.eq05_gauge import eq05_gauge
     from derive.derivations.granular.eq06_saddle_point import eq06_saddle_point
+    from derive.derivations.granular.eq07_many_channels import eq07_many_channels
     from derive.derivations.granular.eq07_tunneling import eq07_tunneling
     from derive.derivations.granular.eq09_winding_minima import eq09_winding_minima
     from derive.derivations.granular.eq10_linear_expansion import eq10_linear_expansion
     from derive.derivations.granular.eq11_12_v0_integral import eq11_12_v0_integral
+    from derive.derivations.granular.eq11_aes_limit import eq11_aes_limit
+    from derive.derivations.granular.eq11a_charge_states import eq11a_charge_states
     from derive.derivations.granular.eq13_14_canonical import eq13_14_canonical
     from derive.derivations.granular.eq13_replica_limit import eq13_replica_limit
     from derive.derivations.granular.eq14_delta_f_regularised import eq14_delta_f_regularised
@@ -65,9 +77,12 @@ def build() -> Derivation:
         eq05_gauge(),
         eq06_saddle_point(),
         eq07_tunneling(),
+        eq07_many_channels(),
         eq10_linear_expansion(),
         eq11_12_v0_integral(),
         eq09_winding_minima(),
+        eq11a_charge_states(),
+        eq11_aes_limit(),
         eq13_14_canonical(),
         eq13_replica_limit(),
         eq14_delta_f_regularised(),
@@ -80,6 +95,7 @@ def build() -> Derivation:
         steps=steps,
         summary=(
             "Tunneling action of one contact and its chi-gradient, the charge N_jl of Eq. (12), the isolated-grain "
-            "action at the winding-number minima, and the regularised canonical-ensemble correction Delta F."
+            "action at the winding-number minima, the charging energy of a charge state, and the regularised "
+            "canonical-ensemble correction Delta F."
         ),
     )

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sympy
 from sympy import Symbol, pi
+from sympy.codegen.cfunctions import expm1, log1p
 
 from derive.derivations.granular import OUTLINE
 from derive.derivations.granular.notation import E_T, T, delta
@@ -15,6 +16,30 @@ def delta_F_expr() -> sympy.Expr:
     """(delta/2 pi^2)[a coth a - ln(2 sinh a)], a = pi T/E_T: the regularised Delta F."""
     a = pi * T / E_T
     return delta / (2 * pi**2) * (a * sympy.coth(a) - sympy.log(2 * sympy.sinh(a)))
+
+
+def stable_closed_form(a: sympy.Expr) -> sympy.Expr:
+    """a coth a - ln(2 sinh a) = 2a x/s - ln(1 - x), x = e^{-2a}, s = 1 - x = -expm1(-2a), in a form exact in floats.
+
+    ln(1 - x) = log1p(-x s) - log1p(x^2/s) (since 1 - x s = s + x^2): both arguments are small where
+    that log1p needs them small, so every term keeps its relative precision for 0 < a < oo; at a = 300
+    the terms underflow to 0 (the true value is 601 e^{-600}), at a -> 0 it grows as -ln(2a).
+    """
+    x, s = sympy.exp(-2 * a), -expm1(-2 * a)
+    return 2 * a * x / s - log1p(-x * s) + log1p(x**2 / s)
+
+
+_x = Symbol("x", positive=True)
+
+
+def _exported_form_in_x(a: sympy.Expr) -> sympy.Expr:
+    x = sympy.exp(-2 * a)
+    return 2 * a * x / (1 - x) - sympy.log(1 - x)
+
+
+def delta_F_stable_expr() -> sympy.Expr:
+    """The exported Delta F: delta_F_expr() in the float-stable form (no overflow, no nan for T, E_T > 0)."""
+    return delta / (2 * pi**2) * stable_closed_form(pi * T / E_T)
 
 
 def _closed_form_derivative_residual() -> sympy.Expr:
@@ -56,6 +81,22 @@ def eq14_delta_f_regularised() -> Step:
             ),
             claims.equal("a coth a - ln(2 sinh a) -> 0 as a -> oo (so it is int_a^oo u du/sinh^2 u)", lambda: sympy.limit(closed, a, sympy.oo), 0),
             claims.equal(
+                "the exported form, step 1: with x = e^{-2a}, 2a x/(1 - x) - ln(1 - x) has the same derivative -a/sinh^2 a",
+                lambda: sympy.simplify((sympy.diff(_exported_form_in_x(a), a) + a / sympy.sinh(a) ** 2).rewrite(sympy.exp)),
+                0,
+            ),
+            claims.equal(
+                "step 2: and the same limit 0 as a -> oo, so it equals a coth a - ln(2 sinh a)",
+                lambda: sympy.limit(_exported_form_in_x(a), a, sympy.oo),
+                0,
+            ),
+            claims.equal(
+                "step 3: ln(1 - x) = log1p(-x s) - log1p(x^2/s) with s = 1 - x = -expm1(-2a), since (1 - x s)/(1 + x^2/s) = s",
+                lambda: (1 - _x * (1 - _x)) / (1 + _x**2 / (1 - _x)),
+                1 - _x,
+                method="simplify",
+            ),
+            claims.equal(
                 "for T << E_T: a coth a - ln(2 sinh a) = 1 - ln(2a) + a^2/6 + O(a^4), i.e. Delta F = (delta/2 pi^2)[1 + ln(E_T/(2 pi T))]",
                 lambda: sympy.series(closed, a, 0, 4).removeO(),
                 1 - sympy.log(2) - sympy.log(a) + a**2 / 6,
@@ -65,13 +106,14 @@ def eq14_delta_f_regularised() -> Step:
         exports=(
             Export(
                 "delta_F",
-                delta_F_expr(),
+                delta_F_stable_expr(),
                 (
                     Argument("T", T),
                     Argument("delta", delta, description="mean level spacing per spin"),
                     Argument("E_T", E_T, description="Thouless energy (cutoff of the spectral correlations)"),
                 ),
-                "Canonical-ensemble correction Delta F = (delta/2pi^2)[a coth a - ln(2 sinh a)], a = pi T/E_T (delta << T).",
+                "Canonical-ensemble correction Delta F = (delta/2pi^2)[a coth a - ln(2 sinh a)], a = pi T/E_T (delta << T); "
+                "evaluated as 2a x/s - log1p(-x s) + log1p(x^2/s), x = e^{-2a}, s = -expm1(-2a): finite for T, E_T > 0.",
             ),
         ),
         note=(

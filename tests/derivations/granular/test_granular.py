@@ -6,8 +6,6 @@ import pytest
 import scipy.integrate
 import scipy.linalg
 import sympy
-from derive.generated import granular as generated
-from granular_numerics import canonical_minus_grand, unfolded_gue_levels
 
 from derive.derivations import granular as derivation
 from derive.derivations.granular.eq07_tunneling import engine_tunneling_term, tunneling_action_expr
@@ -15,7 +13,9 @@ from derive.derivations.granular.notation import delta as delta_symbol
 from derive.derivations.granular.notation import g_T as g_T_symbol
 from derive.derivations.granular.notation import t as t_symbol
 from derive.engines.trln import canonical_trace
+from derive.generated import granular as generated
 from derive.pipeline import verify
+from granular_numerics import canonical_minus_grand, unfolded_gue_levels
 
 
 def random_unitary(rng, n):

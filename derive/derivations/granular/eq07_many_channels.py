@@ -1,0 +1,124 @@
+"""Eq. (7) for a contact of many channels: -Tr ln to all orders is a sum over transmission eigenvalues.
+
+With t = U diag(tau_c) V^dagger (channels c = 1..N, U and V orthonormal columns) and the quasiclassical
+channel sums U^dagger G_1 U = -i pi Q_1/(M delta) 1_N (likewise for grain 2), -Tr ln(1 - G t-hat) =
+-sum_c Tr ln(1 + lambda_c Q~_1 Q_2), lambda_c = pi^2 tau_c^2/(M delta)^2. Using Q^2 = 1 this is Nazarov's form
+-(1/2) sum_c Tr ln[1 + (T_c/4)({Q~_1, Q_2} - 2)] + const with T_c = 4 lambda_c/(1 + lambda_c)^2 <= 1; its first
+order is Eq. (7) with g_T = 2 sum_c T_c. One channel (t_pk = t, the paper's model) has g_T <= 2: g_T >> 1
+needs many channels, each of which may be weakly transmitting.
+"""
+from __future__ import annotations
+
+import random
+
+import sympy
+from sympy import I, Rational, Symbol, pi
+
+from derive.derivations.granular import OUTLINE
+from derive.derivations.granular.notation import delta, g_T
+from derive.engines import claims
+from derive.model import Step
+
+lam = Symbol("lambda", positive=True)
+
+
+def transmission(coupling: sympy.Expr) -> sympy.Expr:
+    """T = 4 lambda/(1 + lambda)^2: the transmission eigenvalue of a channel of tunneling strength lambda."""
+    return 4 * coupling / (1 + coupling) ** 2
+
+
+def _sylvester_residual() -> str | None:
+    """det(1 - G1 t G2 t^dag) = det(1 - tau V^dag G2 V tau U^dag G1 U) for t = U tau V^dag, exact rationals."""
+    rng = random.Random(5)
+
+    def matrix(rows: int, cols: int) -> sympy.Matrix:
+        return sympy.Matrix(rows, cols, lambda i, j: Rational(rng.randint(-9, 9), rng.randint(1, 9))
+                            + I * Rational(rng.randint(-9, 9), rng.randint(1, 9)))
+
+    levels, channels = 4, 2
+    U, V, tau = matrix(levels, channels), matrix(levels, channels), sympy.diag(Rational(1, 3), Rational(2, 7))
+    G1, G2 = sympy.diag(*matrix(1, levels)), sympy.diag(*matrix(1, levels))
+    t = U * tau * V.H
+    full = (sympy.eye(levels) - G1 * t * G2 * t.H).det()
+    reduced = (sympy.eye(channels) - tau * V.H * G2 * V * tau * U.H * G1 * U).det()
+    difference = sympy.simplify(full - reduced)
+    return None if difference == 0 else f"det difference {difference}"
+
+
+def _nazarov_residual() -> sympy.Expr:
+    """(1 + lambda Q1 Q2)(1 + lambda Q2 Q1) - (1 + lambda)^2 [1 + (T/4)({Q1,Q2} - 2)], with Q1^2 = Q2^2 = 1."""
+    q1, q2 = sympy.symbols("Q_1 Q_2", commutative=False)
+    product = sympy.expand((1 + lam * q1 * q2) * (1 + lam * q2 * q1))
+    product = sympy.expand(product.subs(q2**2, 1)).subs(q1**2, 1)
+    nazarov = (1 + lam) ** 2 * (1 + transmission(lam) / 4 * (q1 * q2 + q2 * q1 - 2))
+    return sympy.simplify(sympy.expand(product - nazarov))
+
+
+def _similarity_residual() -> sympy.Expr:
+    """Q2 (Q1 Q2) Q2^-1 = Q2 Q1 with Q2^-1 = Q2: Tr ln(1 + lambda Q1 Q2) = Tr ln(1 + lambda Q2 Q1)."""
+    q1, q2 = sympy.symbols("Q_1 Q_2", commutative=False)
+    return sympy.expand(q2 * (q1 * q2) * q2).subs(q2**2, 1) - q2 * q1
+
+
+def eq07_many_channels() -> Step:
+    """Eq. (7) from the all-orders contact action of N channels; g_T = 2 sum_c T_c."""
+    c, N = Symbol("c", integer=True, positive=True), Symbol("N", integer=True, positive=True)
+    T_c = sympy.Indexed(sympy.IndexedBase("T"), c)
+    X = Symbol(r"\{\tilde{Q}_1, Q_2\} - 2")
+    x = Symbol("x")
+    return Step(
+        **OUTLINE.header("eq7-many-channels"),
+        result=sympy.Eq(
+            Symbol(r"\mathcal{F}_t"),
+            -sympy.Rational(1, 2) * sympy.Sum(sympy.Function(r"\mathrm{Tr}\ln")(1 + T_c / 4 * X), (c, 1, N)),
+            evaluate=False,
+        ),
+        claims=(
+            claims.holds(
+                "for t = U tau V^dagger the contact's det(1 - G_1 t G_2 t^dagger) is the N x N channel determinant "
+                "det(1 - tau V^dag G_2 V tau U^dag G_1 U) (Sylvester)",
+                _sylvester_residual,
+                "exact rational arithmetic: 4 levels, 2 channels, random complex entries",
+            ),
+            claims.equal(
+                "with U^dag G_l U = -i pi Q_l/(M delta) per channel, 1 - tau_c^2 g_1 g_2 = 1 + lambda_c Q~_1 Q_2, "
+                "lambda_c = pi^2 tau_c^2/(M delta)^2",
+                (1 - Symbol("tau_c") ** 2 * (-I * pi / (Symbol("M") * delta)) ** 2),
+                1 + pi**2 * Symbol("tau_c") ** 2 / (Symbol("M") * delta) ** 2,
+            ),
+            claims.equal(
+                "Tr ln(1 + lambda Q_1 Q_2) = Tr ln(1 + lambda Q_2 Q_1) (similar by Q_2 = Q_2^-1)",
+                _similarity_residual,
+                0,
+            ),
+            claims.equal(
+                "Q^2 = 1: (1 + lambda Q_1 Q_2)(1 + lambda Q_2 Q_1) = (1 + lambda)^2 [1 + (T/4)({Q_1, Q_2} - 2)], "
+                "T = 4 lambda/(1 + lambda)^2: -Tr ln(1 + lambda Q_1 Q_2) = -(1/2) Tr ln[1 + (T/4)({Q_1,Q_2} - 2)] - n ln(1 + lambda)",
+                _nazarov_residual,
+                0,
+            ),
+            claims.equal(
+                "first order: -(1/2) Tr ln(1 + (T/4) X) = -(T/8) Tr X + O(T^2), Tr X = 2 Tr[Q~_1 Q_2] - 2n: "
+                "-(T_c/4) Tr[Q~_1 Q_2] per channel, i.e. Eq. (7) with g_T = 2 sum_c T_c",
+                lambda: sympy.series(-sympy.log(1 + x * Symbol("T") / 4) / 2, Symbol("T"), 0, 2).removeO(),
+                -Symbol("T") * x / 8,
+            ),
+            claims.equal(
+                "1 - T = ((1 - lambda)/(1 + lambda))^2 >= 0: a channel transmits at most 1, so one channel gives g_T <= 2",
+                1 - transmission(lam),
+                ((1 - lam) / (1 + lam)) ** 2,
+                method="simplify",
+            ),
+            claims.equal(
+                "and 2 T = 8 lambda + O(lambda^2): for weak channels g_T = 8 pi^2 sum_c tau_c^2/(M delta)^2, Eq. (7)'s 8 pi^2 t^2/delta^2 "
+                "for the one channel t_pk = t (tau = M t)",
+                lambda: sympy.series(2 * transmission(lam), lam, 0, 2).removeO(),
+                8 * lam,
+            ),
+        ),
+        note=(
+            f"g_T here is {g_T} = 2 sum_c T_c (spin in the trace, e^2/h units). The quasiclassical channel sum "
+            "holds for many levels within the broadening (Gamma >> delta); the test checks the whole statement "
+            "against the determinant of two grains with random t_pk of rank N."
+        ),
+    )

@@ -1,0 +1,122 @@
+"""Eq. (11a): the winding-number sum at the minima is the sum over charge states (Poisson resummation).
+
+One grain, one replica, at the minima Q = sign(eps_n - 2 pi T w) of Eq. (9): the fermion term of (11b) and
+the exact Gaussian V0 integral (Eq. 11-12 step, with C/(2e^2) = 1/(4 E_C)) give a Gaussian in w; its
+Poisson resummation is a sum over integers n with energies E_C (n - q)^2 + delta n^2/4. The printed
+(11b) + (11c), first order in delta/E_C, give (E_C - delta/4)(n - q)^2 + delta n^2/4 instead.
+"""
+from __future__ import annotations
+
+import sympy
+from sympy import I, Symbol, pi
+
+from derive.derivations.granular import OUTLINE
+from derive.derivations.granular.eq09_winding_minima import M, isolated_grain_terms
+from derive.derivations.granular.notation import T, delta
+from derive.engines import claims
+from derive.model import Argument, Export, Step
+
+E_C = Symbol("E_C", positive=True)
+w = Symbol("w", integer=True)
+n = Symbol("n", integer=True)
+q = Symbol("q", real=True)
+
+
+def charging_energy_expr() -> sympy.Expr:
+    """E_C (n - q)^2 + delta n^2/4: the energy of charge state n at gate charge q (exact V0 integral)."""
+    return E_C * (n - q) ** 2 + delta * n**2 / 4
+
+
+def winding_action(inverse_compressibility: sympy.Expr) -> sympy.Expr:
+    """S(w) - S(0) at the minimum w: fermion term of (11b) plus N^2 inverse_compressibility/T (N of Eq. 12)."""
+    energy, printed_charging = isolated_grain_terms(w, q)
+    N_squared = printed_charging * 4 * T / delta  # isolated_grain_terms returns delta N^2/(4T)
+    action = energy + N_squared * inverse_compressibility / T
+    return sympy.expand(action - action.subs(w, 0))
+
+
+EXACT = 1 / (4 * (1 / delta + 1 / (4 * E_C)))  # (1/4T) N (1/delta + C/2e^2)^-1 N, C/2e^2 = 1/(4 E_C)
+PRINTED = delta / 4 - delta**2 / (16 * E_C)  # delta/(4T) N^2 - (delta^2/4) N (C/2e^2) N/T of (11b)-(11c)
+
+
+def gaussian_in_w(inverse_compressibility: sympy.Expr) -> tuple[sympy.Expr, sympy.Expr]:
+    """(A, q'): S(w) - S(0) = A w^2 - 2 pi i q' w."""
+    action = winding_action(inverse_compressibility)
+    A = sympy.simplify(action.coeff(w, 2))
+    q_eff = sympy.simplify(action.coeff(w, 1) / (-2 * pi * I))
+    return A, q_eff
+
+
+def resummed_energy(inverse_compressibility: sympy.Expr) -> sympy.Expr:
+    """T times the exponent of the n-th Poisson term, plus the w-independent charging term at w = 0."""
+    A, q_eff = gaussian_in_w(inverse_compressibility)
+    constant = q**2 * inverse_compressibility / T  # N(w = 0) = -q
+    return sympy.expand(T * (pi**2 * (n - q_eff) ** 2 / A + constant))
+
+
+def _poisson_transform(A: sympy.Expr, x: sympy.Expr) -> sympy.Expr:
+    """int dw e^{-A w^2 + 2 pi i x w} over real w, by SymPy's integrator."""
+    v = Symbol("v", real=True)
+    return sympy.integrate(sympy.exp(-A * v**2 + 2 * pi * I * x * v), (v, -sympy.oo, sympy.oo))
+
+
+def eq11a_charge_states() -> Step:
+    """Eq. (11a) at the minima: the winding sum Poisson-resummed into charge states; export charging_energy."""
+    A, x = Symbol("A", positive=True), Symbol("x", real=True)
+    weight = sympy.exp(-charging_energy_expr() / T)
+    return Step(
+        **OUTLINE.header("eq11a-charge-states"),
+        result=sympy.Eq(
+            sympy.Sum(sympy.exp(-Symbol("S")), (w, -sympy.oo, sympy.oo)),
+            Symbol("c") * sympy.Sum(weight, (n, -sympy.oo, sympy.oo)),
+            evaluate=False,
+        ),
+        claims=(
+            claims.equal(
+                "exact V0 integral: at the minimum w the action is S(0) + 4 pi^2 T w^2/(4 E_C + delta) - 2 pi i q' w, "
+                "q' = 4 E_C q/(4 E_C + delta) (fermion term of (11b) plus (1/4T) N (1/delta + 1/4E_C)^-1 N)",
+                lambda: winding_action(EXACT),
+                sympy.expand(4 * pi**2 * T * w**2 / (4 * E_C + delta) - 2 * pi * I * w * 4 * E_C * q / (4 * E_C + delta)),
+                method="simplify",
+            ),
+            claims.equal(
+                "Poisson: sum_w f(w) = sum_n f^(n), and the Gaussian's transform is "
+                "int dw e^{-A w^2 + 2 pi i x w} = sqrt(pi/A) e^{-pi^2 x^2/A}",
+                lambda: _poisson_transform(A, x),
+                sympy.sqrt(pi / A) * sympy.exp(-pi**2 * x**2 / A),
+                method="simplify",
+            ),
+            claims.equal(
+                "so the winding sum is sum_n exp(-E_n/T) with E_n = E_C (n - q)^2 + delta n^2/4 (n: charge state)",
+                lambda: resummed_energy(EXACT),
+                lambda: sympy.expand(charging_energy_expr()),
+                method="simplify",
+            ),
+            claims.equal(
+                "with the printed (11b) + (11c) (first order in delta/E_C) the same steps give "
+                "(E_C - delta/4)(n - q)^2 + delta n^2/4: the truncation shifts E_C by -delta/4",
+                lambda: resummed_energy(PRINTED),
+                sympy.expand((E_C - delta / 4) * (n - q) ** 2 + delta * n**2 / 4),
+                method="simplify",
+            ),
+        ),
+        exports=(
+            Export(
+                "charging_energy",
+                charging_energy_expr(),
+                (
+                    Argument("n", n, description="charge state (integer number of extra electrons)"),
+                    Argument("q", q, description="gate (background) charge q_l"),
+                    Argument("E_C", E_C, description="charging energy e^2/(2C)"),
+                    Argument("delta", delta, description="mean level spacing per spin"),
+                ),
+                "E_C (n - q)^2 + delta n^2/4: energy of charge state n from the exact V0 integral (Eq. 11a resummed).",
+            ),
+        ),
+        note=(
+            "At the minima of Eq. (9) only (T >> delta: the Gaussian fluctuations about them are not included). "
+            f"The Matsubara cutoff {M} enters S(0) only. delta n^2/4 is the level-filling energy of n electrons "
+            "on spin-degenerate levels; the printed first-order (11c) gives E_C - delta/4 in place of E_C."
+        ),
+    )
+
