@@ -243,7 +243,11 @@ def command_appendix(args: argparse.Namespace, reporter: Reporter) -> int:
     if args.pdf and pdflatex() is None:
         raise UsageError("--pdf needs pdflatex on PATH (Debian: apt-get install texlive-latex-base texlive-latex-recommended)")
     records = _build_and_run(names, {}, reporter)
-    files: dict[str, str | bytes] = dict(appendix_files(records, "derive appendix " + " ".join(names)))
+    from derive.derivations.papers import bibliography_entries
+
+    files: dict[str, str | bytes] = dict(appendix_files(
+        records, "derive appendix " + " ".join(names), notice=lambda text: reporter.info(f"derive: {text}"),
+        bibliography=bibliography_entries()))
     if args.pdf:
         reporter.info("derive: compiling the appendix with pdflatex (twice)")
         try:

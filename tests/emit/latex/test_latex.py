@@ -234,6 +234,15 @@ def test_cli_writes_document_sections_and_pdf(tmp_path) -> None:
     assert (tmp_path / "appendix.pdf").read_bytes().startswith(b"%PDF")
 
 
+def test_cli_reports_the_read_back_and_cites_the_full_references(tmp_path, capsys) -> None:
+    name = derivations.names()[0]
+    assert main(["appendix", name, "--out", str(tmp_path)]) == 0
+    steps = len(derivations.build(name).steps)
+    assert re.search(rf"derive: read back: {steps}/{steps} equations, \d+/\d+ claims", capsys.readouterr().err)
+    document = (tmp_path / DOCUMENT).read_text()
+    assert r"\bibitem{paper:granular} A. V. Andreev and I. S. Beloborodov" in document and "PACS" in document
+
+
 def test_cli_bad_input_is_one_line_and_exit_2(tmp_path, capsys, monkeypatch) -> None:
     assert main(["appendix", "no-such-derivation", "--out", str(tmp_path)]) == 2
     assert main(["appendix", "--out", str(tmp_path / "missing" / "new")]) == 2

@@ -76,7 +76,7 @@ def node() -> st.SearchStrategy:
     )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150, deadline=None, derandomize=True)
 @given(node())
 def test_parse_inverts_the_printer_for_every_node_kind(expr: sympy.Basic) -> None:
     text = latex(expr)
@@ -84,7 +84,7 @@ def test_parse_inverts_the_printer_for_every_node_kind(expr: sympy.Basic) -> Non
     assert back == expr, f"{text!r} read back as {sympy.srepr(back)}, not {sympy.srepr(expr)}"
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, derandomize=True)
 @given(st.lists(st.sampled_from(OPERATORS), min_size=2, max_size=5).filter(lambda w: len(set(w)) > 1), scalars())
 def test_a_swapped_noncommutative_order_fails_the_comparison(word: list, coefficient: sympy.Expr) -> None:
     swapped = word[1:] + word[:1] if word[1:] + word[:1] != word else list(reversed(word))
