@@ -39,6 +39,7 @@ from derive.engines.moyal_memory import (  # noqa: F401  (re-exported: derive.mo
     star_memory_estimate,
     star_term_count,
 )
+from derive.engines.moyal_ring import exp_polynomial_star
 
 Variables = sympy.Symbol | Sequence[sympy.Symbol]
 MultiIndex = tuple[int, ...]
@@ -259,8 +260,13 @@ def _assemble_undefined(A: AppliedUndef, B: AppliedUndef, rs: tuple, ps: tuple, 
     return canonical_add(terms, keys)
 
 
-def star(A: sympy.Basic, B: sympy.Basic, r: Variables, p: Variables, order: int, hbar: sympy.Basic = 1) -> sympy.Basic:
-    """The star product A*B of Eq. (7), truncated after the terms of order hbar**order."""
+def star(A: sympy.Basic, B: sympy.Basic, r: Variables, p: Variables, order: int, hbar: sympy.Basic = 1,
+         *, expand: bool = False) -> sympy.Basic:
+    """The star product A*B of Eq. (7), truncated after the terms of order hbar**order.
+
+    ``expand=True`` returns ``sympy.expand`` of the product; for polynomials and exponentials of
+    polynomials it is built expanded, at a fraction of what expanding afterwards costs.
+    """
     A, B = as_operand(A, "A"), as_operand(B, "B")
     rs, ps = phase_space(r, p)
     order = validate_order(order)
@@ -272,7 +278,11 @@ def star(A: sympy.Basic, B: sympy.Basic, r: Variables, p: Variables, order: int,
         # Different functions: all derivative pairs differ, so no two terms combine and no factors merge.
         assembled = _assemble_undefined(A, B, rs, ps, order, hbar)
         if assembled is not None:
-            return assembled
+            return assembled  # a sum of products of atoms: already what expand would return
+    # Polynomials and exponentials of polynomials: sparse-polynomial arithmetic, one collected result.
+    collected = exp_polynomial_star(A, B, rs, ps, order, hbar, star_coefficients(len(rs), order), expand)
+    if collected is not None:
+        return collected
     half_i_hbar = sympy.I * hbar / 2
     prefactors: dict[tuple[int, sympy.Rational], sympy.Expr] = {}
     terms = []
@@ -281,7 +291,8 @@ def star(A: sympy.Basic, B: sympy.Basic, r: Variables, p: Variables, order: int,
         if prefactor is None:
             prefactor = prefactors[(n, coefficient)] = coefficient * half_i_hbar**n
         terms.append(prefactor * (left * right))
-    return _sum(terms, A if not terms else terms[0])
+    result = _sum(terms, A if not terms else terms[0])
+    return sympy.expand(result) if expand else result
 
 
 def moyal_bracket(

@@ -212,3 +212,44 @@ def test_mismatched_phase_space_is_refused(d_r: int, d_p: int, function) -> None
 def test_bad_phase_space_variables_are_refused(bad: object) -> None:
     _refused(lambda: star(_r, _p, bad, _p, 1), "r")
     _refused(lambda: star(_r, _p, _r, bad, 1), "p")
+
+
+# --- polynomials and exponentials of polynomials: the ring route --------------------------------
+
+
+def _exp_polynomial_cases(d: int):
+    rs, ps = phase_space(d)
+    m, k = sympy.symbols("m k", positive=True)
+    gaussian = sympy.exp(-sum(v**2 for v in rs + ps) / 2)
+    plane_wave = sympy.exp(sympy.I * (k * rs[0] - 2 * ps[-1]) + rs[-1] * ps[0])
+    polynomial = (sum(x * q for x, q in zip(rs, ps, strict=True))) ** 2 + rs[0] ** 3 / m + sympy.I * ps[-1]
+    return rs, ps, [
+        (polynomial, gaussian),
+        (gaussian, polynomial),
+        (plane_wave, gaussian * polynomial),
+        (polynomial, polynomial + k),
+        (gaussian + plane_wave, rs[0] * plane_wave),
+    ]
+
+
+@pytest.mark.parametrize("d", [1, 2, 3])
+def test_exp_polynomials_expanded_are_sympys_expansion_of_the_reference(d: int) -> None:
+    rs, ps, cases = _exp_polynomial_cases(d)
+    for hbar in (1, sympy.Symbol("hbar")):
+        for A, B in cases:
+            for order in {1: (0, 1, 3), 2: (0, 2), 3: (2,)}[d]:
+                expected = sympy.expand(reference_star(A, B, rs, ps, order, hbar))
+                expanded = star(A, B, rs, ps, order, hbar, expand=True)
+                assert expanded == expected and sympy.srepr(expanded) == sympy.srepr(expected), (A, B, order, hbar)
+                assert sympy.expand(star(A, B, rs, ps, order, hbar)) == expected
+
+
+def test_inputs_outside_the_ring_take_the_generic_route() -> None:
+    rs, ps = phase_space(1)
+    x, q = rs[0], ps[0]
+    for A, B in ((sympy.sin(x) * q, sympy.exp(q)), (1 / (1 + x**2), q**2), (sympy.Float(0.5) * x, sympy.exp(x**2)),
+                 (sympy.exp(sympy.exp(x)), q), (sympy.sqrt(x), q**3)):
+        for order in (0, 2):
+            reference = reference_star(A, B, rs, ps, order)
+            assert sympy.simplify(star(A, B, rs, ps, order) - reference) == 0
+            assert sympy.simplify(star(A, B, rs, ps, order, expand=True) - sympy.expand(reference)) == 0
