@@ -127,8 +127,10 @@ def eq10_quantum_correction() -> Step:
         jet_expr, groups = grouped_jets(density, chart.r, chart.direction, label)
         args = (*jet_arguments(groups), direction_argument(chart.direction), Argument("m", m), Argument("p_F", p_F))
         exports.append(Export(f"quantum_correction_{chart.d}d", jet_expr, args, doc=(
-            f"K₂ = −½{{T̄,{{H,T}}}} at p = p_F n in d = {chart.d}; the ħ² term of F is (iπν/2)∫Str[Λ K₂] "
-            "(ħ = 1). Matrix arguments multiply in order (t̄-jet left of t-jet)."
+            f"K₂ = −½{{T̄,{{H,T}}}} at p = p_F n in d = {chart.d} (ħ = 1). The ħ² term of F is (iπν/2)∫Str[Λ K₂] "
+            "only if the O(ħ) part of the star inverse T̄ is kept in the Liouville term; with t̄ = t⁻¹ "
+            f"(pointwise) add star_inverse_correction_{chart.d}d. Matrix arguments multiply in order "
+            "(t̄-jet left of t-jet)."
             + (" Derivatives in n are Cartesian derivatives of any extension of t off the unit sphere."
                if chart.d == 3 else ""))))
     K = sympy.Symbol("K_2")
@@ -157,8 +159,9 @@ def eq10_quantum_correction() -> Step:
              r"and $\nabla^{\perp}$ is the gradient on the unit sphere of directions ($\mathbf{e}_\varphi\partial_\varphi$ "
              r"in $d = 2$, $(1 - \mathbf{n}\mathbf{n})\cdot\partial_{\mathbf{n}}$ in $d = 3$); it acts on everything in its "
              r"bracket. The Liouville term of Eq. (10) is the order-$\hbar$ part. The $1/2m$ terms are gradient terms "
-             r"such as $\partial_i\bar{t}\,\partial_i t$; the $1/p_F^2$ terms carry the force and the curvature of $U$, "
-             r"as a regularizer of Refs. [8, 9] might.",
+             r"such as $\partial_i\bar{t}\,\partial_i t$; the $1/p_F^2$ terms carry the force and the curvature of $U$. "
+             r"$\bar{T}$ is the star inverse of $T$ (step eq10-star-inverse); at quadratic order the term mixes no "
+             r"classical orbits (step eq10-no-regularizer).",
     )
 
 
