@@ -61,6 +61,7 @@ derivative: PARTIAL script ("^" script)? unit                    -> partial
         | ORDER sum RPAREN                                       -> order
         | LSQ BEGIN_MATRIX rows END_MATRIX RSQ                   -> matrix
         | LANGLE sum RANGLE                                      -> average
+        | ABS_OPEN sum ABS_CLOSE                                 -> absolute
 
 name: ACCENT "{" name "}"                                        -> accented
     | FONT "{" LETTERS "}"                                       -> font
@@ -86,6 +87,8 @@ NABLA_PERP.3: /\\nabla\^\{\\perp\}_/
 ALONG.3: /\\left\[\s*\(\\mathbf\{n\}\\cdot\\partial\)/
 LPAREN: "\\left(" | "\\biggl("
 RPAREN: "\\right)" | "\\biggr)"
+ABS_OPEN: "\\left|"
+ABS_CLOSE: "\\right|"
 LSQ: "\\left["
 RSQ: "\\right]"
 LANGLE: "\\langle" | "\\left\\langle"

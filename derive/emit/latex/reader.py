@@ -392,6 +392,9 @@ class _Builder(lark.Transformer):
     def row(self, items: list) -> list:
         return [_value(item) for item in items if not isinstance(item, lark.Token)]
 
+    def absolute(self, items: list) -> sympy.Basic:
+        return sympy.Abs(_value(items[1]))
+
     def average(self, items: list) -> sympy.Basic:
         raise ValueError(r"\langle ... \rangle: the toolkit has no average node to read it into")
 

@@ -45,7 +45,7 @@ def scalars() -> st.SearchStrategy:
         st.tuples(inner, inner).map(lambda ab: ab[0] * ab[1]),
         st.tuples(inner, st.integers(-3, 3).filter(bool)).map(lambda be: be[0] ** be[1]),
         inner.map(sympy.sqrt), inner.map(sympy.sin), inner.map(sympy.log), inner.map(sympy.exp),
-        inner.map(sympy.coth), inner.map(sympy.sign),
+        inner.map(sympy.coth), inner.map(sympy.sign), inner.map(lambda e: sympy.Abs(e - 1)),
     ), max_leaves=6).filter(lambda e: not e.has(sympy.zoo, sympy.nan, sympy.oo))
 
 
