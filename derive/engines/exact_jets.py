@@ -30,7 +30,7 @@ def _series_inverse(constant_inverse: DomainMatrix, rest: list[DomainMatrix], or
     term = [constant_inverse] + [zero] * order
     for _ in range(order):
         term = [sum((-(constant_inverse * rest[j - 1]) * term[k - j] for j in range(1, k + 1)), zero) for k in range(order + 1)]
-        result = [x + y for x, y in zip(result, term)]
+        result = [x + y for x, y in zip(result, term, strict=True)]
     return result
 
 

@@ -4,13 +4,18 @@ Letters name matrices along a contact vector e (∂ ≡ e·∇):
   Q<k>  ∂^k Q,     X<k>  ∂^k χ̂ (diagonal),     E, F  e^{iχ̂}, e^{−iχ̂} (diagonal),     R<k>  ∂^k R, R = E Q F.
 Diagonal letters (X, E, F) commute with each other and nothing else; E F = 1. Traces are brought to a
 canonical cyclic form, so equal terms combine. No SymPy ``cse``/``simplify`` touches these products:
-polynomials are plain dicts {word: commuting coefficient}.
+polynomials are plain dicts {word: commuting coefficient}. Products, sums and the cyclic canonical form
+are those of derive.engines.words under the rules ``CONTACT`` (diagonal runs sorted, E F = 1, rotations
+start at a non-diagonal letter, coefficients expanded).
 """
 from __future__ import annotations
 
-from typing import Callable
+import dataclasses
+from collections.abc import Callable
 
 import sympy
+
+from derive.engines.words import WordRules
 
 Word = tuple[str, ...]
 Poly = dict[Word, sympy.Expr]
@@ -47,44 +52,34 @@ def normal_word(word: Word) -> Word:
     return tuple(result + _cancel_phases(run))
 
 
+CONTACT = WordRules(
+    normal_form=lambda word: (1, normal_word(word)),
+    may_start=lambda letter: not is_diagonal(letter),
+    simplify=sympy.expand,
+)
+
+
 def trace_key(word: Word) -> Word:
     """Canonical representative of Tr[word] under cyclic rotation (and commuting diagonal letters)."""
-    word = normal_word(word)
-    starts = [i for i, letter in enumerate(word) if not is_diagonal(letter)]
-    if not starts:
-        return word
-    rotations = [normal_word(word[i:] + word[:i]) for i in starts]
-    return min(rotations)
+    return CONTACT.trace_word(word)[1]
 
 
 def add(*polys: Poly) -> Poly:
     """Sum of noncommutative polynomials (zero coefficients dropped)."""
-    total: Poly = {}
-    for poly in polys:
-        for word, coefficient in poly.items():
-            total[word] = total.get(word, 0) + coefficient
-    return {w: c for w, c in ((w, sympy.expand(c)) for w, c in total.items()) if c != 0}
+    return CONTACT.add(*polys)
 
 
 def scale(poly: Poly, factor: sympy.Expr) -> Poly:
     """factor · poly, for a commuting factor."""
-    return add({word: factor * coefficient for word, coefficient in poly.items()})
+    return CONTACT.scale(poly, factor)
 
 
 def mul(*polys: Poly) -> Poly:
     """Ordered product of noncommutative polynomials."""
-    product: Poly = {(): sympy.Integer(1)}
-    for poly in polys:
-        terms: Poly = {}
-        for left, c1 in product.items():
-            for right, c2 in poly.items():
-                word = normal_word(left + right)
-                terms[word] = terms.get(word, 0) + c1 * c2
-        product = add(terms)
-    return product
+    return CONTACT.multiply(*polys)
 
 
-def letter(name: str, coefficient: sympy.Expr = sympy.Integer(1)) -> Poly:
+def letter(name: str, coefficient: sympy.Expr = sympy.S.One) -> Poly:
     """The polynomial coefficient · name."""
     return {(name,): sympy.sympify(coefficient)}
 
@@ -142,7 +137,7 @@ n_dim = sympy.Symbol("n", positive=True, integer=True)  # Tr 1: the dimension of
 
 def trace(poly: Poly) -> TracePoly:
     """Tr of a polynomial, every word in canonical cyclic form so that equal traces combine."""
-    return add(*({trace_key(word): coefficient} for word, coefficient in poly.items()))
+    return CONTACT.trace(poly)
 
 
 def trace_derivative(traces: TracePoly) -> TracePoly:
@@ -150,27 +145,10 @@ def trace_derivative(traces: TracePoly) -> TracePoly:
     return trace(differentiate(traces))
 
 
-def _drop_adjacent_pair(word: Word, letters: tuple[str, ...]) -> Word | None:
-    for i in range(len(word)):
-        j = (i + 1) % len(word)
-        if len(word) >= 2 and word[i] == word[j] and word[i] in letters and i != j:
-            if j == 0:
-                return word[1:-1]
-            return word[:i] + word[i + 2:]
-    return None
-
-
 def reduce_involutions(traces: TracePoly, letters: tuple[str, ...] = INVOLUTIONS) -> TracePoly:
     """Use X² = 1 for the given letters, cyclically inside each trace."""
-    pending, result = dict(traces), []
-    while pending:
-        word, coefficient = pending.popitem()
-        shorter = _drop_adjacent_pair(word, letters)
-        if shorter is None:
-            result.append({word: coefficient})
-        else:
-            pending = add(pending, {trace_key(shorter): coefficient})
-    return add(*result)
+    rules = dataclasses.replace(CONTACT, cancels=lambda left, right: left == right and left in letters)
+    return rules.trace(traces)
 
 
 def as_scalar(traces: TracePoly) -> sympy.Expr | None:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import sympy
 
-from derive.engines.gradient_numeric import continuum_action_density, covariant_gradients, evaluate_poly_numeric
 from derive.engines.exact_jets import evaluate_on_jet, exact_jet
 from derive.engines.freealgebra import (
     INVOLUTIONS,
@@ -42,6 +41,7 @@ from derive.engines.freealgebra import (
     trace_derivative,
     trace_key,
 )
+from derive.engines.gradient_numeric import continuum_action_density, covariant_gradients, evaluate_poly_numeric
 from derive.engines.lattices import diffusion_tensor, fourth_order_tensor, volume_per_grain
 from derive.engines.trace_expressions import DiagonalMatrix, to_display, to_matrix_expression
 

@@ -8,9 +8,10 @@ centrosymmetric. A ``Lattice`` lists every contact of one unit cell once.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Sequence, Union
+from typing import Union
 
 import sympy
 
@@ -53,7 +54,7 @@ class Lattice:
     def contact_vector(self, contact: Contact) -> sympy.Matrix:
         """The vector from the source grain to the target grain of a contact."""
         offset = sympy.zeros(self.dimension, 1)
-        for count, row in zip(contact.cell, self.primitive):
+        for count, row in zip(contact.cell, self.primitive, strict=True):
             offset += count * sympy.Matrix(row)
         return offset + sympy.Matrix(self.basis[contact.target]) - sympy.Matrix(self.basis[contact.source])
 
@@ -177,7 +178,7 @@ def _require_centrosymmetric(vectors: list[tuple[sympy.Expr, ...]]) -> None:
     unmatched = list(vectors)
     while unmatched:
         vector = unmatched.pop()
-        partner = next((w for w in unmatched if all(sympy.expand(x + y) == 0 for x, y in zip(vector, w))), None)
+        partner = next((w for w in unmatched if all(sympy.expand(x + y) == 0 for x, y in zip(vector, w, strict=True))), None)
         if partner is None:
             raise ValueError(
                 f"neighbour set is not closed under e → −e (no partner for {vector}); a grain environment shared "
@@ -229,11 +230,11 @@ def relaxed_contact_vectors(structure: Lattice) -> list[sympy.Matrix]:
     if m == 1:
         return bare
     shifts = [sympy.zeros(d, 1)] + [sympy.Matrix(sympy.symbols(f"c{s}_0:{d}")) for s in range(1, m)]
-    deltas = [e + shifts[c.target] - shifts[c.source] for e, c in zip(bare, structure.contacts)]
+    deltas = [e + shifts[c.target] - shifts[c.source] for e, c in zip(bare, structure.contacts, strict=True)]
     equations = []
     for s in range(1, m):
         net = sympy.zeros(d, 1)
-        for delta, contact in zip(deltas, structure.contacts):
+        for delta, contact in zip(deltas, structure.contacts, strict=True):
             net += delta * (int(contact.source == s) - int(contact.target == s))
         equations.extend(net)
     unknowns = [x for shift in shifts[1:] for x in shift]
@@ -274,7 +275,7 @@ def fourth_order_tensor(neighbours: NeighbourInput, counting: str = "contacts") 
     vectors, grains_per_cell = contact_vectors(neighbours)
     if isinstance(neighbours, Lattice):
         bare = [neighbours.contact_vector(c) for c in neighbours.contacts]
-        if any(v != w for v, w in zip(vectors, bare)):
+        if any(v != w for v, w in zip(vectors, bare, strict=True)):
             raise ValueError(f"lattice {neighbours.name!r} relaxes its sublattices: fourth order not derived for it")
     d = vectors[0].rows
     factor = _counting_factor(counting)

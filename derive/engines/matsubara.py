@@ -6,7 +6,7 @@ cutoff the sigma-model's energy restriction imposes.
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import sympy
 

@@ -11,6 +11,7 @@ from sympy.matrices.expressions import MatMul, MatrixExpr, Trace
 from sympy.matrices.expressions.diagonal import DiagonalOf
 
 from derive.engines.trln import canonical_trace
+from derive.engines.words import WordRules
 
 
 class DiagonalPhase(MatrixExpr):
@@ -30,7 +31,7 @@ class DiagonalPhase(MatrixExpr):
     def _entry(self, i, j, **kwargs):
         return sympy.KroneckerDelta(i, j) * sympy.exp(sympy.I * self.sign * self.chi[i, 0])
 
-    def inverse(self) -> "DiagonalPhase":
+    def inverse(self) -> DiagonalPhase:
         return DiagonalPhase(self.chi, -self.sign)
 
     def doit(self, **hints):
@@ -68,30 +69,14 @@ def phase_gradient(expr: sympy.Expr, chi: sympy.Basic) -> sympy.Expr:
     return sympy.MatAdd(*gradient)
 
 
-def _cancel_cyclic_pairs(word: tuple[sympy.Basic, ...]) -> tuple[sympy.Basic, ...]:
-    """Remove neighbouring e^{i s chi} e^{-i s chi} pairs, cyclically, until none is left."""
-    word = list(word)
-    changed = True
-    while changed and len(word) > 1:
-        changed = False
-        for i in range(len(word)):
-            left, right = word[i], word[(i + 1) % len(word)]
-            if isinstance(left, DiagonalPhase) and isinstance(right, DiagonalPhase) and left.chi == right.chi and left.sign == -right.sign:
-                word = [f for j, f in enumerate(word) if j not in (i, (i + 1) % len(word))]
-                changed = True
-                break
-    return tuple(word)
+def _inverse_phases(left: sympy.Basic, right: sympy.Basic) -> bool:
+    return (isinstance(left, DiagonalPhase) and isinstance(right, DiagonalPhase) and left.chi == right.chi
+            and left.sign == -right.sign)
+
+
+PHASES = WordRules(cancels=_inverse_phases)  # e^{i s chi-hat} e^{-i s chi-hat} = 1, also across the trace's boundary
 
 
 def cancel_phases(expr: sympy.Expr) -> sympy.Expr:
     """Canonical traces with inverse phase pairs cancelled (e^{i chi-hat} e^{-i chi-hat} = 1)."""
-    total = sympy.S.Zero
-    for summand in sympy.Add.make_args(canonical_trace(expr)):
-        traces = [f for f in sympy.Mul.make_args(summand) if isinstance(f, Trace)]
-        if len(traces) != 1:
-            total += summand
-            continue
-        word = _cancel_cyclic_pairs(_trace_word(traces[0]))
-        reduced = traces[0].arg.shape[0] if not word else Trace(word[0] if len(word) == 1 else MatMul(*word, evaluate=False))
-        total += summand / traces[0] * reduced
-    return canonical_trace(total)
+    return canonical_trace(expr, PHASES)

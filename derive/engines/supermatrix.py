@@ -25,6 +25,8 @@ from functools import reduce
 import numpy as np
 import sympy
 
+from derive.engines.words import WordRules, expand_terms, sorted_words
+
 
 @dataclass(frozen=True)
 class Grading:
@@ -37,7 +39,7 @@ class Grading:
             raise ValueError(f"parities must be 0 (boson) or 1 (fermion), got {self.parities}")
 
     @classmethod
-    def retarded_advanced(cls, bosons: int = 1, fermions: int = 1) -> "Grading":
+    def retarded_advanced(cls, bosons: int = 1, fermions: int = 1) -> Grading:
         """Retarded/advanced blocks, each with ``bosons`` bosonic then ``fermions`` fermionic indices."""
         one_block = (0,) * bosons + (1,) * fermions
         return cls(one_block + one_block)
@@ -221,72 +223,47 @@ class SupertraceRules:
     inverses: tuple[tuple[sympy.Symbol, sympy.Symbol], ...] = ()
 
     def cancels(self, left: sympy.Basic, right: sympy.Basic) -> bool:
+        """X X̄ = X̄ X = 1 and Λ Λ = 1."""
         pairs = {(a, b) for a, b in self.inverses} | {(b, a) for a, b in self.inverses}
         return (left, right) in pairs or (left == right == self.lam)
 
+    def push_lambdas_right(self, word: tuple) -> tuple[int, tuple]:
+        """Linear normal form: every Λ moved right past anticommuting symbols (sign −1 each), ΛΛ cancelled."""
+        sign, result = 1, []
+        pending = 0                                   # Λ's waiting to be placed
+        for factor in word:
+            if factor == self.lam:
+                pending ^= 1
+            elif factor in self.anticommuting:
+                sign *= -1 if pending else 1
+                result.append(factor)
+            else:
+                result.extend([self.lam] * pending + [factor])
+                pending = 0
+        return sign, tuple(result + [self.lam] * pending)
 
-def _cancel_cyclically(word: tuple, rules: SupertraceRules) -> tuple:
-    """Remove adjacent X X̄ and Λ Λ, including across the cyclic boundary."""
-    changed = True
-    while changed and len(word) > 1:
-        changed = False
-        for i in range(len(word)):
-            j = (i + 1) % len(word)
-            if rules.cancels(word[i], word[j]):
-                word = tuple(f for k, f in enumerate(word) if k not in (i, j))
-                changed = True
-                break
-    return word
+    def vanishes(self, word: tuple) -> bool:
+        """Str 1 = Str Λ = 0, and Str w = Str ΛwΛ = −Str w for a word of Λ and an odd number of anticommuting symbols."""
+        if word in ((), (self.lam,)):
+            return True
+        return all(f == self.lam or f in self.anticommuting for f in word) and (
+            sum(f in self.anticommuting for f in word) % 2 == 1)
 
-
-def _push_lambdas_right(word: tuple, rules: SupertraceRules) -> tuple[int, tuple]:
-    """Linear normal form: every Λ moved right past anticommuting symbols (sign −1 each), ΛΛ cancelled."""
-    sign, result = 1, []
-    pending = 0                                   # Λ's waiting to be placed
-    for factor in word:
-        if factor == rules.lam:
-            pending ^= 1
-        elif factor in rules.anticommuting:
-            sign *= -1 if pending else 1
-            result.append(factor)
-        else:
-            result.extend([rules.lam] * pending + [factor])
-            pending = 0
-    return sign, tuple(result + [rules.lam] * pending)
+    @property
+    def words(self) -> WordRules:
+        """These relations as the rules of derive.engines.words (Str is cyclic without signs for even supermatrices)."""
+        return WordRules(normal_form=self.push_lambdas_right, cancels=self.cancels, vanishes=self.vanishes)
 
 
 def canonical_word(word: tuple, rules: SupertraceRules) -> tuple[int, tuple]:
     """(sign, word) with Str(word) = sign · Str(canonical word); sign 0 when the supertrace vanishes."""
-    from derive.engines.trln import _sort_key
-
-    word = _cancel_cyclically(tuple(word), rules)
-    if all(f == rules.lam or f in rules.anticommuting for f in word) and (
-            sum(f in rules.anticommuting for f in word) % 2 == 1):
-        return 0, ()                               # Str w = Str ΛwΛ = −Str w: e.g. Str P = 0
-    forms = set()
-    for start in range(max(len(word), 1)):
-        sign, form = _push_lambdas_right(word[start:] + word[:start], rules)
-        form = _cancel_cyclically(form, rules)
-        forms.add((sign, form))
-    if any((-sign, form) in forms for sign, form in forms):
-        return 0, ()                               # Str X = −Str X: e.g. Str(Λ P) = 0
-    sign, form = min(forms, key=lambda item: ([_sort_key(f) for f in item[1]], item[0]))
-    if form in ((), (rules.lam,)):
-        return 0, ()                               # Str 1 = Str Λ = 0
-    return sign, form
+    return rules.words.trace_word(word)
 
 
 def supertrace_of(expr: sympy.Basic, rules: SupertraceRules) -> sympy.Expr:
     """Str of a noncommutative expression as a canonical sum of coefficient × Str(word)."""
-    from derive.engines.trln import _sort_key, expand_terms
-
-    collected: dict[tuple, sympy.Expr] = {}
-    for word, coeff in expand_terms(sympy.expand(expr)).items():
-        sign, form = canonical_word(word, rules)
-        if sign:
-            collected[form] = collected.get(form, sympy.S.Zero) + sign * coeff
-    words = sorted(collected, key=lambda w: [_sort_key(f) for f in w])
-    return sympy.Add(*(sympy.expand(collected[w]) * Str(*w) for w in words))
+    traced = rules.words.trace(expand_terms(sympy.expand(expr)))
+    return sympy.Add(*(traced[w] * Str(*w) for w in sorted_words(traced)))
 
 
 def berezinian_of_linear_map(linear_map, grading: Grading) -> sympy.Expr:

@@ -4,6 +4,8 @@ from __future__ import annotations
 import sympy
 
 from derive.engines.freealgebra import TracePoly, n_dim
+from derive.engines.trln import Tr
+from derive.engines.words import sorted_words
 
 
 class DiagonalMatrix(sympy.MatrixExpr):
@@ -29,7 +31,8 @@ class DiagonalMatrix(sympy.MatrixExpr):
 def to_matrix_expression(traces: TracePoly, symbols: dict[str, sympy.Basic], dimension: sympy.Expr = n_dim) -> sympy.Expr:
     """Σ coefficient · Trace(product of the letters' matrix symbols), terms in canonical order."""
     total = sympy.Integer(0)
-    for word, coefficient in sorted(traces.items()):
+    for word in sorted_words(traces):
+        coefficient = traces[word]
         if not word:
             total += coefficient * dimension
             continue
@@ -41,6 +44,4 @@ def to_matrix_expression(traces: TracePoly, symbols: dict[str, sympy.Basic], dim
 
 def to_display(traces: TracePoly, symbols: dict[str, sympy.Symbol], dimension: sympy.Expr = n_dim) -> sympy.Expr:
     """Σ coefficient · Tr(letters as noncommutative symbols): for LaTeX display of a trace polynomial."""
-    from derive.engines.trln import Tr
-
-    return sympy.Add(*(c * (Tr(*(symbols[x] for x in w)) if w else dimension) for w, c in sorted(traces.items())))
+    return sympy.Add(*(traces[w] * (Tr(*(symbols[x] for x in w)) if w else dimension) for w in sorted_words(traces)))

@@ -1,32 +1,44 @@
 """Tr ln(1 + G V) as a series of traces in one canonical cyclic form.
 
 Operator-valued expressions (``MatrixSymbol`` products and sums, ``BlockMatrix``, noncommutative
-symbols) are expanded into *terms*: a dict from a tuple of noncommutative factors (the word, order
-kept) to its commutative coefficient. A trace of a word is brought to its least cyclic rotation under
-``sympy.default_sort_key`` on the factors, so traces equal by cyclicity become the same key and
+symbols) are expanded into *terms* of derive.engines.words: a dict from a tuple of noncommutative
+factors (the word, order kept) to its commutative coefficient. A trace of a word is brought to the
+canonical cyclic form of its ``WordRules`` (by default the free algebra's: the least rotation under
+``sympy.default_sort_key`` on the factors), so traces equal by cyclicity become the same key and
 combine; non-cyclic permutations keep different keys. SymPy's ``Trace`` is not cyclically
 canonicalised (sympy issue 20025), and ``cse``/``simplify`` mishandle noncommutative products, so
 nothing here calls them.
 """
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from collections.abc import Iterable
 
 import sympy
 from sympy.matrices.expressions import (
     BlockDiagMatrix,
     BlockMatrix,
-    Identity,
-    MatAdd,
     MatMul,
-    MatPow,
     MatrixSymbol,
     Trace,
     ZeroMatrix,
 )
 
-Word = tuple[sympy.Basic, ...]
-Terms = dict[Word, sympy.Expr]
+from derive.engines.words import (
+    FREE,
+    Terms,
+    Word,
+    WordRules,
+    canonical_rotation,
+    expand_terms,
+    is_operator,
+    sorted_words,
+)
+
+__all__ = [
+    "Tr", "Word", "Terms", "WordRules", "expand_terms", "canonical_rotation", "trace_of_word", "traces_to_expr", "canonical_trace", "BlockTerms", "block_terms",
+    "multiply_block_terms", "trln_series_terms", "trln_series", "trln_order", "GrainStructure",
+    "grain_first_order_residual", "grain_second_order_residual",
+]
 
 
 class Tr(sympy.Function):
@@ -53,96 +65,6 @@ class Tr(sympy.Function):
 
 
 
-def _is_operator(expr: sympy.Basic) -> bool:
-    return bool(getattr(expr, "is_Matrix", False)) or expr.is_commutative is False
-
-
-def multiply_terms(left: Terms, right: Terms) -> Terms:
-    """Product of two expanded operator expressions (words concatenate, coefficients multiply)."""
-    product: Terms = {}
-    for left_word, left_coeff in left.items():
-        for right_word, right_coeff in right.items():
-            word = left_word + right_word
-            product[word] = product.get(word, sympy.S.Zero) + left_coeff * right_coeff
-    return {word: coeff for word, coeff in product.items() if coeff != 0}
-
-
-def add_terms(*summands: Terms) -> Terms:
-    """Sum of expanded operator expressions."""
-    total: Terms = {}
-    for terms in summands:
-        for word, coeff in terms.items():
-            total[word] = total.get(word, sympy.S.Zero) + coeff
-    return {word: coeff for word, coeff in total.items() if coeff != 0}
-
-
-def _power_terms(base: sympy.Basic, exponent: sympy.Basic) -> Terms:
-    if not (exponent.is_Integer and exponent > 0):
-        return {(sympy.Pow(base, exponent, evaluate=False) if not base.is_Matrix else MatPow(base, exponent),): sympy.S.One}
-    base_terms = expand_terms(base)
-    result: Terms = {(): sympy.S.One}
-    for _ in range(int(exponent)):
-        result = multiply_terms(result, base_terms)
-    return result
-
-
-def expand_terms(expr: sympy.Basic) -> Terms:
-    """Expand an operator expression into {word: coefficient}; unknown operator nodes are atoms."""
-    if isinstance(expr, (BlockMatrix, BlockDiagMatrix)):
-        raise TypeError("expand_terms: a BlockMatrix has no single word expansion; use block_terms")
-    if isinstance(expr, ZeroMatrix) or expr == 0:
-        return {}
-    if isinstance(expr, Identity):
-        return {(): sympy.S.One}
-    if not _is_operator(expr):
-        return {(): sympy.sympify(expr)}
-    if isinstance(expr, (MatAdd, sympy.Add)):
-        return add_terms(*(expand_terms(arg) for arg in expr.args))
-    if isinstance(expr, (MatMul, sympy.Mul)):
-        result: Terms = {(): sympy.S.One}
-        for factor in expr.args:
-            result = multiply_terms(result, expand_terms(factor))
-        return result
-    if isinstance(expr, (MatPow, sympy.Pow)):
-        return _power_terms(*expr.args)
-    return {(expr,): sympy.S.One}
-
-
-class _SortKeys:
-    """Memoised ``default_sort_key`` of factors (the ordering that fixes the canonical rotation)."""
-
-    def __init__(self) -> None:
-        self._keys: dict[sympy.Basic, tuple] = {}
-
-    def __call__(self, factor: sympy.Basic) -> tuple:
-        key = self._keys.get(factor)
-        if key is None:
-            key = self._keys[factor] = sympy.default_sort_key(factor)
-        return key
-
-
-_sort_key = _SortKeys()
-
-
-def canonical_rotation(word: Sequence[sympy.Basic]) -> Word:
-    """The least cyclic rotation of a word under default_sort_key on its factors (deterministic)."""
-    word = tuple(word)
-    if len(word) < 2:
-        return word
-    keys = [_sort_key(factor) for factor in word]
-    best = min(range(len(word)), key=lambda start: keys[start:] + keys[:start])
-    return word[best:] + word[:best]
-
-
-def trace_terms(terms: Terms) -> Terms:
-    """Trace of an expanded expression: every word replaced by its canonical rotation, equal ones combined."""
-    traced: Terms = {}
-    for word, coeff in terms.items():
-        key = canonical_rotation(word)
-        traced[key] = traced.get(key, sympy.S.Zero) + coeff
-    return {word: sympy.expand(coeff) for word, coeff in traced.items() if sympy.expand(coeff) != 0}
-
-
 def trace_of_word(word: Word, dimension: sympy.Expr | None = None) -> sympy.Expr:
     """SymPy object for Tr of one word: ``Trace`` for matrices, ``Tr`` for noncommutative symbols."""
     if not word:
@@ -158,7 +80,7 @@ def trace_of_word(word: Word, dimension: sympy.Expr | None = None) -> sympy.Expr
 
 def traces_to_expr(traced: Terms, dimension: sympy.Expr | None = None) -> sympy.Expr:
     """Sum of coefficient * trace, terms in deterministic order (sorted words)."""
-    words = sorted(traced, key=lambda word: [_sort_key(factor) for factor in word])
+    words = sorted_words(traced)
     return sympy.Add(*(traced[word] * trace_of_word(word, dimension) for word in words))
 
 
@@ -171,8 +93,8 @@ def _split_trace_factor(summand: sympy.Expr) -> tuple[sympy.Expr, sympy.Basic | 
     return sympy.Mul(*(factor for factor in factors if factor is not traces[0])), traces[0]
 
 
-def canonical_trace(expr: sympy.Basic) -> sympy.Expr:
-    """Rewrite every Trace/Tr in ``expr`` (linear in traces) as a sum of canonical traces."""
+def canonical_trace(expr: sympy.Basic, rules: WordRules = FREE) -> sympy.Expr:
+    """Rewrite every Trace/Tr in ``expr`` (linear in traces) as a sum of traces in the canonical form of ``rules``."""
     collected: list[Terms] = []
     rest, dimension = sympy.S.Zero, None
     for summand in sympy.Add.make_args(sympy.expand(expr)):
@@ -182,11 +104,11 @@ def canonical_trace(expr: sympy.Basic) -> sympy.Expr:
             continue
         if isinstance(trace, Trace):
             dimension = trace.arg.shape[0]
-            inner = trace_terms(expand_terms(trace.arg))
+            inner = expand_terms(trace.arg)
         else:
-            inner = trace_terms(expand_terms(sympy.Mul(*trace.args)))
+            inner = expand_terms(sympy.Mul(*trace.args))
         collected.append({word: coeff * c for word, c in inner.items()})
-    combined = trace_terms(add_terms(*collected))
+    combined = rules.trace(FREE.add(*collected))
     return traces_to_expr(combined, dimension) + rest
 
 
@@ -203,7 +125,7 @@ def multiply_block_terms(left: BlockTerms, right: BlockTerms) -> BlockTerms:
     """Block-matrix product of expanded blocks."""
     inner = range(len(right))
     return [
-        [add_terms(*(multiply_terms(left[i][j], right[j][k]) for j in inner)) for k in range(len(right[0]))]
+        [FREE.add(*(FREE.multiply(left[i][j], right[j][k]) for j in inner)) for k in range(len(right[0]))]
         for i in range(len(left))
     ]
 
@@ -227,14 +149,14 @@ def _power_traces(G: sympy.Basic, V: sympy.Basic, order: int) -> list[Terms]:
         step = multiply_block_terms(block_terms(G), block_terms(V))
         power = step
         for _ in range(order):
-            traces.append(trace_terms(add_terms(*(power[i][i] for i in range(len(power))))))
+            traces.append(FREE.trace(FREE.add(*(power[i][i] for i in range(len(power))))))
             power = multiply_block_terms(power, step)
         return traces
-    step = multiply_terms(expand_terms(G), expand_terms(V))
+    step = FREE.multiply(expand_terms(G), expand_terms(V))
     power = step
     for _ in range(order):
-        traces.append(trace_terms(power))
-        power = multiply_terms(power, step)
+        traces.append(FREE.trace(power))
+        power = FREE.multiply(power, step)
     return traces
 
 
@@ -246,7 +168,7 @@ def trln_series_terms(G: sympy.Basic, V: sympy.Basic, order: int) -> list[Terms]
     """The n-th order terms (-1)^(n+1)/n Tr[(G V)^n], n = 1..order, each as canonical traced terms."""
     if not isinstance(order, int) or isinstance(order, bool) or order < 1:
         raise ValueError(f"trln_series: order must be a positive integer, got {order!r}")
-    if not (_is_operator(G) and _is_operator(V)):
+    if not (is_operator(G) and is_operator(V)):
         raise TypeError("trln_series: G and V must be matrix expressions or noncommutative expressions")
     powers = _power_traces(G, V, order)
     return [
@@ -257,7 +179,7 @@ def trln_series_terms(G: sympy.Basic, V: sympy.Basic, order: int) -> list[Terms]
 
 def trln_series(G: sympy.Basic, V: sympy.Basic, order: int) -> sympy.Expr:
     """Tr ln(1 + G V) through ``order``: sum_n (-1)^(n+1)/n Tr[(G V)^n] with canonical cyclic traces."""
-    total = trace_terms(add_terms(*trln_series_terms(G, V, order)))
+    total = FREE.trace(FREE.add(*trln_series_terms(G, V, order)))
     return traces_to_expr(total, _dimension(G))
 
 
@@ -266,10 +188,13 @@ def trln_order(G: sympy.Basic, V: sympy.Basic, n: int) -> sympy.Expr:
     return traces_to_expr(trln_series_terms(G, V, n)[-1], _dimension(G))
 
 
+GRAIN_SIZE = sympy.Symbol("n")  # the default size of a grain's matrices
+
+
 class GrainStructure:
     """G block-diagonal over grains (blocks G_l), V = -t connecting neighbouring grains (blocks t_ll')."""
 
-    def __init__(self, n_grains: int, contacts: Iterable[tuple[int, int]], size: sympy.Expr = sympy.Symbol("n")):
+    def __init__(self, n_grains: int, contacts: Iterable[tuple[int, int]], size: sympy.Expr = GRAIN_SIZE):
         contacts = sorted({tuple(sorted(pair)) for pair in contacts})
         if any(l == m or not (0 <= l < n_grains and 0 <= m < n_grains) for l, m in contacts):
             raise ValueError(f"GrainStructure: contacts must join two different grains of 0..{n_grains - 1}: {contacts}")

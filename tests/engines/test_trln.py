@@ -199,7 +199,7 @@ def test_printed_phase_trace_against_expm():
     Pn, Rn, chin = stacked(rng, 5, 4, 4), stacked(rng, 5, 4, 4), rng.normal(size=(5, 4))
     expr = sympy.Trace(sympy.MatMul(DiagonalPhase(chi), P, DiagonalPhase(chi, -1), R))
     phases = [scipy.linalg.expm(1j * np.diag(c)) for c in chin]
-    direct = [np.trace(U @ p @ U.conj().T @ r) for U, p, r in zip(phases, Pn, Rn)]
+    direct = [np.trace(U @ p @ U.conj().T @ r) for U, p, r in zip(phases, Pn, Rn, strict=True)]
     np.testing.assert_allclose(run_printed(expr, P=Pn, R=Rn, chi=chin), direct, rtol=1e-12)
     standalone = run_printed(DiagonalPhase(chi, -1), chi=chin)
     np.testing.assert_allclose(standalone, [U.conj().T for U in phases], atol=1e-13)

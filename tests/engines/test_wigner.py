@@ -1,5 +1,6 @@
 """Weyl symbols: grid transform against symbolic ones, and operator products against the star product."""
-from functools import lru_cache
+from functools import cache
+from itertools import pairwise
 
 import numpy as np
 import pytest
@@ -7,7 +8,10 @@ import sympy
 
 from derive.engines.moyal import star
 from derive.engines.wigner import (
-    kernel_product_on_grid, weyl_symbol_of_kernel, weyl_symbol_of_operator, weyl_symbol_on_grid,
+    kernel_product_on_grid,
+    weyl_symbol_of_kernel,
+    weyl_symbol_of_operator,
+    weyl_symbol_on_grid,
 )
 
 x, y, R, p = sympy.symbols("x y R p", real=True)
@@ -26,7 +30,7 @@ def _nsym(value) -> sympy.Expr:
     return sympy.nsimplify(value, rational=True)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _kernels_and_symbols():
     """Two sheared phase-space Gaussians of width ∝ SCALE (kept symbolic), and their Weyl symbols."""
     kernels = (gaussian_kernel(SCALE, _nsym(0.3), _nsym(0.2), _nsym(0.3), _nsym(1.3)),
@@ -34,7 +38,7 @@ def _kernels_and_symbols():
     return kernels, tuple(weyl_symbol_of_kernel(k, x, y, R, p) for k in kernels)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _truncated_star(order: int):
     _, (a, b) = _kernels_and_symbols()
     return sympy.lambdify((R, p, SCALE), star(a, b, R, p, order), "numpy")
@@ -79,7 +83,7 @@ def test_grid_transform_reproduces_the_symbolic_weyl_symbol():
 def test_product_symbol_error_falls_with_the_order_of_the_star_product():
     orders = list(range(0, 7))
     errors = _product_errors(1.2, orders)
-    assert all(later < earlier for earlier, later in zip(errors, errors[1:])), errors
+    assert all(later < earlier for earlier, later in pairwise(errors)), errors
     slope = np.polyfit(orders, np.log(errors), 1)[0]
     assert slope < -0.8, (slope, errors)          # at least a factor e^0.8 ≈ 2.2 per order
     assert errors[-1] < 1e-3

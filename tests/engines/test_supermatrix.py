@@ -5,8 +5,17 @@ import scipy.linalg
 import sympy
 
 from derive.engines.supermatrix import (
-    GrassmannAlgebra, Grading, algebra_determinant, algebra_log, from_operator, lambda_matrix, multiply,
-    random_even_supermatrix, superdeterminant, supertrace, to_operator,
+    Grading,
+    GrassmannAlgebra,
+    algebra_determinant,
+    algebra_log,
+    from_operator,
+    lambda_matrix,
+    multiply,
+    random_even_supermatrix,
+    superdeterminant,
+    supertrace,
+    to_operator,
 )
 
 ALGEBRA = GrassmannAlgebra(4)
@@ -105,8 +114,9 @@ def test_errors_name_the_problem():
 
 def test_symbolic_supertrace_canonical_form_agrees_with_explicit_supermatrices():
     """Str of random words, canonicalised with Λ² = 1, ΛP = −PΛ, V V̄ = 1, against Grassmann-valued matrices."""
-    from derive.engines.supermatrix import SupertraceRules, invert, supertrace_of
     import random
+
+    from derive.engines.supermatrix import SupertraceRules, invert, supertrace_of
 
     lam, p, q, a, v, vbar = sympy.symbols("Lambda P Q A V Vbar", commutative=False)
     rules = SupertraceRules(lam, frozenset({p, q}), ((v, vbar),))
