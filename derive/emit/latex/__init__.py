@@ -1,4 +1,4 @@
-"""The LaTeX target (printer, sections, appendix, round trip)."""
+"""The LaTeX target (printer, reader, sections, appendix, read-back)."""
 from derive.emit.latex.section import TARGET
 
 __all__ = ["TARGET"]

@@ -55,7 +55,7 @@ def symbol_table(objects: Iterable[object] | Mapping[str, object] | None) -> dic
         table[text] = obj
 
     for obj in objects:
-        leaves = [obj] if isinstance(obj, (sympy.Symbol, sympy.MatrixSymbol, UndefinedFunction)) else _leaves(obj)
+        leaves = [obj] if isinstance(obj, (sympy.Symbol, sympy.MatrixSymbol, UndefinedFunction)) else symbol_leaves(obj)
         for leaf in leaves:
             if isinstance(leaf, UndefinedFunction):
                 add(printer._deal_with_super_sub(leaf.__name__), leaf)
@@ -70,7 +70,8 @@ def symbol_table(objects: Iterable[object] | Mapping[str, object] | None) -> dic
     return table
 
 
-def _leaves(expr: object) -> list[object]:
+def symbol_leaves(expr: object) -> list[object]:
+    """The Symbols, MatrixSymbols, IndexedBases and undefined functions of an expression, sorted by name."""
     if not isinstance(expr, sympy.Basic):
         raise TypeError(f"a symbol table holds SymPy symbols or expressions, not {type(expr).__name__}")
     found: list[object] = [*expr.atoms(sympy.Symbol, sympy.MatrixSymbol, sympy.IndexedBase)]

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 
 import sympy
 
-from derive.emit.latex.printer import display_lines
-from derive.emit.latex.reader import parse
+from derive.emit.latex.printer import LatexPrinter, display_lines
+from derive.emit.latex.reader import parse, symbol_leaves
 from derive.engines.codegen_nodes import ComplexFromParts
 from derive.engines.supermatrix import Str
 from derive.engines.trln import Tr
@@ -141,6 +141,20 @@ def _equal_at_points(a: sympy.Basic, b: sympy.Basic, seed: int = 0) -> bool:
     return True
 
 
+def symbols_printed_alike(derivation: Derivation) -> dict[str, int]:
+    """{printed name: how many different objects print so} within one section (steps and claim formulas):
+    a name that means two things in one section cannot be read back unambiguously by a reader."""
+    printer = LatexPrinter()
+    objects: dict[str, set] = {}
+    for step in derivation.steps:
+        formulas = [step.result, *(claim.formula for _, claim in claims_with_formulas(step))]
+        for formula in formulas:
+            for leaf in symbol_leaves(formula):
+                name = leaf.__name__ if isinstance(leaf, type) else printer.doprint(leaf)
+                objects.setdefault(name, set()).add(leaf)
+    return {name: len(found) for name, found in sorted(objects.items()) if len(found) > 1}
+
+
 @dataclass(frozen=True)
 class ReadBackReport:
     """Every displayed equation and claim formula of an appendix, read back."""
@@ -150,6 +164,7 @@ class ReadBackReport:
     claims: tuple[RoundTrip, ...]
     claim_count: int
     defects: tuple[str, ...]
+    alike: tuple[str, ...] = ()
 
     def summary(self) -> str:
         hidden = [trip.key for trip in self.equations + self.claims if not trip.complete]
@@ -158,6 +173,8 @@ class ReadBackReport:
             text += f"; {len(self.defects)} known defect(s): " + "; ".join(self.defects)
         if hidden:
             text += f"; {len(hidden)} with structure hidden in a symbol's name ({', '.join(hidden)})"
+        if self.alike:
+            text += f"; names meaning two things in one section: {', '.join(self.alike)}"
         return text
 
 
@@ -168,10 +185,11 @@ def claims_with_formulas(step: Step) -> Iterable[tuple[int, Claim]]:
 def read_back_records(records: Sequence[Record]) -> ReadBackReport:
     """Read back every displayed equation and claim formula; ClaimFailed at the first step with a mismatch
     (its message lists every mismatch of the appendix)."""
-    equations, claims, defects, failures, first = [], [], [], [], None
+    equations, claims, defects, failures, first, alike = [], [], [], [], None, []
     equation_count = claim_count = 0
     for record in records:
         derivation = record.derivation
+        alike += [f"{derivation.name}: {name} ({count} objects)" for name, count in symbols_printed_alike(derivation).items()]
         for step in derivation.steps:
             key = f"{derivation.name}/{step.id}"
             equation_count += 1
@@ -194,4 +212,4 @@ def read_back_records(records: Sequence[Record]) -> ReadBackReport:
         verdict = Verdict("the displayed LaTeX reads back as the object it was printed from",
                           "derive.latex.parse, compared structurally or by expansion", " | ".join(failures), 0.0)
         raise ClaimFailed(*first, verdict)
-    return ReadBackReport(tuple(equations), equation_count, tuple(claims), claim_count, tuple(defects))
+    return ReadBackReport(tuple(equations), equation_count, tuple(claims), claim_count, tuple(defects), tuple(alike))

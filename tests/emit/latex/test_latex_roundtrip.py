@@ -91,3 +91,14 @@ def test_structure_hidden_in_a_name_is_reported() -> None:
     assert hidden_structure(sympy.Symbol(r"\hat{\chi}_{ll'}") + sympy.Symbol("V^0_{l}")) == ()
     trip = read_back("named", sympy.Eq(hidden, 1, evaluate=False))
     assert not trip.complete
+
+
+def test_a_name_with_two_meanings_in_one_section_is_reported() -> None:
+    from derive.emit.latex.roundtrip import symbols_printed_alike
+
+    e_vector, e_charge = sympy.Symbol("e", commutative=False), sympy.Symbol("e", positive=True)
+    record = _tiny(sympy.Eq(sympy.Symbol("F"), e_charge ** 2, evaluate=False))
+    steps = (*record.derivation.steps, Step("other", "Other", "", "", sympy.Eq(sympy.Symbol("G"), e_vector, evaluate=False)))
+    two = Derivation(name="tiny", title="Tiny", paper="", steps=steps)
+    assert symbols_printed_alike(two) == {"e": 2}
+    assert "names meaning two things in one section: tiny: e (2 objects)" in read_back_records([Record(two, (), {}, 0.0)]).summary()
