@@ -13,7 +13,8 @@ Steps in the order of the argument (file: step function, step id):
   eq16_coulomb: Eq. (16) (eq16-coulomb);
   beyond_eq15_fourth_order: the fourth-order gradient term (fourth-order);
   eq09_trace_constant: Tr Q constant in space (trace-constant);
-  beyond_eq15_soliton_scale: the soliton scale L_T (soliton-scale).
+  beyond_eq15_soliton_scale: the soliton scale L_T (soliton-scale);
+  beyond_eq15_soliton_kink: the kink's width and action from Eqs. (15), (17) (soliton-kink).
 Shared symbols: notation.py; the exported gradient densities: densities.py. The --lattice option only
 chooses what ``describe`` prints.
 """
@@ -42,6 +43,8 @@ OUTLINE = Outline(
         StepOutline("fourth-order", "(15)", "The next term: fourth order in gradients"),
         StepOutline("trace-constant", "(9)", "Tr Q is constant in space"),
         StepOutline("soliton-scale", "(15)", "The soliton scale L_T ~ a sqrt(Gamma/T)"),
+        StepOutline("soliton-kink", "(15), (17)",
+                    "The kink between minima of equal W: width sqrt(D/(2 pi T)) and action 4 pi nu sqrt(2 pi T D)"),
     ),
 )
 TITLE = OUTLINE.title
@@ -62,6 +65,7 @@ def build(lattice: str = "square") -> Derivation:
     """The continuum derivation; ``lattice`` only chooses what ``describe`` prints (the output covers all lattices)."""
     # Step modules are imported here, not at module level, so `derive list` reads OUTLINE without SymPy work.
     from derive.derivations.continuum.beyond_eq15_fourth_order import beyond_eq15_fourth_order
+    from derive.derivations.continuum.beyond_eq15_soliton_kink import beyond_eq15_soliton_kink
     from derive.derivations.continuum.beyond_eq15_soliton_scale import beyond_eq15_soliton_scale
     from derive.derivations.continuum.eq09_trace_constant import eq09_trace_constant
     from derive.derivations.continuum.eq11b_direct_expansion import eq11b_direct_expansion
@@ -80,7 +84,7 @@ def build(lattice: str = "square") -> Derivation:
     steps = (eq11b_gauge_undone(), eq11b_unit_square(), eq15_gradient_series(), eq15_covariant_derivative(),
              eq11b_direct_expansion(), eq15_contact_counting(), eq15_continuum_action(), eq15_diffuson_pole(),
              eq17_chemical_potential(), eq16_coulomb(), beyond_eq15_fourth_order(), eq09_trace_constant(),
-             beyond_eq15_soliton_scale())
+             beyond_eq15_soliton_scale(), beyond_eq15_soliton_kink())
     OUTLINE.check([step.id for step in steps])
     names = list(NAMED_LATTICES)
     return Derivation(

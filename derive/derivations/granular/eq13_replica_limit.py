@@ -72,6 +72,27 @@ def _variances_residual() -> str | None:
     return None
 
 
+def _replica_label_sums() -> list[sympy.Expr]:
+    """sum_{r, r'=1}^alpha c and c^2 - 2(alpha - 1), c = delta_{r' j} - delta_{r j}, for symbolic alpha >= j."""
+    j = Symbol("j", integer=True, positive=True)
+    spare = Symbol("p", integer=True, nonnegative=True)
+    alpha = j + spare  # any number of replicas containing replica j
+    r, s = Symbol("r", integer=True, positive=True), Symbol("s", integer=True, positive=True)
+    c = sympy.KroneckerDelta(s, j) - sympy.KroneckerDelta(r, j)
+    first = sympy.Sum(c, (r, 1, alpha), (s, 1, alpha)).doit()
+    second = sympy.Sum(sympy.expand(c**2), (r, 1, alpha), (s, 1, alpha)).doit()
+    return [sympy.simplify(first), sympy.simplify(second - 2 * (alpha - 1))]
+
+
+def _exponential_moment_residual() -> sympy.Expr:
+    """<|z|^4> - 2 <|z|^2>^2 for a complex Gaussian z (Wick engine): the variance of |z|^2 is its mean squared."""
+    z, zbar = (Symbol("z_0"),), (Symbol("zbar_0"),)
+    variances = variances_from_action(z[0] * zbar[0] / Symbol("v", positive=True), z, zbar)
+    fourth = complex_gaussian_expectation((z[0] * zbar[0]) ** 2, z, zbar, variances)
+    second = complex_gaussian_expectation(z[0] * zbar[0], z, zbar, variances)
+    return sympy.simplify(fourth - 2 * second**2)
+
+
 def eq13_replica_limit() -> Step:
     """Eq. (13) by exact Wick sums over Gaussian W about Lambda, then alpha -> 0."""
     alpha, P, X = Symbol("alpha"), Symbol("P", integer=True, positive=True), Symbol("X", positive=True)
@@ -95,6 +116,19 @@ def eq13_replica_limit() -> Step:
                 "n >= 0 > m of <|W|^2>^2, for (alpha, M) = (2, 1), (3, 1), (2, 2)",
                 _wick_moment_residual,
                 "exact Wick enumeration over explicit complex Gaussian W",
+            ),
+            claims.equal(
+                "any alpha: Tr[P_j Lambda W^2] = sum_{x+, y-} c_xy |W_xy|^2 with c_xy = [y in j] - [x in j] (the explicit "
+                "W above); the |W_xy|^2 are independent with variance <|W|^2>^2",
+                _exponential_moment_residual,
+                0,
+            ),
+            claims.all_zero(
+                "<|W_xy|^2> depends on the energies only, so <Tr[P_j Lambda W^2]> is (sum_{r,r'} c) times an energy sum = 0 and "
+                "the second moment is (sum_{r,r'} c^2) S = 2(alpha - 1) S for symbolic alpha (sums over replica labels "
+                "r, r' = 1..alpha, j <= alpha)",
+                _replica_label_sums,
+                method="simplify",
             ),
             claims.equal(
                 "with Tr[Q P_j] = 2 Tr[P_j Lambda W^2] + O(W^3), Eq. (13) in the limit alpha -> 0 gives "

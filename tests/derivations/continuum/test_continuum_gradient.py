@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from continuum_numerics import SmoothFields, continuum_jet, lattice_tunneling_action, numeric_geometry, random_bravais
-from derive.generated import continuum as generated
-from derive.generated import granular
 
+from continuum_numerics import SmoothFields, continuum_jet, lattice_tunneling_action, numeric_geometry, random_bravais
 from derive.engines.gradient_expansion import continuum_action_density
 from derive.engines.lattices import a, b, diffusion_tensor, fourth_order_tensor, lattice, volume_per_grain
+from derive.generated import continuum as generated
+from derive.generated import granular
 
 G_T = 1.0
 ASPECT = 1.4  # rectangular: b = 1.4 a

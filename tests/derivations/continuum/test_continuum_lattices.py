@@ -12,8 +12,8 @@ import time
 import numpy as np
 import pytest
 import sympy
-from continuum_numerics import network_conductivity, numeric_geometry, random_bravais, random_multi_sublattice
 
+from continuum_numerics import network_conductivity, numeric_geometry, random_bravais, random_multi_sublattice
 from derive.engines.gradient_expansion import diffusion_tensor
 from derive.engines.lattices import (
     NAMED_LATTICES,
