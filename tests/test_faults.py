@@ -24,12 +24,17 @@ from derive.output import journal
 
 TESTS = Path(__file__).parent
 DRIVER = TESTS / "fault_driver.py"
+PINNED_HASH = "0123456789abcdef"
 USER_FILES = {"notes.txt": b"mine\n", ".mine.tmp": b"also mine\n"}
 
 
 @pytest.fixture
 def tiny(monkeypatch: pytest.MonkeyPatch) -> None:
+    import derive.pipeline
+
     monkeypatch.setattr(derivations, "MODULES", {"tiny": "tiny_derivations"})
+    # The hash is not under test here; pinned, an edit elsewhere in the tree during a test cannot change the bytes.
+    monkeypatch.setattr(derive.pipeline, "input_hash", lambda module: PINNED_HASH)
 
 
 def snapshot(directory: Path) -> dict[str, bytes]:
