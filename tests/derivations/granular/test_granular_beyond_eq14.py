@@ -203,3 +203,48 @@ def test_many_channel_contact_is_a_sum_over_transmissions(couplings):
         assert g_T > 5 and errors[-1] < 5e-3 and eq7_error < 2 * transmissions.max()
     else:  # strong channels: Eq. (7) with g_T = 2 sum T_c misses the higher orders, Nazarov's form does not
         assert eq7_error > 2 * errors[-1]
+
+
+# --- Eqs. (13)-(14) at any T/delta: exact number projection over GUE spectra -------------------------
+
+
+def test_number_projection_recursion_against_brute_force():
+    import itertools
+
+    from granular_numerics import projected_minus_grand
+
+    rng = np.random.default_rng(1)
+    for T, N in [(0.7, 6), (0.2, 5), (3.0, 8)]:
+        levels = np.sort(rng.normal(size=(1, 6)) * 2, axis=1)
+        states = np.repeat(levels[0], 2)
+        Z = sum(np.exp(-states[list(c)].sum() / T) for c in itertools.combinations(range(12), N))
+        omega = -2 * T * np.sum(np.log1p(np.exp(-levels[0] / T)))
+        assert projected_minus_grand(levels, T, N)[0] == pytest.approx(-T * np.log(Z) - omega, rel=1e-12)
+
+
+def test_exact_projection_is_the_thermodynamic_delta_F_down_to_T_of_order_delta():
+    """F_N - Omega(0) - (T/2) ln(2 pi T dN/dmu) against the Legendre transform, per GUE sample, T/delta = 0.1 .. 4."""
+    from granular_numerics import (
+        canonical_chemical_potential,
+        canonical_minus_grand,
+        number_variance,
+        projected_minus_grand,
+        unfolded_gue_levels,
+    )
+
+    levels, n = unfolded_gue_levels(200, 1000, seed=11), 200
+    temperatures = np.array([0.1, 0.25, 0.5, 1.0, 2.0, 4.0])
+    differences, errors = [], []
+    for T in temperatures:
+        mu = canonical_chemical_potential(levels, T, float(n))
+        projected = projected_minus_grand(levels, T, n) - 0.5 * T * np.log(2 * np.pi * number_variance(levels, T, mu))
+        legendre = canonical_minus_grand(levels, T, float(n))
+        differences.append(np.mean(projected - legendre))
+        errors.append(np.std(projected, ddof=1) / np.sqrt(len(levels)))
+    differences, errors = np.abs(differences), np.array(errors)
+    print(f"T/delta {temperatures}: |projected - Legendre| {differences}, statistical errors {errors}")
+    high = temperatures >= 1.0
+    assert np.all(differences[high] < 0.05 * errors[high])  # indistinguishable from the Legendre (thermodynamic) Delta F
+    slope = np.polyfit(np.log(temperatures[high]), np.log(differences[high]), 1)[0]
+    assert slope < -3  # the saddle point in the number-projection angle becomes exact fast
+    assert differences[0] > 10 * errors[0]  # T = delta/10: the discrete charge, not the Legendre transform
