@@ -135,8 +135,8 @@ def numpy_function(step: Step, export: Export, derivation: Derivation) -> NumpyF
         for a in export.args
     ]
     if has_jets:
-        doc += ["", "Layout: jets are component-major, entry i at jet[i] (contiguous per entry, fastest in numpy);",
-                "points_first=True takes them as (..., k) with entry i at jet[..., i] instead."]
+        doc += ["", "Layout: jets are component-major, entry i at jet[i] (contiguous per entry, the fast layout in numpy);",
+                "points_first=True takes them as (..., k), entry i at jet[..., i] (the fast layout under jax.jit)."]
     signature = ", ".join(_argument_signature(argument) for argument in export.args)
     helpers = {"namespace", "jet" if has_jets else None, *printer.helpers} | {
         line.split(" = ")[1].split("(")[0] for line in checks[1:]
