@@ -1,5 +1,6 @@
 """Each elementwise generated export on numpy against its memory floor, ``lambdify`` of the same expression,
-numexpr, and blocked evaluation on two threads (``python -m derive.emit.numpy.benchmark``).
+numexpr, and blocked evaluation on two threads (``python tests/benchmark_exports.py``; it lives beside the tests
+because it imports derivations, generated modules and the runtime together, which no layer of derive/ may).
 
 The floor is the bytes read and written (inputs + output) at the bandwidth of a large numpy copy (10^7
 float64, read + write counted). Inputs are capped at about 400 MB, so the widest jets run on fewer points.
