@@ -148,7 +148,11 @@ def test_templates_write_no_formula_as_text(files, records) -> None:
                        reference="A reference")
     section = render_latex_section(clean, (("clean", Verdict(claim.statement, claim.method, None, 0.0)),), "0" * 16)
     assert pseudo_math(section) == {}
-    assert "\\begin{equation*}\nx y = x y\n\\end{equation*}" in section or "x y = x y" in section
+    assert "the two sides agree:\n\\begin{equation*}\nx y = x y\n\\end{equation*}\n  (symbolic: the difference" in section
+    require_pdflatex()
+    wrapper = WRAPPER % {"name": "clean", "step": "clean", "inputs": "\\input{clean}"}
+    _, log = compile_pdf({"paper.tex": wrapper, "clean.tex": section}, "paper.tex")
+    assert_clean(log, "a section with a claim formula")
 
 
 def test_pseudo_math_is_found_and_counted_per_section(files) -> None:
