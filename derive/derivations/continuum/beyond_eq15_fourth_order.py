@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import sympy
 
-from derive.derivations.continuum import OUTLINE
 from derive.derivations.continuum.densities import density_arguments, fourth_order_density
 from derive.derivations.continuum.notation import delta, g_T
+from derive.derivations.continuum.outline import OUTLINE
 from derive.engines import claims
 from derive.engines import gradient_expansion as cn
 from derive.engines.lattices import NAMED_LATTICES, contact_vectors, fourth_order_tensor, volume_per_grain

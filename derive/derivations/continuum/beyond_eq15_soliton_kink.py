@@ -12,8 +12,8 @@ from __future__ import annotations
 import sympy
 from sympy import I, Symbol, pi
 
-from derive.derivations.continuum import OUTLINE
 from derive.derivations.continuum.notation import T, delta, nu
+from derive.derivations.continuum.outline import OUTLINE
 from derive.engines import claims
 from derive.model import Argument, Export, Step
 

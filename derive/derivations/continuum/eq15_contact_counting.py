@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import sympy
 
-from derive.derivations.continuum import OUTLINE
 from derive.derivations.continuum.notation import delta, e_charge, g_T
+from derive.derivations.continuum.outline import OUTLINE
 from derive.engines import claims
 from derive.engines.lattices import NAMED_LATTICES, a, b, contact_vectors, diffusion_tensor, fourth_order_tensor, volume_per_grain
 from derive.model import Argument, Export, Step

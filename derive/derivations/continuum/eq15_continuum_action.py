@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import sympy
 
-from derive.derivations.continuum import OUTLINE
 from derive.derivations.continuum.densities import density_arguments, gradient_density
 from derive.derivations.continuum.notation import T, delta, nu
+from derive.derivations.continuum.outline import OUTLINE
 from derive.engines import claims
 from derive.model import Export, Step
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import sympy
 
-from derive.derivations.continuum import OUTLINE
 from derive.derivations.continuum.notation import difference, nc, word, zero_poly
+from derive.derivations.continuum.outline import OUTLINE
 from derive.engines import gradient_expansion as cn
 from derive.model import Step
 

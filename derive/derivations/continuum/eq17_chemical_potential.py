@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import sympy
 
-from derive.derivations.continuum import OUTLINE
 from derive.derivations.continuum.notation import T, delta
+from derive.derivations.continuum.outline import OUTLINE
 from derive.engines import claims
 from derive.model import Step
 

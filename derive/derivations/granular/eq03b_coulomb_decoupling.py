@@ -4,8 +4,8 @@ from __future__ import annotations
 import sympy
 from sympy import I, Matrix, Symbol
 
-from derive.derivations.granular import OUTLINE
 from derive.derivations.granular.notation import T, e
+from derive.derivations.granular.outline import OUTLINE
 from derive.engines import claims
 from derive.model import Step
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 import sympy
 from sympy import I, Matrix, MatrixSymbol, Symbol, Trace
 
-from derive.derivations.granular import OUTLINE
 from derive.derivations.granular.notation import chi, size, t, tau
+from derive.derivations.granular.outline import OUTLINE
 from derive.engines import claims
 from derive.engines.phases import DiagonalPhase, cancel_phases
 from derive.engines.trln import canonical_trace

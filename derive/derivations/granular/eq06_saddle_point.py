@@ -4,7 +4,7 @@ from __future__ import annotations
 import sympy
 from sympy import I, Rational, Symbol, pi
 
-from derive.derivations.granular import OUTLINE
+from derive.derivations.granular.outline import OUTLINE
 from derive.engines import claims
 from derive.engines.matsubara import xi_integral_symmetric_cutoff
 from derive.model import Step

@@ -14,8 +14,8 @@ import random
 import sympy
 from sympy import I, Rational, Symbol, pi
 
-from derive.derivations.granular import OUTLINE
 from derive.derivations.granular.notation import delta, g_T
+from derive.derivations.granular.outline import OUTLINE
 from derive.engines import claims
 from derive.model import Step
 

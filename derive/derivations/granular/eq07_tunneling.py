@@ -5,8 +5,8 @@ import sympy
 from sympy import I, Matrix, MatrixSymbol, Symbol, Trace, pi
 from sympy.matrices.expressions.diagonal import DiagonalOf
 
-from derive.derivations.granular import OUTLINE
 from derive.derivations.granular.notation import Q1, Q2, T, chi, delta, e, g_T, g_T_of_t, size, t
+from derive.derivations.granular.outline import OUTLINE
 from derive.engines import claims
 from derive.engines.phases import DiagonalPhase, phase_gradient
 from derive.engines.trln import GrainStructure, canonical_trace, grain_second_order_residual, trln_order

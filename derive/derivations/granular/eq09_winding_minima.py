@@ -4,8 +4,8 @@ from __future__ import annotations
 import sympy
 from sympy import I, Symbol, pi
 
-from derive.derivations.granular import OUTLINE
 from derive.derivations.granular.notation import SPIN, T, delta
+from derive.derivations.granular.outline import OUTLINE
 from derive.engines import claims
 from derive.engines.matsubara import signed_matsubara_sum, signed_matsubara_sum_enumerated
 from derive.model import Argument, Export, Step

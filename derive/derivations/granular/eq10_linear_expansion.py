@@ -4,8 +4,8 @@ from __future__ import annotations
 import sympy
 from sympy import I, MatrixSymbol, Symbol, Trace, pi
 
-from derive.derivations.granular import OUTLINE
 from derive.derivations.granular.notation import T, delta, size
+from derive.derivations.granular.outline import OUTLINE
 from derive.engines import claims
 from derive.engines.matsubara import fermi, matsubara_inverse_square_by_residues
 from derive.engines.trln import canonical_trace, trln_order

@@ -4,8 +4,8 @@ from __future__ import annotations
 import sympy
 from sympy import I, Matrix, MatrixSymbol, Symbol, Trace, pi
 
-from derive.derivations.granular import OUTLINE
 from derive.derivations.granular.notation import T, delta, e, size
+from derive.derivations.granular.outline import OUTLINE
 from derive.engines import claims
 from derive.model import Argument, Export, Step
 

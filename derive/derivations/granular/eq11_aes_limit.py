@@ -12,8 +12,8 @@ from __future__ import annotations
 import sympy
 from sympy import I, Symbol, pi
 
-from derive.derivations.granular import OUTLINE
 from derive.derivations.granular.notation import SPIN, T, g_T
+from derive.derivations.granular.outline import OUTLINE
 from derive.engines import claims
 from derive.model import Step
 

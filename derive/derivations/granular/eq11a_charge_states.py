@@ -10,9 +10,9 @@ from __future__ import annotations
 import sympy
 from sympy import I, Symbol, pi
 
-from derive.derivations.granular import OUTLINE
 from derive.derivations.granular.eq09_winding_minima import M, isolated_grain_terms
 from derive.derivations.granular.notation import T, delta
+from derive.derivations.granular.outline import OUTLINE
 from derive.engines import claims
 from derive.model import Argument, Export, Step
 

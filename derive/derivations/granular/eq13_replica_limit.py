@@ -4,8 +4,8 @@ from __future__ import annotations
 import sympy
 from sympy import Symbol, pi
 
-from derive.derivations.granular import OUTLINE
 from derive.derivations.granular.notation import SPIN, T, delta
+from derive.derivations.granular.outline import OUTLINE
 from derive.engines import claims
 from derive.engines.gaussian import complex_gaussian_expectation, variances_from_action
 from derive.model import Step

@@ -5,8 +5,8 @@ import sympy
 from sympy import Symbol, pi
 from sympy.codegen.cfunctions import expm1, log1p
 
-from derive.derivations.granular import OUTLINE
 from derive.derivations.granular.notation import E_T, T, delta
+from derive.derivations.granular.outline import OUTLINE
 from derive.engines import claims
 from derive.engines.matsubara import fermi_derivative_fourier_by_residues
 from derive.model import Argument, Export, Step
