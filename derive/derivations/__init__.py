@@ -155,6 +155,10 @@ def _static_outline(module_path: str) -> Outline | None:
     try:
         tree = ast.parse(source.read_bytes())
         for statement in tree.body:
+            if isinstance(statement, ast.ImportFrom) and statement.level == 0 and statement.module \
+                    and any(alias.name == "OUTLINE" and alias.asname is None for alias in statement.names):
+                # the package re-exports the outline of its own outline module
+                return _static_outline(statement.module) if statement.module != module_path else None
             if isinstance(statement, ast.Assign) and len(statement.targets) == 1 \
                     and isinstance(statement.targets[0], ast.Name):
                 target = statement.targets[0].id

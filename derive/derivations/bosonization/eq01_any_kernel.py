@@ -11,7 +11,7 @@ from functools import partial
 
 import sympy
 
-from derive.derivations.bosonization import OUTLINE
+from derive.derivations.bosonization.outline import OUTLINE
 from derive.derivations.bosonization.symbols import n_i, omega, v_F
 from derive.engines import claims
 from derive.engines.kinetic import diffusion_pole_coefficient, harmonic_rate, normalised_gegenbauer, streaming_matrix

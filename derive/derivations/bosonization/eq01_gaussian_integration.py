@@ -5,8 +5,8 @@ from functools import partial
 
 import sympy
 
-from derive.derivations.bosonization import OUTLINE
 from derive.derivations.bosonization.collision import average_words, collision_operator
+from derive.derivations.bosonization.outline import OUTLINE
 from derive.derivations.bosonization.symbols import (
     Lam,
     V,

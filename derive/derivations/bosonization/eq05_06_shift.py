@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import sympy
 
-from derive.derivations.bosonization import OUTLINE
+from derive.derivations.bosonization.outline import OUTLINE
 from derive.derivations.bosonization.symbols import (
     A,
     H,

@@ -6,7 +6,7 @@ from functools import partial
 import numpy as np
 import sympy
 
-from derive.derivations.bosonization import OUTLINE
+from derive.derivations.bosonization.outline import OUTLINE
 from derive.derivations.bosonization.symbols import (
     EIGHT_BY_EIGHT,
     LOCALISATION_ORDER,

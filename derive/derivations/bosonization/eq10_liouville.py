@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import sympy
 
-from derive.derivations.bosonization import OUTLINE
 from derive.derivations.bosonization.jet_arguments import (
     direction_argument,
     jet_arguments,
 )
+from derive.derivations.bosonization.outline import OUTLINE
 from derive.derivations.bosonization.symbols import (
     v_F,
 )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sympy
 
-from derive.derivations.bosonization import OUTLINE
+from derive.derivations.bosonization.outline import OUTLINE
 from derive.derivations.bosonization.symbols import Lam, nc
 from derive.engines import claims
 from derive.engines.fermi_surface import FermiSurfaceChart, chart_2d, m, p_F

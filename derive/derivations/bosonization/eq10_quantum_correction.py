@@ -5,11 +5,11 @@ from functools import partial
 
 import sympy
 
-from derive.derivations.bosonization import OUTLINE
 from derive.derivations.bosonization.jet_arguments import (
     direction_argument,
     jet_arguments,
 )
+from derive.derivations.bosonization.outline import OUTLINE
 from derive.derivations.bosonization.symbols import (
     hbar,
 )

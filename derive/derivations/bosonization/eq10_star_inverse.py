@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import sympy
 
-from derive.derivations.bosonization import OUTLINE
 from derive.derivations.bosonization.jet_arguments import direction_argument, jet_arguments
+from derive.derivations.bosonization.outline import OUTLINE
 from derive.derivations.bosonization.symbols import hbar
 from derive.engines import claims
 from derive.engines.fermi_surface import chart_2d, chart_3d, grouped_jets, m, p_F

@@ -5,7 +5,7 @@ from functools import partial
 
 import sympy
 
-from derive.derivations.bosonization import OUTLINE
+from derive.derivations.bosonization.outline import OUTLINE
 from derive.engines import claims
 from derive.model import Step
 

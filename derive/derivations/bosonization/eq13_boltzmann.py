@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import sympy
 
-from derive.derivations.bosonization import OUTLINE
 from derive.derivations.bosonization.collision import average_words, collision_operator
+from derive.derivations.bosonization.outline import OUTLINE
 from derive.derivations.bosonization.symbols import (
     W_DEGREE,
     Lam,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sympy
 
-from derive.derivations.bosonization import OUTLINE
+from derive.derivations.bosonization.outline import OUTLINE
 from derive.derivations.bosonization.symbols import (
     An,
     Lam,

@@ -17,26 +17,8 @@ The independent routes the claims compare against are in references.py.
 from __future__ import annotations
 
 from derive.derivations import Option, papers
-from derive.model import Derivation, Outline, StepOutline
-
-TITLE = "The Moyal star product (bosonization paper, Eq. 7)"
-PAPER = "bosonization"
-
-OUTLINE = Outline(
-    name="moyal",
-    title=TITLE,
-    paper=PAPER,
-    steps=(
-        StepOutline("eq7-star-product", "(7)", "The star product of Eq. (7), expanded to second order"),
-        StepOutline("canonical-commutator", "(7)", "The canonical commutator"),
-        StepOutline("polynomial-exactness", "(7)", "Exactness on polynomials"),
-        StepOutline("associativity", "(7)", "Associativity through the order of truncation"),
-        StepOutline("moyal-bracket", "(7)", "The Moyal bracket and its classical limit"),
-        StepOutline("liouville-operator", "(10)", "Liouville operator and its first quantum correction"),
-        StepOutline("matrix-valued", "(7)", "Matrix-valued symbols keep their order"),
-        StepOutline("jet-form", "(7)", "The truncated star product as a bilinear operator on jets"),
-    ),
-)
+from derive.derivations.moyal.outline import OUTLINE, PAPER, TITLE
+from derive.model import Derivation
 
 DEFAULT_MAX_ORDERS = {1: 8, 2: 6, 3: 4}
 

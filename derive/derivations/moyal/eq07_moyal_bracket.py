@@ -5,8 +5,8 @@ from functools import partial
 
 import sympy
 
-from derive.derivations.moyal import OUTLINE
 from derive.derivations.moyal.fields import displayed_bracket, undefined
+from derive.derivations.moyal.outline import OUTLINE
 from derive.derivations.moyal.references import hbar, p, phase_space_symbols, r
 from derive.engines import claims
 from derive.engines.moyal import moyal_bracket, poisson_bracket

@@ -6,7 +6,7 @@ from functools import partial
 
 import sympy
 
-from derive.derivations.moyal import OUTLINE
+from derive.derivations.moyal.outline import OUTLINE
 from derive.derivations.moyal.references import (
     hbar,
     p,

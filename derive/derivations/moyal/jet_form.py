@@ -5,8 +5,8 @@ from functools import partial
 
 import sympy
 
-from derive.derivations.moyal import OUTLINE
 from derive.derivations.moyal.fields import undefined
+from derive.derivations.moyal.outline import OUTLINE
 from derive.derivations.moyal.references import hbar, phase_space_symbols
 from derive.engines import claims
 from derive.engines.codegen_nodes import ComplexFromParts
