@@ -213,3 +213,43 @@ def evaluate_blocked(function: Callable[..., Any], *arguments: Any, threads: int
     with ThreadPoolExecutor(threads) as pool:
         list(pool.map(fill, starts[1:]))
     return out
+
+
+def is_dask(xp: Any) -> bool:
+    """Whether xp is dask's namespace (the generated elementwise functions then map themselves over blocks)."""
+    return is_dask_namespace(xp)
+
+
+def map_over_blocks(function: Callable[..., Any], arguments: dict[str, Any], jets: Sequence[str],
+                    keywords: dict[str, Any]) -> Any:
+    """function on dask arrays as one task per block: jets (k, *points) whole along axis 0, the rest (*points).
+
+    The numpy function runs on each block, so a jets export with thousands of operations is not a graph of
+    thousands of tasks per chunk. The result is lazy, of shape *points.
+    """
+    import dask.array as da
+
+    def point_shape(name: str, value: Any) -> tuple[int, ...]:
+        return tuple(numpy.shape(value)[1:] if name in jets else numpy.shape(value))
+
+    points = numpy.broadcast_shapes(*(point_shape(n, v) for n, v in arguments.items()))
+    indices = tuple(range(1, len(points) + 1))
+    pairs, sample = [], {}
+    for name, value in arguments.items():
+        array = da.asarray(value)
+        if name in jets:
+            array = da.broadcast_to(array, (array.shape[0], *points)).rechunk({0: -1})
+            pairs += [array, (0, *indices)]
+            sample[name] = numpy.ones((array.shape[0], *([1] * len(points))), dtype=array.dtype)
+        else:
+            array = da.broadcast_to(array, points)
+            pairs += [array, indices]
+            sample[name] = numpy.ones([1] * len(points), dtype=array.dtype)
+    dtype = numpy.asarray(function(**sample, **keywords)).dtype
+
+    names = tuple(arguments)  # the closure holds names only: dask tokenizes (pickles) it
+
+    def block(*blocks: Any) -> Any:
+        return function(**dict(zip(names, blocks, strict=True)), **keywords)
+
+    return da.blockwise(block, indices, *pairs, dtype=dtype, concatenate=True)

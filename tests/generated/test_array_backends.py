@@ -220,3 +220,16 @@ def test_python_numbers_and_lists_are_accepted() -> None:
         warnings.simplefilter("error")
         assert granular.delta_F([1.0, 2.0], 0.1, 1.0).shape == (2,)
     assert np.ndim(granular.delta_F(1.0, 0.1, 1.0)) == 0
+
+
+def test_dask_runs_elementwise_exports_as_one_task_per_block(dask_array) -> None:
+    from derive.generated import moyal
+
+    rng = np.random.default_rng(9)
+    a, b = rng.normal(size=(210, 40)), rng.normal(size=(210, 40))
+    lazy = moyal.star_d3_order4(dask_array.from_array(a, chunks=(70, 10)), dask_array.from_array(b, chunks=(210, 10)), 0.5)
+    graph = dict(lazy.__dask_graph__())
+    own = [key for key in graph if isinstance(key, tuple) and key[0] == lazy.name]
+    assert len(own) == 4, f"{len(own)} tasks for 4 blocks"
+    assert len(graph) < 40, f"{len(graph)} tasks in all: the thousands of operations became tasks"
+    np.testing.assert_array_equal(lazy.compute(), moyal.star_d3_order4(a, b, 0.5))

@@ -47,6 +47,17 @@ def _core(symbol: sympy.Basic) -> str:
     return "" if symbol.is_commutative else "n, n"
 
 
+def _elementwise(export: Export) -> bool:
+    """Scalar (or scalar-jet) arguments, one scalar result per point, no special functions: blockwise on dask."""
+    symbols = [s for a in export.args for s in (a.symbol if isinstance(a.symbol, tuple) else (a.symbol,))]
+    return (
+        all(isinstance(symbol, sympy.Symbol) and symbol.is_commutative for symbol in symbols)
+        and not isinstance(export.expr, (sympy.Tuple, sympy.MatrixBase))
+        and _is_plain_scalar(export.expr)
+        and not export.expr.atoms(sympy.besselj, sympy.bessely, sympy.jn, sympy.yn)
+    )
+
+
 def _check_line(argument: Argument, function: str) -> str:
     """The line validating one argument by type, dtype and shape (never by value: that breaks tracing)."""
     where = f"{function}: {argument.name}"
@@ -128,6 +139,15 @@ def numpy_function(step: Step, export: Export, derivation: Derivation) -> NumpyF
     has_jets = any(isinstance(argument.symbol, tuple) for argument in export.args)
     names = ", ".join(argument.name for argument in export.args)
     checks = [f"xp = namespace({names})", *(_check_line(argument, export.name) for argument in export.args)]
+    if _elementwise(export):
+        # On dask, one task per block running this same function on numpy blocks (not one per operation).
+        jets = tuple(argument.name for argument in export.args if isinstance(argument.symbol, tuple))
+        arguments = ", ".join(f"{argument.name!r}: {argument.name}" for argument in export.args)
+        keywords = "{'points_first': False}" if has_jets else "{}"
+        checks += [
+            "if is_dask(xp):",
+            f"    return map_over_blocks({export.name}, {{{arguments}}}, {jets!r}, {keywords})",
+        ]
     where = f"{step.paper} paper, Eq. {step.equation}" if step.paper else "no paper equation"
     doc = [*export.doc.strip().splitlines(), "", f"Derivation {derivation.name!r}, step {step.id!r} ({where})."]
     doc += ["", "Arguments (shapes; ... are the point axes, which broadcast):"] + [
@@ -139,8 +159,8 @@ def numpy_function(step: Step, export: Export, derivation: Derivation) -> NumpyF
                 "points_first=True takes them as (..., k), entry i at jet[..., i] (the fast layout under jax.jit)."]
     signature = ", ".join(_argument_signature(argument) for argument in export.args)
     helpers = {"namespace", "jet" if has_jets else None, *printer.helpers} | {
-        line.split(" = ")[1].split("(")[0] for line in checks[1:]
-    }
+        line.split(" = ")[1].split("(")[0] for line in checks[1:] if " = " in line
+    } | ({"is_dask", "map_over_blocks"} if _elementwise(export) else set())
     return NumpyFunction(
         export.name,
         signature + (", *, points_first=False" if has_jets else ""),
