@@ -1,7 +1,7 @@
 """``python fault_driver.py PHASE MARKER -- ARGS``: the derive command with a pause at one phase.
 
-At PHASE (build, staging, swap) it writes its pid to MARKER and waits until MARKER + ".go" exists (at
-most 30 s), so tests/test_faults.py can send a real signal to a real run at that moment. ``claims``
+At PHASE (build, staging, swap or swapN) it writes its pid to MARKER and waits until MARKER + ".go"
+exists (at most 30 s), so tests/test_faults.py can send a real signal to a real run at that moment. ``claims``
 needs no hook: the sleepy derivation's claim writes the marker itself (from its worker process).
 """
 from __future__ import annotations
@@ -51,7 +51,8 @@ if phase == "build":
     derivations.build = pausing(derivations.build, 1)
 elif phase == "staging":
     journal._write_file = pausing(journal._write_file, 2)
-elif phase == "swap":
-    # the second rename of a staged file into place: one file is new, the others old
-    os.replace = pausing(os.replace, 2, only=lambda source, target: journal.STAGE_PREFIX in str(source))
+elif phase.startswith("swap"):
+    # "swapN": before the rename of a staged file into place number N + 1 ("swap": N = 1)
+    done = int(phase[len("swap"):] or 1)
+    os.replace = pausing(os.replace, done + 1, only=lambda source, target: journal.STAGE_PREFIX in str(source))
 sys.exit(main(argv))

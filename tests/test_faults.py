@@ -148,13 +148,15 @@ def test_sigkill_during_the_swap_is_completed_by_the_next_write(old_set, tmp_pat
     out, before = old_set
     expected = written_set(tmp_path / "expected", 3)
     marker = tmp_path / "marker-kill"
-    process = start("swap", marker, "run", "tiny", "--scale", "3", "--out", str(out))
+    process = start("swap3", marker, "run", "tiny", "--scale", "3", "--out", str(out))
     wait_for(marker, process)
     process.kill()
     process.communicate(timeout=30)
-    half = snapshot(out)
     assert (out / journal.JOURNAL).exists()
-    assert half != {**expected, **USER_FILES} and half != before   # one file new, the others old
+    # killed after three renames: a mixed set, which the old versions in the backup must not turn into another
+    half = snapshot(out)
+    assert [half[name] == expected[name] for name in sorted(expected)] == [True, True, True, False]
+    assert half["manifest.json"] != before["manifest.json"] and half["tiny.tex"] == before["tiny.tex"]
     assert journal.recover(out).startswith("completed the interrupted write")
     assert snapshot(out) == {**expected, **USER_FILES}
     assert_clean(out)
@@ -198,6 +200,150 @@ def test_a_rollback_when_a_staged_file_is_missing(old_set, tmp_path: Path) -> No
     assert journal.recover(out).startswith("rolled back")
     assert snapshot(out) == before
     assert_clean(out)
+
+
+TINY_FILES = 4  # __init__.py, manifest.json, tiny.py, tiny.tex: the renames of a swap run in this order
+_TINY_SETS: dict[int, dict[str, bytes]] = {}
+
+
+def tiny_set(scale: int, tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """What `derive run tiny --scale SCALE` writes (built once per scale: the kill matrix needs many)."""
+    if scale not in _TINY_SETS:
+        _TINY_SETS[scale] = written_set(tmp_path_factory.mktemp(f"tiny-{scale}"), scale)
+    return _TINY_SETS[scale]
+
+
+def die_at_move(moves: int, counted: str, fail_after: int | None = None) -> None:
+    """In a child process: SIGKILL itself at the move number ``moves`` (0-based) out of a ``counted`` folder.
+
+    With ``fail_after``, the rename out of the stage after that many fails with EIO. Past its last move
+    the child dies as it is about to drop the journal. The kill is real: no handler, ``finally`` or
+    rollback of the child runs.
+    """
+    original, renames, counts = os.replace, [0], [0]
+
+    def replace(source, target):
+        folder = Path(source).parent.name
+        if folder.startswith(journal.STAGE_PREFIX):
+            if renames[0] == fail_after:
+                raise OSError(errno.EIO, os.strerror(errno.EIO), str(target))
+            renames[0] += 1
+        if folder.startswith(counted):
+            if counts[0] == moves:
+                os.kill(os.getpid(), signal.SIGKILL)
+            counts[0] += 1
+        return original(source, target)
+
+    os.replace = replace
+    journal._forget = lambda *args: os.kill(os.getpid(), signal.SIGKILL)
+
+
+def in_a_child(action) -> bool:
+    """Run ``action`` in a forked child; whether it died by SIGKILL (else it finished)."""
+    pid = os.fork()
+    if pid == 0:
+        try:
+            action()
+        finally:
+            os._exit(3)
+    _, status = os.waitpid(pid, 0)
+    return os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
+
+
+# (renames done before the death, None) or (renames done before one fails, restores done before the death)
+CUT_POINTS = [(k, None) for k in range(TINY_FILES + 1)] + \
+             [(f, j) for f in range(1, TINY_FILES) for j in range(TINY_FILES + 1)]
+
+
+def _cut_name(cut: tuple[int, int | None]) -> str:
+    done, restores = cut
+    return f"killed-after-{done}-renames" if restores is None else f"rename-{done}-fails-killed-after-{restores}-restores"
+
+
+@pytest.fixture
+def killed_swap(tiny: None, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory):
+    """A function: the swap from the scale-2 set (and the user's files) to the scale-3 set cut off at ``cut``.
+
+    It returns the folder, the old and the new set; the files in ``new_in_run`` have no old version.
+    """
+    def cut_off(cut: tuple[int, int | None], new_in_run: tuple[str, ...] = ()) \
+            -> tuple[Path, dict[str, bytes], dict[str, bytes]]:
+        out = tmp_path / "out"
+        shutil.rmtree(out, ignore_errors=True)
+        out.mkdir()
+        for name, data in {**tiny_set(2, tmp_path_factory), **USER_FILES}.items():
+            if name not in new_in_run:
+                (out / name).write_bytes(data)
+        before, new = snapshot(out), tiny_set(3, tmp_path_factory)
+        done, restores = cut
+
+        def swap() -> None:
+            if restores is None:
+                die_at_move(done, journal.STAGE_PREFIX)
+            else:
+                die_at_move(restores, journal.BACKUP_PREFIX, fail_after=done)
+            journal.replace_files(new, out)
+
+        assert in_a_child(swap), "the cut point was never reached"
+        assert (out / journal.JOURNAL).exists()
+        return out, before, {**new, **USER_FILES}
+
+    return cut_off
+
+
+def assert_one_whole_set(out: Path, outcome: str, before: dict, after: dict) -> None:
+    """Exactly the old set or exactly the new one, as the recovery's sentence says, and nothing left over."""
+    assert snapshot(out) == (after if outcome.startswith("completed the interrupted write") else before)
+    assert outcome.startswith(("completed the interrupted write", "rolled back"))
+    assert_clean(out)
+
+
+@pytest.mark.parametrize("cut", CUT_POINTS, ids=_cut_name)
+@pytest.mark.parametrize("new_in_run", [(), ("tiny.py",)], ids=["all-old", "tiny.py-new"])
+def test_a_swap_killed_at_any_point_recovers_to_one_whole_set(cut, new_in_run, killed_swap) -> None:
+    out, before, after = killed_swap(cut, new_in_run)
+    outcome = journal.recover(out)
+    assert_one_whole_set(out, outcome, before, after)
+    if cut[1] is None:  # every staged file is still there: the swap is completed
+        assert snapshot(out) == after
+
+
+@pytest.mark.parametrize("done", range(1, TINY_FILES))
+def test_a_killed_swap_missing_a_staged_file_is_rolled_back_whole(done: int, killed_swap) -> None:
+    """A staged copy gone (the swap cannot complete): the files already renamed are rolled back too."""
+    out, before, _ = killed_swap((done, None))
+    stage = next(out.glob(journal.STAGE_PREFIX + "*"))
+    sorted(stage.iterdir())[-1].unlink()
+    assert journal.recover(out).startswith("rolled back")
+    assert snapshot(out) == before
+    assert_clean(out)
+
+
+@pytest.mark.parametrize("cut", CUT_POINTS, ids=_cut_name)
+def test_the_next_write_recovers_a_swap_killed_at_any_point(cut, killed_swap, tmp_path_factory, capsys) -> None:
+    out, _, _ = killed_swap(cut)
+    assert main(["run", "tiny", "--scale", "5", "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert f"completed the interrupted write of {TINY_FILES} files in {out}" in err \
+        or f"rolled back the interrupted write in {out}" in err
+    if cut[1] is None:
+        assert "completed the interrupted write" in err
+    assert snapshot(out) == {**tiny_set(5, tmp_path_factory), **USER_FILES}
+    assert_clean(out)
+
+
+@pytest.mark.parametrize("cut", [(2, None), *[(2, j) for j in range(TINY_FILES + 1)]], ids=_cut_name)
+@pytest.mark.parametrize("moves", range(TINY_FILES))
+def test_a_recovery_killed_midway_is_finished_by_the_next(cut, moves: int, killed_swap) -> None:
+    """The recovery itself is killed after each of its moves; the next one still ends at one whole set."""
+    out, before, after = killed_swap(cut)
+
+    def recover() -> None:
+        die_at_move(moves, "")  # every move counts, out of the stage or the backups
+        journal.recover(out)
+
+    assert in_a_child(recover)  # past its last move it dies about to drop the journal
+    assert_one_whole_set(out, journal.recover(out), before, after)
 
 
 def _fail_at(calls: int, error: OSError, original):

@@ -1,13 +1,20 @@
 """All-or-nothing replacement of a set of files in a directory, with a journal that survives a crash.
 
 A write stages every file in ``DIR/.derive-stage-*`` (same file system, so a rename is atomic), keeps
-the old versions as hard links in ``DIR/.derive-backup-*``, records both in ``DIR/.derive-journal.json``
-and only then renames the staged files into place, with SIGINT/SIGTERM held back until the last
-rename. A failure during the renames rolls them back. A process that dies during the renames (SIGKILL,
-power loss) leaves the journal, and the next write into that directory first completes the swap (every
-staged file is still there) or rolls it back. Leftovers of killed runs (stage and backup folders, the
-``.NAME.XXXXXXXX.tmp`` files of the earlier writer) are removed then too. Nothing else in the
-directory is ever touched.
+the old versions as hard links in ``DIR/.derive-backup-*``, and commits the swap by writing
+``DIR/.derive-journal.json`` (both folders, the file names and the sha256 of every new file), fsynced
+with the directory before the first rename. Only then are the staged files renamed into place, with
+SIGINT/SIGTERM held back until the last rename. A failure during the renames rolls them back.
+
+A process that dies during the swap or its rollback (SIGKILL, power loss) leaves the journal, and the
+next write into that directory first decides once, for the whole set: forward when the new set can
+still be completed (every file staged, or already in place with its new bytes), otherwise back from the
+backups. Asking per file, or only whether each file exists, mixes the sets: a file already renamed has
+no staged copy but does have a backup, and a rollback cut off midway leaves restored old files beside
+renamed new ones. Neither direction undoes the other's progress (a rollback only moves files away from
+the new set), so a recovery that is itself killed is finished by the next one. Leftovers of killed runs
+(stage and backup folders, the ``.NAME.XXXXXXXX.tmp`` files of the earlier writer) are removed then
+too. Nothing else in the directory is ever touched.
 """
 from __future__ import annotations
 
@@ -23,6 +30,8 @@ import tempfile
 import threading
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+
+from derive.output.manifest import digest
 
 JOURNAL = ".derive-journal.json"
 STAGE_PREFIX = ".derive-stage-"
@@ -102,9 +111,12 @@ class _HeldSignals:
             signal.signal(signum, handler)  # type: ignore[arg-type]
 
 
-def _journal_entry(directory: Path, stage: Path, backup: Path, names: list[str], new: list[str]) -> None:
+def _commit(directory: Path, stage: Path, backup: Path, files: Mapping[str, str | bytes], new: list[str]) -> None:
+    """Write the journal and make it durable: from here on the swap is recovered, not abandoned."""
     temporary = directory / (JOURNAL + ".tmp")
-    _write_file(temporary, json.dumps({"stage": stage.name, "backup": backup.name, "files": names, "new": new}))
+    sha256 = {name: digest(content) for name, content in sorted(files.items())}
+    _write_file(temporary, json.dumps({"stage": stage.name, "backup": backup.name, "files": sorted(files),
+                                       "new": new, "sha256": sha256}))
     os.replace(temporary, directory / JOURNAL)
     _fsync_directory(directory)
 
@@ -125,6 +137,15 @@ def _roll_back(directory: Path, backup: Path, names: list[str], new: list[str]) 
     _fsync_directory(directory)
 
 
+def _completable(directory: Path, stage: Path, names: list[str], sha256: Mapping[str, str]) -> bool:
+    """Whether every new file is at hand: still staged, or already in place with its new bytes."""
+    def in_place(name: str) -> bool:
+        path = directory / name
+        return path.is_file() and digest(path.read_bytes()) == sha256.get(name)
+
+    return all((stage / name).exists() or in_place(name) for name in names)
+
+
 def recover(directory: os.PathLike[str] | str) -> str | None:
     """Finish or undo a swap a dead process left in ``directory``; a sentence saying which, or None.
 
@@ -138,11 +159,13 @@ def recover(directory: os.PathLike[str] | str) -> str | None:
         state = json.loads(journal.read_text(encoding="utf-8"))
         stage, backup = directory / state["stage"], directory / state["backup"]
         names, new = list(state["files"]), list(state["new"])
+        # a journal without digests (an older derive's) can complete only a swap that renamed nothing
+        sha256 = dict(state.get("sha256", {}))
     except (ValueError, KeyError, TypeError):
         # A journal is renamed into place whole; a torn one was never the start of a swap.
         journal.unlink()
         return None
-    if all((stage / name).exists() or (directory / name).exists() for name in names):
+    if _completable(directory, stage, names, sha256):
         for name in names:
             if (stage / name).exists():
                 os.replace(stage / name, directory / name)
@@ -236,7 +259,8 @@ def _swap(directory: Path, stage: Path, backup: Path, names: list[str], files: M
                     shutil.copy2(target, backup / name)
             else:
                 new.append(name)
-        _journal_entry(directory, stage, backup, names, new)
+        _fsync_directory(backup)  # a rollback after a power loss needs the backups the journal promises
+        _commit(directory, stage, backup, files, new)
     except OSError as error:
         shutil.rmtree(stage, ignore_errors=True)
         shutil.rmtree(backup, ignore_errors=True)
