@@ -67,8 +67,8 @@ def build() -> Derivation:
         paper=OUTLINE.paper, reference=papers.reference(OUTLINE.paper),
         steps=steps,
         summary=(
-            "Tunneling action of one contact and its chi-gradient, the charge N_jl of Eq. (12), the isolated-grain "
-            "action at the winding-number minima, the charging energy of a charge state, and the regularised "
-            "canonical-ensemble correction Delta F."
+            r"The tunneling action of one contact and its gradient in the phases $\hat\chi$, the charge $N_{jl}$ "
+            r"of Eq. (12), the action of an isolated grain at the winding-number minima, the charging energy of a "
+            r"charge state, and the regularised canonical-ensemble correction $\Delta F$."
         ),
     )

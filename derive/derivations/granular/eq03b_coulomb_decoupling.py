@@ -29,11 +29,11 @@ def eq03b_coulomb_decoupling() -> Step:
         result=sympy.Eq(Symbol(r"\mathcal{F}_C"), V_l * (C_ll / (2 * e**2) * Symbol("V^0_{l'}") + I * q_l) / T),
         claims=(
             claims.equal(
-                "integrating the static field V of Eq. (3b) (coupled to the charge as i V (q - N)) gives "
-                "exp(-(e^2/2T) (N-q) C^-1 (N-q)), the charging energy of Eq. (1), for two grains",
+                r"integrating the static field $V$ of Eq. (3b), coupled to the charge as $iV(q - N)$, gives "
+                r"$\exp[-(e^2/2T)(N - q)C^{-1}(N - q)]$, the charging energy of Eq. (1), for two grains",
                 coulomb_decoupling_residual,
                 0,
             ),
         ),
-        note="The sign of i delta_ll' q_l in Eq. (3b) matches the coupling i V N of Eq. (3c): together they give N - q.",
+        note=r"The sign of $i\delta_{ll'} q_l$ in Eq. (3b) matches the coupling $iVN$ of Eq. (3c): together they give $N - q$.",
     )

@@ -43,20 +43,22 @@ def eq05_gauge() -> Step:
         result=sympy.Eq(Symbol(r"\tilde{t}_{ll'}"), t * sympy.exp(-I * Symbol(r"\hat{\chi}_{ll'}"))),
         claims=(
             claims.equal(
-                "e^{-i chi}(i eps-hat + i V0 + i chi-dot) e^{i chi} = i eps-hat + i V0: the gauge removes chi-dot",
+                r"$e^{-i\chi}(i\hat\varepsilon + iV^0 + i\dot\chi)e^{i\chi} = i\hat\varepsilon + iV^0$: "
+                r"the gauge transformation removes $\dot\chi$",
                 gauge_removes_chi_dot,
                 0,
             ),
             claims.holds(
-                "U^dagger (G^-1 - t-hat) U with U = diag(e^{i chi_l}) turns t into t e^{-i (chi_l - chi_l')} (Eq. 5b)",
+                r"$U^\dagger(G^{-1} - \hat t)U$ with $U = \operatorname{diag}(e^{i\chi_l})$ turns $t$ into "
+                r"$t e^{-i(\chi_l - \chi_{l'})}$, Eq. (5b)",
                 lambda: None if gauged_tunneling_block() == sympy.zeros(2, 2) else str(gauged_tunneling_block()),
-                "symbolic: explicit two-grain block, simplified",
+                "symbolic: an explicit two-grain block, simplified",
             ),
             claims.equal(
-                "the disorder term Tr Q-tilde^2 of Eq. (3a) is gauge invariant under Eq. (5a)",
+                r"the disorder term $\operatorname{Tr}\tilde Q^2$ of Eq. (3a) is invariant under the gauge transformation (5a)",
                 lambda: cancel_phases(Trace(sympy.MatMul(Q_tilde, Q_tilde))),
                 lambda: canonical_trace(Trace(sympy.MatMul(Q, Q))),
             ),
         ),
-        note="Eq. (5b) prints chi-hat with grain and replica labels run together (OCR); chi-hat_ll' = chi_l - chi_l'.",
+        note=r"Eq. (5b) prints $\hat\chi$ with the grain and replica labels run together; here $\hat\chi_{ll'} = \chi_l - \chi_{l'}$.",
     )

@@ -37,23 +37,24 @@ def eq06_saddle_point() -> Step:
         **OUTLINE.header("eq6-saddle-point"),
         result=sympy.Eq(Symbol("Q"), sympy.sign(eps + Symbol("Q") / (2 * tau_e))),
         claims=(
-            claims.equal("int dxi/(i a - xi) = -i pi for a > 0 (symmetric cutoff, L -> oo)", lambda: xi_integral_symmetric_cutoff(a), -I * pi),
-            claims.equal("int dxi/(i a - xi) = +i pi for a < 0", lambda: xi_integral_symmetric_cutoff(-a), I * pi),
+            claims.equal(r"$\int d\xi\,(ia - \xi)^{-1} = -i\pi$ for $a > 0$ (symmetric cutoff $L \to \infty$)", lambda: xi_integral_symmetric_cutoff(a), -I * pi),
+            claims.equal(r"$\int d\xi\,(ia - \xi)^{-1} = i\pi$ for $a < 0$", lambda: xi_integral_symmetric_cutoff(-a), I * pi),
             claims.equal(
-                "the convergent difference of two Green functions by residues equals the difference of the cutoff results",
+                "the convergent difference of two Green functions, integrated by residues, equals the difference of the cutoff results",
                 residue_difference,
                 -2 * pi * I,
             ),
             claims.holds(
-                "Q = (i/pi nu) nu int dxi G = sign(eps_n + Q/(2 tau)) is solved by Lambda = sign(eps_n); "
-                "Q = -sign(eps_n) also solves it for |eps_n| < 1/(2 tau) (the Q_0 = +-1 of the paper)",
+                r"$Q = (i/\pi\nu)\,\nu\int d\xi\, G = \operatorname{sign}(\varepsilon_n + Q/2\tau)$ is solved by "
+                r"$\Lambda = \operatorname{sign}\varepsilon_n$; $Q = -\operatorname{sign}\varepsilon_n$ also solves it for "
+                r"$|\varepsilon_n| < 1/2\tau$ (the $Q_0 = \pm 1$ of the paper)",
                 self_consistency_residual,
-                "exact evaluation at rational points on both sides of 1/(2 tau)",
+                r"exact evaluation at rational points on both sides of $1/2\tau$",
             ),
         ),
         note=(
-            "Eq. (6) after the xi integral: Q = (i/pi nu) nu int dxi G = sign(eps_n + Q/2tau), solved by "
-            "Lambda = sign(eps_n). Sum_p G_l(p) = -i pi Q_l/delta (1/delta: grain density of states per spin) "
-            "is what Eqs. (7) and (10) use."
+            r"Eq. (6) after the $\xi$ integral: $Q = (i/\pi\nu)\,\nu\int d\xi\, G = \operatorname{sign}(\varepsilon_n + Q/2\tau)$, "
+            r"solved by $\Lambda = \operatorname{sign}\varepsilon_n$. Eqs. (7) and (10) use "
+            r"$\sum_p G_l(p) = -i\pi Q_l/\delta$, with $1/\delta$ the density of states of a grain per spin."
         ),
     )

@@ -14,7 +14,7 @@ import random
 import sympy
 from sympy import I, Rational, Symbol, pi
 
-from derive.derivations.granular.notation import delta, g_T
+from derive.derivations.granular.notation import delta
 from derive.derivations.granular.outline import OUTLINE
 from derive.engines import claims
 from derive.model import Step
@@ -75,50 +75,53 @@ def eq07_many_channels() -> Step:
         ),
         claims=(
             claims.holds(
-                "for t = U tau V^dagger the contact's det(1 - G_1 t G_2 t^dagger) is the N x N channel determinant "
-                "det(1 - tau V^dag G_2 V tau U^dag G_1 U) (Sylvester)",
+                r"for $t = U\tau V^\dagger$ the contact's $\det(1 - G_1 t G_2 t^\dagger)$ is the $N\times N$ channel "
+                r"determinant $\det(1 - \tau V^\dagger G_2 V \tau U^\dagger G_1 U)$ (Sylvester's identity)",
                 _sylvester_residual,
                 "exact rational arithmetic: 4 levels, 2 channels, random complex entries",
             ),
             claims.equal(
-                "with U^dag G_l U = -i pi Q_l/(M delta) per channel, 1 - tau_c^2 g_1 g_2 = 1 + lambda_c Q~_1 Q_2, "
-                "lambda_c = pi^2 tau_c^2/(M delta)^2",
+                r"with $U^\dagger G_l U = -i\pi Q_l/M\delta$ per channel, $1 - \tau_c^2 g_1 g_2 = 1 + \lambda_c\tilde Q_1 Q_2$, "
+                r"$\lambda_c = \pi^2\tau_c^2/(M\delta)^2$",
                 (1 - Symbol("tau_c") ** 2 * (-I * pi / (Symbol("M") * delta)) ** 2),
                 1 + pi**2 * Symbol("tau_c") ** 2 / (Symbol("M") * delta) ** 2,
             ),
             claims.equal(
-                "Tr ln(1 + lambda Q_1 Q_2) = Tr ln(1 + lambda Q_2 Q_1) (similar by Q_2 = Q_2^-1)",
+                r"$\operatorname{Tr}\ln(1 + \lambda Q_1 Q_2) = \operatorname{Tr}\ln(1 + \lambda Q_2 Q_1)$ "
+                r"(the two are similar by $Q_2 = Q_2^{-1}$)",
                 _similarity_residual,
                 0,
             ),
             claims.equal(
-                "Q^2 = 1: (1 + lambda Q_1 Q_2)(1 + lambda Q_2 Q_1) = (1 + lambda)^2 [1 + (T/4)({Q_1, Q_2} - 2)], "
-                "T = 4 lambda/(1 + lambda)^2: -Tr ln(1 + lambda Q_1 Q_2) = -(1/2) Tr ln[1 + (T/4)({Q_1,Q_2} - 2)] - n ln(1 + lambda)",
+                r"with $Q^2 = 1$, $(1 + \lambda Q_1 Q_2)(1 + \lambda Q_2 Q_1) = (1 + \lambda)^2[1 + (T/4)(\{Q_1, Q_2\} - 2)]$, "
+                r"$T = 4\lambda/(1 + \lambda)^2$, so $-\operatorname{Tr}\ln(1 + \lambda Q_1 Q_2) = "
+                r"-\frac12\operatorname{Tr}\ln[1 + (T/4)(\{Q_1, Q_2\} - 2)] - n\ln(1 + \lambda)$",
                 _nazarov_residual,
                 0,
             ),
             claims.equal(
-                "first order: -(1/2) Tr ln(1 + (T/4) X) = -(T/8) Tr X + O(T^2), Tr X = 2 Tr[Q~_1 Q_2] - 2n: "
-                "-(T_c/4) Tr[Q~_1 Q_2] per channel, i.e. Eq. (7) with g_T = 2 sum_c T_c",
+                r"to first order, $-\frac12\operatorname{Tr}\ln(1 + (T/4)X) = -(T/8)\operatorname{Tr}X + O(T^2)$ with "
+                r"$\operatorname{Tr}X = 2\operatorname{Tr}[\tilde Q_1 Q_2] - 2n$: $-(T_c/4)\operatorname{Tr}[\tilde Q_1 Q_2]$ "
+                r"per channel, which is Eq. (7) with $g_T = 2\sum_c T_c$",
                 lambda: sympy.series(-sympy.log(1 + x * Symbol("T") / 4) / 2, Symbol("T"), 0, 2).removeO(),
                 -Symbol("T") * x / 8,
             ),
             claims.equal(
-                "1 - T = ((1 - lambda)/(1 + lambda))^2 >= 0: a channel transmits at most 1, so one channel gives g_T <= 2",
+                r"$1 - T = [(1 - \lambda)/(1 + \lambda)]^2 \ge 0$: a channel transmits at most 1, so one channel gives $g_T \le 2$",
                 1 - transmission(lam),
                 ((1 - lam) / (1 + lam)) ** 2,
                 method="simplify",
             ),
             claims.equal(
-                "and 2 T = 8 lambda + O(lambda^2): for weak channels g_T = 8 pi^2 sum_c tau_c^2/(M delta)^2, Eq. (7)'s 8 pi^2 t^2/delta^2 "
-                "for the one channel t_pk = t (tau = M t)",
+                r"and $2T = 8\lambda + O(\lambda^2)$: for weak channels $g_T = 8\pi^2\sum_c\tau_c^2/(M\delta)^2$, "
+                r"the $8\pi^2 t^2/\delta^2$ of Eq. (7) for the one channel $t_{pk} = t$ ($\tau = Mt$)",
                 lambda: sympy.series(2 * transmission(lam), lam, 0, 2).removeO(),
                 8 * lam,
             ),
         ),
         note=(
-            f"g_T here is {g_T} = 2 sum_c T_c (spin in the trace, e^2/h units). The quasiclassical channel sum "
-            "holds for many levels within the broadening (Gamma >> delta); the test checks the whole statement "
-            "against the determinant of two grains with random t_pk of rank N."
+            r"Here $g_T = 2\sum_c T_c$ (spin in the trace, units of $e^2/h$). The quasiclassical channel sum "
+            r"holds for many levels within the broadening ($\Gamma \gg \delta$); the tests check the whole statement "
+            r"against the determinant of two grains with random $t_{pk}$ of rank $N$."
         ),
     )

@@ -87,31 +87,32 @@ def eq07_tunneling() -> Step:
         result=sympy.Eq(Symbol(r"\mathcal{F}_t"), tunneling),
         claims=(
             claims.all_zero(
-                "grain structure: Tr[G V] = 0 and -(1/2)Tr[(G V)^2] = -(1/2) sum_ll' Tr[G_l t_ll' G_l' t_l'l] "
-                "(ordered pairs; a chain of three grains)",
+                r"grain structure: $\operatorname{Tr}[GV] = 0$ and $-\frac12\operatorname{Tr}[(GV)^2] = "
+                r"-\frac12\sum_{ll'}\operatorname{Tr}[G_l t_{ll'} G_{l'} t_{l'l}]$ over ordered pairs, for a chain of three grains",
                 lambda: [trln_order(grains.G, grains.V, 1), grain_second_order_residual(grains)],
             ),
             claims.holds(
-                "with t_pk = t for all momenta, Tr[G_l t G_l' t] = t^2 Tr[(Sum_p G_l)(Sum_k G_l')] "
-                "(explicit: 2 momenta, 2x2 Matsubara blocks, diagonal phases)",
+                r"with $t_{pk} = t$ for all momenta, $\operatorname{Tr}[G_l t G_{l'} t] = "
+                r"t^2\operatorname{Tr}[(\sum_p G_l)(\sum_k G_{l'})]$ (two momenta, $2\times 2$ Matsubara blocks, diagonal phases)",
                 lambda: None if momentum_sum_residual() == 0 else str(momentum_sum_residual()),
                 "symbolic: explicit matrices, expanded",
             ),
             claims.equal(
-                "-Tr ln(1 - G t) at order t^2 for one contact = -(g_T/8) Tr[e^{i chi} Q_1 e^{-i chi} Q_2] "
-                "with g_T = 8 pi^2 t^2/delta^2 (the two orientations of the contact combine)",
+                r"$-\operatorname{Tr}\ln(1 - Gt)$ at order $t^2$ for one contact is "
+                r"$-(g_T/8)\operatorname{Tr}[e^{i\chi} Q_1 e^{-i\chi} Q_2]$ with $g_T = 8\pi^2 t^2/\delta^2$ "
+                "(the two orientations of the contact combine)",
                 engine_tunneling_term,
                 lambda: canonical_trace(tunneling.subs(g_T, g_T_of_t())),
             ),
             claims.holds(
-                "the exported chi-gradient (phase_gradient: each phase factor gives i s diag of the rotated word) "
-                "equals d/d chi_c of the explicit 3 x 3 trace",
+                r"the exported gradient in the phases (each phase factor $e^{is\chi}$ gives $is$ times the diagonal of "
+                r"the rotated word) equals $\partial/\partial\chi_c$ of the explicit $3\times 3$ trace",
                 lambda: None if gradient_residual() == sympy.zeros(3, 1) else str(gradient_residual()),
-                "symbolic: explicit 3 x 3 matrices, expanded",
+                r"symbolic: explicit $3\times 3$ matrices, expanded",
             ),
             claims.equal(
-                "g_T = 8 pi^2 t^2/delta^2 is the golden-rule conductance (spin included) in units e^2/(2 pi hbar), "
-                "so Sum_ll' in Eq. (7) counts each contact once",
+                r"$g_T = 8\pi^2 t^2/\delta^2$ is the golden-rule conductance (spin included) in units of $e^2/2\pi\hbar$, "
+                r"so $\sum_{ll'}$ in Eq. (7) counts each contact once",
                 golden_rule_g_T,
                 g_T_of_t(),
             ),
@@ -136,7 +137,7 @@ def eq07_tunneling() -> Step:
             ),
         ),
         note=(
-            "g_T = 8 pi^2 |t|^2/delta^2 when Sum_ll' counts each contact once; with ordered pairs "
-            "(each contact twice) the same action needs g_T/16 in front. Eq. (7) does not say which."
+            r"$g_T = 8\pi^2|t|^2/\delta^2$ when $\sum_{ll'}$ counts each contact once; with ordered pairs "
+            r"(each contact twice) the same action needs $g_T/16$ in front. Eq. (7) does not say which."
         ),
     )

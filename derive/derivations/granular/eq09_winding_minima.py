@@ -52,28 +52,31 @@ def eq09_winding_minima() -> Step:
         result=sympy.Eq(sympy.Function(r"F^{(0)}_{d}")(*ws), sympy.expand(_total_action(ws, 0))),
         claims=(
             claims.equal(
-                "sum_{n=-M}^{M-1} eps_n sign(eps_n - 2 pi T w) = 2 pi T (M^2 - w^2) for every integer |w| <= M",
+                r"$\sum_{n=-M}^{M-1}\varepsilon_n\operatorname{sign}(\varepsilon_n - 2\pi T w) = 2\pi T(M^2 - w^2)$ "
+                r"for every integer $|w| \le M$",
                 lambda: signed_matsubara_sum(lambda n: 2 * n + 1, w, M),
                 2 * M**2 - 2 * w**2,
             ),
             claims.holds(
-                "the closed forms agree with term-by-term enumeration for all |w| <= M <= 5",
+                r"the closed forms agree with term-by-term enumeration for all $|w| \le M \le 5$",
                 _enumerated_sums_residual,
                 "exact integer enumeration",
             ),
             claims.equal(
-                f"q = 0: the first two terms of Eq. (11b), summed over {REPLICAS} replicas with arbitrary integers w_j "
-                "(spin included), do not depend on the w_j",
+                r"at $q = 0$ the first two terms of Eq. (11b), summed over " + str(REPLICAS) + r" replicas with arbitrary "
+                r"integers $w_j$ (spin included), do not depend on the $w_j$",
                 lambda: sympy.expand(_total_action(ws, 0) - _total_action(ws, 0).subs(at_zero)),
                 0,
             ),
             claims.equal(
-                "q != 0: what remains is -2 pi i q sum_j w_j, the phase e^{2 pi i q sum w} of the AES theta term",
+                r"at $q \ne 0$ what remains is $-2\pi i q\sum_j w_j$, the phase $e^{2\pi i q\sum_j w_j}$ of the "
+                r"$\theta$ term of the AES action",
                 lambda: sympy.expand(_total_action(ws, q) - _total_action(ws, q).subs(at_zero)),
                 -2 * pi * I * q * sympy.Add(*ws),
             ),
             claims.equal(
-                "Tr Q = sum_j Tr[Q P_j] = -4 sum_j w_j, so Eq. (9) Tr Q = 2W holds with W = -2 sum_j w_j",
+                r"$\operatorname{Tr}Q = \sum_j\operatorname{Tr}[QP_j] = -4\sum_j w_j$, so $\operatorname{Tr}Q = 2W$ "
+                r"of Eq. (9) holds with $W = -2\sum_j w_j$",
                 lambda: sympy.Add(*(SPIN * signed_matsubara_sum(lambda n: 1, wj, M) for wj in ws)),
                 2 * (-2 * sympy.Add(*ws)),
             ),
@@ -92,5 +95,6 @@ def eq09_winding_minima() -> Step:
                 "(-(pi/delta) Tr[eps Q P_j], delta/(4T) N_jl^2) for Q = sign(eps_n - 2 pi T w), spin included.",
             ),
         ),
-        note="The paper writes W = 2 sum_j w_j; with Q = sign(eps_n - 2 pi T w) the trace is -4 sum_j w_j, so W = -2 sum_j w_j.",
+        note=(r"The paper writes $W = 2\sum_j w_j$; with $Q = \operatorname{sign}(\varepsilon_n - 2\pi T w)$ the trace is "
+              r"$-4\sum_j w_j$, so $W = -2\sum_j w_j$."),
     )

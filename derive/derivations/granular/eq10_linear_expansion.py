@@ -43,22 +43,25 @@ def eq10_linear_expansion() -> Step:
         result=sympy.Eq(Symbol(r"\delta\mathcal{F}_d"), V0**2 / (T * delta) + _linear_term_expected()),
         claims=(
             claims.equal(
-                "-Tr ln at first order in i(eps-hat + V0), with Sum_p G = -i pi Q/delta, is "
-                "-(pi/delta) Tr[(eps-hat + V0) Q]: the sign is minus (Eq. 10 prints plus; Eqs. 11b, 12 need minus)",
+                r"$-\operatorname{Tr}\ln$ at first order in $i(\hat\varepsilon + V^0)$, with $\sum_p G = -i\pi Q/\delta$, is "
+                r"$-(\pi/\delta)\operatorname{Tr}[(\hat\varepsilon + V^0)Q]$: the sign is minus "
+                "(Eq. (10) prints plus; Eqs. (11b) and (12) need minus)",
                 _linear_term,
                 _linear_term_expected,
             ),
             claims.equal(
-                "T sum_n 1/(i eps_n - xi)^2 = f'(xi), by residues",
+                r"$T\sum_n (i\varepsilon_n - \xi)^{-2} = f'(\xi)$, by residues",
                 lambda: matsubara_inverse_square_by_residues(xi, T),
                 lambda: sympy.diff(fermi(xi, T), xi),
                 method="simplify",
             ),
             claims.equal(
-                "F_0[V] - F_0[0] = (1/2) Tr[(G i V0)^2] = (V0)^2/(T delta) per grain and replica (Matsubara sum first)",
+                r"$F_0[V] - F_0[0] = \frac12\operatorname{Tr}[(GiV^0)^2] = (V^0)^2/T\delta$ per grain and replica "
+                "(Matsubara sum first)",
                 _compressibility_term,
                 V0**2 / (T * delta),
             ),
         ),
-        note="The printed Eq. (10) has +Tr'[(eps + V0) P_j (Q - Lambda)]; the expansion gives minus, as Eqs. (11b) and (12) require.",
+        note=(r"The printed Eq. (10) has $+\operatorname{Tr}'[(\varepsilon + V^0)P_j(Q - \Lambda)]$; the expansion gives "
+              "minus, as Eqs. (11b) and (12) require."),
     )

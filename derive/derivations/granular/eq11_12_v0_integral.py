@@ -59,23 +59,23 @@ def eq11_12_v0_integral() -> Step:
         result=sympy.Eq(N, -I * pi * T / delta * trace_PQ - q),
         claims=(
             claims.equal(
-                "the V0-linear coefficient (pi/delta)Tr[P_j Q] - i q/T equals i N_jl/T with N_jl of Eq. (12)",
+                r"the coefficient of $V^0$, $(\pi/\delta)\operatorname{Tr}[P_j Q] - iq/T$, equals $iN_{jl}/T$ with $N_{jl}$ of Eq. (12)",
                 pi / delta * trace_PQ - I * q / T,
                 I / T * (-I * pi * T / delta * trace_PQ - q),
             ),
             claims.equal(
-                "the Gaussian V0 integral gives exactly (1/4T) N (1/delta + C/2e^2)^-1 N (two grains)",
+                r"the Gaussian integral over $V^0$ gives exactly $(1/4T)\,N(1/\delta + C/2e^2)^{-1}N$ (two grains)",
                 _exact_gaussian_residual,
                 0,
             ),
             claims.equal(
-                "to first order in C this is delta/(4T) Sum N^2 - (delta^2/4T) N C N/(2e^2): the second term of "
-                "Eq. (11b) and the N N term of Eq. (11c) (int dtau = 1/T)",
+                r"to first order in $C$ this is $(\delta/4T)\sum N^2 - (\delta^2/4T)\,NCN/2e^2$: the second term of "
+                r"Eq. (11b) and the $NN$ term of Eq. (11c) ($\int d\tau = 1/T$)",
                 _first_order_in_C_residual,
                 0,
             ),
             claims.equal(
-                "the printed terms are the action at the C = 0 saddle V0 = i delta N/2 = i mu (Eq. 17)",
+                r"the printed terms are the action at the saddle point $V^0 = i\delta N/2 = i\mu$ of $C = 0$ (Eq. (17))",
                 _paper_form_is_action_at_C0_saddle,
                 0,
             ),
@@ -94,7 +94,7 @@ def eq11_12_v0_integral() -> Step:
             ),
         ),
         note=(
-            "Eqs. (11b)-(11c) keep the first order in delta C/e^2 = delta/E_C of the exact Gaussian result "
-            "(1/4T) N (1/delta + C/2e^2)^-1 N."
+            r"Eqs. (11b) and (11c) keep the first order in $\delta C/e^2 = \delta/E_C$ of the exact Gaussian result "
+            r"$(1/4T)\,N(1/\delta + C/2e^2)^{-1}N$."
         ),
     )

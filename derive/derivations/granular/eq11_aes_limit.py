@@ -87,40 +87,41 @@ def eq11_aes_limit() -> Step:
         result=sympy.Eq(Symbol(r"S_t[\chi_k] - S_t[0]"), g_T * sympy.Abs(k) / 2),
         claims=(
             claims.equal(
-                "Lambda(tau) = T sum_n sign(eps_n) e^{-i eps_n tau} = -i T/sin(pi T tau), 0 < tau < 1/T (geometric series)",
+                r"$\Lambda(\tau) = T\sum_n\operatorname{sign}(\varepsilon_n)e^{-i\varepsilon_n\tau} = -iT/\sin(\pi T\tau)$ "
+                r"for $0 < \tau < 1/T$ (a geometric series)",
                 lambda: lambda_in_time().rewrite(sympy.exp),
                 (-I * T / sympy.sin(pi * T * tau)).rewrite(sympy.exp),
                 method="simplify",
             ),
             claims.equal(
-                "so -(g_T/8)(Tr[e^{i chi} Lambda e^{-i chi} Lambda] - Tr Lambda^2) has the AES integrand "
-                "(g_T/4) T^2/sin^2(pi T (tau - tau')) [1 - cos(chi(tau) - chi(tau'))] (spin 2)",
+                r"so $-(g_T/8)(\operatorname{Tr}[e^{i\chi}\Lambda e^{-i\chi}\Lambda] - \operatorname{Tr}\Lambda^2)$ has the AES "
+                r"integrand $(g_T/4)\,T^2[1 - \cos(\chi(\tau) - \chi(\tau'))]/\sin^2(\pi T(\tau - \tau'))$ (spin 2)",
                 _kernel_residual,
                 0,
             ),
             claims.holds(
-                "in the Matsubara basis the term is (g_T/8) SPIN sum_{nm} |u_{n-m}|^2 (1 - s_n s_m) = (g_T/2) sum_j |j| |u_j|^2 "
-                "(j pairs n >= 0 > m per shift j); a uniform winding e^{2 pi i k T tau} gives 2|k| sign changes",
+                r"in the Matsubara basis the term is $(g_T/8)\cdot 2\sum_{nm}|u_{n-m}|^2(1 - s_n s_m) = (g_T/2)\sum_j|j||u_j|^2$ "
+                r"($j$ pairs $n \ge 0 > m$ per shift $j$); a uniform winding $e^{2\pi i k T\tau}$ gives $2|k|$ sign changes",
                 _winding_count_residual,
-                "exact integer enumeration (|k| <= 5, j <= 7)",
+                r"exact integer enumeration ($|k| \le 5$, $j \le 7$)",
             ),
             claims.holds(
-                "a Blaschke product of k factors (any centres |a_j| < 1) is analytic in the disc (u_{-j} = 0) and "
-                "winds k times: the residue of u'/u at each a_j is 1, so sum_j j |u_j|^2 = k and S = g_T k/2",
+                r"a Blaschke product of $k$ factors (any centres $|a_j| < 1$) is analytic in the disc ($u_{-j} = 0$) and "
+                r"winds $k$ times: the residue of $u'/u$ at each $a_j$ is 1, so $\sum_j j|u_j|^2 = k$ and $S = g_T k/2$",
                 lambda: next((r for r in (_blaschke_residues(m) for m in (1, 2, 3)) if r), None),
-                "symbolic: residues of u'/u for k = 1, 2, 3 with symbolic centres",
+                r"symbolic: residues of $u'/u$ for $k = 1, 2, 3$ with symbolic centres",
             ),
             claims.equal(
-                "one factor explicitly, u_j = (1 - |a|^2) conj(a)^{j-1}: (1 - r)^2 sum_{j<=J} j r^{j-1} = 1 - (J+1) r^J + J r^{J+1} "
-                "(r = |a|^2; by induction, F(0) = 0), which tends to 1 for |a| < 1 whatever a",
+                r"one factor explicitly, $u_j = (1 - |a|^2)\bar a^{j-1}$: $(1 - r)^2\sum_{j\le J} j r^{j-1} = "
+                r"1 - (J + 1)r^J + J r^{J+1}$ ($r = |a|^2$; by induction, $F(0) = 0$), which tends to 1 for any $|a| < 1$",
                 _partial_sum_step,
                 0,
             ),
         ),
         note=(
-            "For a general phase of winding k, sum_j |j||u_j|^2 >= |sum_j j |u_j|^2| = |k|, so g_T |k|/2 is the "
-            "minimum of the tunneling term in sector k, reached by the analytic (Blaschke) phases whose centres "
-            "are free: the instantons' positions cost nothing. The charging term (C/2e^2) int chi-dot^2 of (11c) "
-            "and the theta term -2 pi i q k (step winding-minima) complete the AES action."
+            r"For a general phase of winding $k$, $\sum_j|j||u_j|^2 \ge |\sum_j j|u_j|^2| = |k|$, so $g_T|k|/2$ is the "
+            r"minimum of the tunneling term in sector $k$, reached by the analytic (Blaschke) phases whose centres "
+            r"are free: the instantons' positions cost nothing. The charging term $(C/2e^2)\int\dot\chi^2$ of (11c) "
+            r"and the $\theta$ term $-2\pi i q k$ of the winding-number minima complete the AES action."
         ),
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sympy
 from sympy import I, Symbol, pi
 
-from derive.derivations.granular.eq09_winding_minima import M, isolated_grain_terms
+from derive.derivations.granular.eq09_winding_minima import isolated_grain_terms
 from derive.derivations.granular.notation import T, delta
 from derive.derivations.granular.outline import OUTLINE
 from derive.engines import claims
@@ -73,28 +73,29 @@ def eq11a_charge_states() -> Step:
         ),
         claims=(
             claims.equal(
-                "exact V0 integral: at the minimum w the action is S(0) + 4 pi^2 T w^2/(4 E_C + delta) - 2 pi i q' w, "
-                "q' = 4 E_C q/(4 E_C + delta) (fermion term of (11b) plus (1/4T) N (1/delta + 1/4E_C)^-1 N)",
+                r"with the exact integral over $V^0$, the action at the minimum $w$ is "
+                r"$S(0) + 4\pi^2 T w^2/(4E_C + \delta) - 2\pi i q' w$, $q' = 4E_C q/(4E_C + \delta)$ "
+                r"(the fermion term of (11b) plus $(1/4T)\,N(1/\delta + 1/4E_C)^{-1}N$)",
                 lambda: winding_action(EXACT),
                 sympy.expand(4 * pi**2 * T * w**2 / (4 * E_C + delta) - 2 * pi * I * w * 4 * E_C * q / (4 * E_C + delta)),
                 method="simplify",
             ),
             claims.equal(
-                "Poisson: sum_w f(w) = sum_n f^(n), and the Gaussian's transform is "
-                "int dw e^{-A w^2 + 2 pi i x w} = sqrt(pi/A) e^{-pi^2 x^2/A}",
+                r"Poisson summation, $\sum_w f(w) = \sum_n \hat f(n)$, with the Gaussian's transform "
+                r"$\int dw\, e^{-Aw^2 + 2\pi i x w} = \sqrt{\pi/A}\, e^{-\pi^2 x^2/A}$",
                 lambda: _poisson_transform(A, x),
                 sympy.sqrt(pi / A) * sympy.exp(-pi**2 * x**2 / A),
                 method="simplify",
             ),
             claims.equal(
-                "so the winding sum is sum_n exp(-E_n/T) with E_n = E_C (n - q)^2 + delta n^2/4 (n: charge state)",
+                r"so the winding sum is $\sum_n e^{-E_n/T}$ over charge states $n$, with $E_n = E_C(n - q)^2 + \delta n^2/4$",
                 lambda: resummed_energy(EXACT),
                 lambda: sympy.expand(charging_energy_expr()),
                 method="simplify",
             ),
             claims.equal(
-                "with the printed (11b) + (11c) (first order in delta/E_C) the same steps give "
-                "(E_C - delta/4)(n - q)^2 + delta n^2/4: the truncation shifts E_C by -delta/4",
+                r"with the printed (11b) and (11c) (first order in $\delta/E_C$) the same steps give "
+                r"$(E_C - \delta/4)(n - q)^2 + \delta n^2/4$: the truncation shifts $E_C$ by $-\delta/4$",
                 lambda: resummed_energy(PRINTED),
                 sympy.expand((E_C - delta / 4) * (n - q) ** 2 + delta * n**2 / 4),
                 method="simplify",
@@ -114,9 +115,9 @@ def eq11a_charge_states() -> Step:
             ),
         ),
         note=(
-            "At the minima of Eq. (9) only (T >> delta: the Gaussian fluctuations about them are not included). "
-            f"The Matsubara cutoff {M} enters S(0) only. delta n^2/4 is the level-filling energy of n electrons "
-            "on spin-degenerate levels; the printed first-order (11c) gives E_C - delta/4 in place of E_C."
+            r"At the minima of Eq. (9) only ($T \gg \delta$: the Gaussian fluctuations about them are not included). "
+            r"The Matsubara cutoff $M$ enters $S(0)$ only. $\delta n^2/4$ is the level-filling energy of $n$ electrons "
+            r"on spin-degenerate levels; the printed first-order (11c) gives $E_C - \delta/4$ in place of $E_C$."
         ),
     )
 

@@ -37,22 +37,25 @@ def eq13_14_canonical() -> Step:
         result=sympy.Eq(Symbol(r"\Delta F"), dN2 / (2 * kappa)),
         claims=(
             claims.equal(
-                "first order in delta/(4T) sum N^2 (q = 0) gives Eq. (13): Delta F = -(delta/4)(pi T/delta)^2 (1/alpha) sum <(Tr Q P_j)^2>",
+                r"the first order in $(\delta/4T)\sum N^2$ ($q = 0$) gives Eq. (13), "
+                r"$\Delta F = -(\delta/4)(\pi T/\delta)^2\alpha^{-1}\sum_j\langle(\operatorname{Tr}QP_j)^2\rangle$",
                 _eq13_residual,
                 0,
             ),
             claims.equal(
-                "the canonical free energy (Legendre transform of Omega at fixed N) exceeds Omega + mu N by "
-                "dN^2/(2 dN/dmu) + O(dN^3); dN/dmu = 2/delta (spin) gives Eq. (14), (delta/4)<dN^2>",
+                r"the canonical free energy (the Legendre transform of $\Omega$ at fixed $N$) exceeds $\Omega + \mu N$ by "
+                r"$(\Delta N)^2/(2\,dN/d\mu) + O(\Delta N^3)$; $dN/d\mu = 2/\delta$ (spin) gives Eq. (14), "
+                r"$(\delta/4)\langle(\Delta N)^2\rangle$",
                 _legendre_residual,
                 0,
             ),
             claims.equal(
-                "spin-degenerate levels: N = 2 sum_i f(e_i), so (delta/4) Var N = delta Var(sum f); with the unitary "
-                "correlator -1/(2 pi^2 w^2) this is the printed -(delta/2 pi^2) int int f f/(e-e')^2",
+                r"on spin-degenerate levels $N = 2\sum_i f(e_i)$, so $(\delta/4)\operatorname{Var}N = \delta\operatorname{Var}\sum_i f$; "
+                r"with the unitary correlator $-1/2\pi^2\omega^2$ this is the printed "
+                r"$-(\delta/2\pi^2)\iint f(e)f(e')/(e - e')^2$",
                 delta / 4 * 4 * (-1 / (2 * pi**2)),
                 -delta / (2 * pi**2),
             ),
         ),
-        note="Eq. (14) holds with Delta N the total (both spins) number and delta the level spacing per spin.",
+        note=r"Eq. (14) holds with $\Delta N$ the total number (both spins) and $\delta$ the level spacing per spin.",
     )

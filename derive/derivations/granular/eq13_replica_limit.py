@@ -106,52 +106,58 @@ def eq13_replica_limit() -> Step:
         result=sympy.Eq(Symbol(r"\Delta F"), delta / (2 * pi**2) * sympy.harmonic(P)),
         claims=(
             claims.holds(
-                "Q = Lambda(1+W)(1-W)^-1, {Lambda, W} = 0: Tr[P_j Lambda W] = 0, and the action -(pi/delta)Tr[eps Q] "
-                "at order W^2 is sum (2 pi/delta)(eps_x - eps_y)|W_xy|^2, so <|W_xy|^2> = delta/(2 pi (eps_x - eps_y))",
+                r"for $Q = \Lambda(1 + W)(1 - W)^{-1}$ with $\{\Lambda, W\} = 0$, $\operatorname{Tr}[P_j\Lambda W] = 0$, and the "
+                r"action $-(\pi/\delta)\operatorname{Tr}[\varepsilon Q]$ at order $W^2$ is "
+                r"$\sum(2\pi/\delta)(\varepsilon_x - \varepsilon_y)|W_{xy}|^2$, so "
+                r"$\langle|W_{xy}|^2\rangle = \delta/2\pi(\varepsilon_x - \varepsilon_y)$",
                 _variances_residual,
-                "symbolic: explicit W over 2 replicas x 2 spins x 4 Matsubara energies",
+                r"symbolic: an explicit $W$ over 2 replicas, 2 spins and 4 Matsubara energies",
             ),
             claims.holds(
-                "<Tr[P_j Lambda W^2]> = 0 and <(Tr[P_j Lambda W^2])^2> = 2(alpha - 1) S, S = sum over spins and "
-                "n >= 0 > m of <|W|^2>^2, for (alpha, M) = (2, 1), (3, 1), (2, 2)",
+                r"$\langle\operatorname{Tr}[P_j\Lambda W^2]\rangle = 0$ and "
+                r"$\langle(\operatorname{Tr}[P_j\Lambda W^2])^2\rangle = 2(\alpha - 1)S$, with $S$ the sum over spins and "
+                r"$n \ge 0 > m$ of $\langle|W|^2\rangle^2$, for $(\alpha, M) = (2, 1), (3, 1), (2, 2)$",
                 _wick_moment_residual,
-                "exact Wick enumeration over explicit complex Gaussian W",
+                r"exact Wick enumeration over an explicit complex Gaussian $W$",
             ),
             claims.equal(
-                "any alpha: Tr[P_j Lambda W^2] = sum_{x+, y-} c_xy |W_xy|^2 with c_xy = [y in j] - [x in j] (the explicit "
-                "W above); the |W_xy|^2 are independent with variance <|W|^2>^2",
+                r"for any $\alpha$, $\operatorname{Tr}[P_j\Lambda W^2] = \sum_{x+,y-}c_{xy}|W_{xy}|^2$ with "
+                r"$c_{xy} = [y\in j] - [x\in j]$ (the explicit $W$ above); the $|W_{xy}|^2$ are independent with "
+                r"variance $\langle|W|^2\rangle^2$",
                 _exponential_moment_residual,
                 0,
             ),
             claims.all_zero(
-                "<|W_xy|^2> depends on the energies only, so <Tr[P_j Lambda W^2]> is (sum_{r,r'} c) times an energy sum = 0 and "
-                "the second moment is (sum_{r,r'} c^2) S = 2(alpha - 1) S for symbolic alpha (sums over replica labels "
-                "r, r' = 1..alpha, j <= alpha)",
+                r"$\langle|W_{xy}|^2\rangle$ depends on the energies only, so $\langle\operatorname{Tr}[P_j\Lambda W^2]\rangle$ "
+                r"is $\sum_{r,r'}c$ times an energy sum, which vanishes, and the second moment is "
+                r"$(\sum_{r,r'}c^2)S = 2(\alpha - 1)S$ for symbolic $\alpha$ (sums over replica labels "
+                r"$r, r' = 1, \dots, \alpha$, $j \le \alpha$)",
                 _replica_label_sums,
                 method="simplify",
             ),
             claims.equal(
-                "with Tr[Q P_j] = 2 Tr[P_j Lambda W^2] + O(W^3), Eq. (13) in the limit alpha -> 0 gives "
-                "Delta F = 2 delta T^2 sum_{n>=0>m} (eps_n - eps_m)^-2",
+                r"with $\operatorname{Tr}[QP_j] = 2\operatorname{Tr}[P_j\Lambda W^2] + O(W^3)$, Eq. (13) in the limit "
+                r"$\alpha \to 0$ gives $\Delta F = 2\delta T^2\sum_{n\ge 0>m}(\varepsilon_n - \varepsilon_m)^{-2}$",
                 eq13,
                 2 * delta * T**2 * X,
             ),
             claims.equal(
-                "cutting eps_n - eps_m = 2 pi T p at p <= P ~ E_T/(2 pi T) (p pairs for each p): Delta F = (delta/2 pi^2) H_P",
+                r"cutting $\varepsilon_n - \varepsilon_m = 2\pi T p$ at $p \le P \sim E_T/2\pi T$ ($p$ pairs for each $p$): "
+                r"$\Delta F = (\delta/2\pi^2)H_P$",
                 harmonic_form,
                 delta / (2 * pi**2) * sympy.harmonic(P),
                 method="simplify",
             ),
             claims.equal(
-                "H_P - ln P -> Euler's gamma: Delta F = (delta/2 pi^2)[ln(E_T/2 pi T) + gamma], the slope -delta/(2 pi^2) "
-                "in ln T of the real-energy form",
+                r"$H_P - \ln P \to \gamma$ (Euler's constant): $\Delta F = (\delta/2\pi^2)[\ln(E_T/2\pi T) + \gamma]$, "
+                r"the slope $-\delta/2\pi^2$ in $\ln T$ of the real-energy form",
                 lambda: sympy.limit(sympy.harmonic(P) - sympy.log(P), P, sympy.oo),
                 sympy.EulerGamma,
             ),
         ),
         note=(
-            "The alpha-independent part comes from pairs with one end in replica j and one in another replica; "
-            "(alpha - 1) -> -1 fixes the sign. Leading order in delta/T; the cutoff constant (gamma here, 1 in "
-            "the real-energy form) depends on the cutoff's shape."
+            r"The $\alpha$-independent part comes from pairs with one end in replica $j$ and one in another replica; "
+            r"$\alpha - 1 \to -1$ fixes the sign. Leading order in $\delta/T$; the cutoff constant ($\gamma$ here, 1 in "
+            r"the real-energy form) depends on the cutoff's shape."
         ),
     )

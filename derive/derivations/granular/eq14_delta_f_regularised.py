@@ -57,47 +57,49 @@ def eq14_delta_f_regularised() -> Step:
         result=sympy.Eq(Symbol(r"\Delta F"), delta_F_expr()),
         claims=(
             claims.equal(
-                "int dz f'(z) e^{ikz} = -pi k T/sinh(pi k T) (k > 0), by residues at z = i eps_n",
+                r"$\int dz\, f'(z)e^{ikz} = -\pi kT/\sinh(\pi kT)$ ($k > 0$), by residues at $z = i\varepsilon_n$",
                 lambda: fermi_derivative_fourier_by_residues(k, T).rewrite(sympy.exp),
                 lambda: (-pi * k * T / sympy.sinh(pi * k * T)).rewrite(sympy.exp),
                 method="simplify",
             ),
             claims.equal(
-                "the double pole as a Hadamard finite part: FP int e^{ik w}/w^2 dw = -int (1 - cos k w)/w^2 dw = -pi |k|, "
-                "so -1/(2 pi^2 w^2) has the transform |k|/(2 pi)",
+                r"the double pole as a Hadamard finite part: $\mathrm{FP}\int d\omega\, e^{ik\omega}/\omega^2 = "
+                r"-\int d\omega\,(1 - \cos k\omega)/\omega^2 = -\pi|k|$, so $-1/2\pi^2\omega^2$ has the transform $|k|/2\pi$",
                 lambda: -sympy.integrate((1 - sympy.cos(k * omega)) / omega**2, (omega, -sympy.oo, sympy.oo)),
                 -pi * k,
             ),
             claims.equal(
-                "Var(sum f) = int dk/2pi |f-hat|^2 |k|/2pi over |k| > 1/E_T equals (1/2pi^2) int_a^oo du u/sinh^2 u, "
-                "a = pi T/E_T (integrands equal under u = pi k T)",
+                r"$\operatorname{Var}\sum f = \int (dk/2\pi)\,|\hat f|^2|k|/2\pi$ over $|k| > 1/E_T$ equals "
+                r"$(1/2\pi^2)\int_a^\infty du\, u/\sinh^2 u$, $a = \pi T/E_T$ (the integrands agree under $u = \pi kT$)",
                 lambda: 2 / (2 * pi) * (1 / k**2) * (pi * k * T / sympy.sinh(pi * k * T)) ** 2 * k / (2 * pi),
                 lambda: (1 / (2 * pi**2)) * (pi * k * T) / sympy.sinh(pi * k * T) ** 2 * pi * T,
             ),
             claims.equal(
-                "d/da [a coth a - ln(2 sinh a)] = -a/sinh^2 a",
+                r"$\frac{d}{da}[a\coth a - \ln(2\sinh a)] = -a/\sinh^2 a$",
                 _closed_form_derivative_residual,
                 0,
             ),
-            claims.equal("a coth a - ln(2 sinh a) -> 0 as a -> oo (so it is int_a^oo u du/sinh^2 u)", lambda: sympy.limit(closed, a, sympy.oo), 0),
+            claims.equal(r"$a\coth a - \ln(2\sinh a) \to 0$ as $a \to \infty$ (so it is $\int_a^\infty du\, u/\sinh^2 u$)", lambda: sympy.limit(closed, a, sympy.oo), 0),
             claims.equal(
-                "the exported form, step 1: with x = e^{-2a}, 2a x/(1 - x) - ln(1 - x) has the same derivative -a/sinh^2 a",
+                r"the exported form: with $x = e^{-2a}$, $2ax/(1 - x) - \ln(1 - x)$ has the same derivative $-a/\sinh^2 a$",
                 lambda: sympy.simplify((sympy.diff(_exported_form_in_x(a), a) + a / sympy.sinh(a) ** 2).rewrite(sympy.exp)),
                 0,
             ),
             claims.equal(
-                "step 2: and the same limit 0 as a -> oo, so it equals a coth a - ln(2 sinh a)",
+                r"and the same limit 0 as $a \to \infty$, so it equals $a\coth a - \ln(2\sinh a)$",
                 lambda: sympy.limit(_exported_form_in_x(a), a, sympy.oo),
                 0,
             ),
             claims.equal(
-                "step 3: ln(1 - x) = log1p(-x s) - log1p(x^2/s) with s = 1 - x = -expm1(-2a), since (1 - x s)/(1 + x^2/s) = s",
+                r"$\ln(1 - x) = \ln(1 - xs) - \ln(1 + x^2/s)$ with $s = 1 - x = 1 - e^{-2a}$, since $(1 - xs)/(1 + x^2/s) = s$ "
+                "(the form evaluated without cancellation)",
                 lambda: (1 - _x * (1 - _x)) / (1 + _x**2 / (1 - _x)),
                 1 - _x,
                 method="simplify",
             ),
             claims.equal(
-                "for T << E_T: a coth a - ln(2 sinh a) = 1 - ln(2a) + a^2/6 + O(a^4), i.e. Delta F = (delta/2 pi^2)[1 + ln(E_T/(2 pi T))]",
+                r"for $T \ll E_T$, $a\coth a - \ln(2\sinh a) = 1 - \ln 2a + a^2/6 + O(a^4)$, that is "
+                r"$\Delta F = (\delta/2\pi^2)[1 + \ln(E_T/2\pi T)]$",
                 lambda: sympy.series(closed, a, 0, 4).removeO(),
                 1 - sympy.log(2) - sympy.log(a) + a**2 / 6,
                 method="simplify",
@@ -117,8 +119,8 @@ def eq14_delta_f_regularised() -> Step:
             ),
         ),
         note=(
-            "The printed double integral diverges at e = e' and at large energies; as a finite part with the "
-            "correlations cut at times shorter than 1/E_T it is finite. The constant depends on the cutoff shape, "
-            "the slope -delta/(2 pi^2) in ln T does not."
+            r"The printed double integral diverges at $e = e'$ and at large energies; as a finite part with the "
+            r"correlations cut at times shorter than $1/E_T$ it is finite. The constant depends on the cutoff's shape, "
+            r"the slope $-\delta/2\pi^2$ in $\ln T$ does not."
         ),
     )
