@@ -54,15 +54,15 @@ def eq04_identity() -> Step:
         result=sympy.Eq(sympy.Integer(1), sympy.Integral(
             sympy.exp(-sympy.I * Str((Q / 2 - psi * psibar) * A)), sympy.Symbol("Q"), sympy.Symbol("A"))),
         claims=(
-            claims.holds("an 8×8 (4|4) supermatrix has as many even as odd entries (32 and 32)",
+            claims.holds(r"an $8 \times 8$ $(4|4)$ supermatrix has as many even as odd entries (32 and 32)",
                          _even_and_odd_entries_balance, "count of the graded entries"),
-            claims.equal("so the Berezinian of Q → cQ is c^(32−32) = 1: the factor 1/2 in (4) costs nothing",
+            claims.equal(r"so the Berezinian of $Q \to c Q$ is $c^{32 - 32} = 1$: the factor $1/2$ in Eq. (4) costs nothing",
                          scale ** (32 - 32), 1),
-            claims.equal("Str 1 = 0 for equal numbers of bosons and fermions",
+            claims.equal(r"$\operatorname{Str} 1 = 0$ for equal numbers of bosons and fermions",
                          supertrace(sympy.eye(8), EIGHT_BY_EIGHT), 0),
-            claims.holds("Str(ψψ̄A) = ψ̄Aψ in Berezin's sign, i.e. −ψ̄Aψ with the paper's Str",
-                         _grassmann_outer_product_sign, "explicit Grassmann algebra, 5 generators (32×32 matrices)"),
+            claims.holds(r"$\operatorname{Str}(\psi \bar{\psi} A) = \bar{\psi} A \psi$ in Berezin's sign, that is $-\bar{\psi} A \psi$ with the paper's supertrace",
+                         _grassmann_outer_product_sign, "explicit Grassmann algebra of 5 generators, as $32 \\times 32$ matrices"),
         ),
-        note="The A-integral is a Fourier representation of δ(Q/2 − ψψ̄); the rescaling by 1/2 and constant "
-             "factors cancel between bosonic and fermionic entries.",
+        note=r"The $A$-integral is a Fourier representation of $\delta(Q/2 - \psi \bar{\psi})$; the rescaling by $1/2$ "
+             r"and constant factors cancel between bosonic and fermionic entries.",
     )

@@ -16,6 +16,7 @@ from derive.engines import claims
 from derive.engines.supermatrix import (
     Grading,
     GrassmannAlgebra,
+    Str,
     SupertraceRules,
     superdeterminant,
     supertrace_of,
@@ -76,18 +77,23 @@ def eq05_06_shift() -> Step:
         **OUTLINE.header("eq5-6-shift"),
         result=sympy.Eq(sympy.Symbol("A_{sp}"), saddle),
         claims=(
-            claims.holds("∫(d²S/π)dχ*dχ exp(−ψ̄Mψ) = Sdet⁻¹M for a (1|1) supervector and Grassmann-valued "
-                         "off-diagonal M (Berezin sign): the Gaussian superintegral behind (5)",
+            claims.holds(r"$\int (d^2 S/\pi)\, d\chi^*\, d\chi\, \exp(-\bar{\psi} M \psi) = \operatorname{Sdet}^{-1} M$ for a "
+                         r"$(1|1)$ supervector and Grassmann-valued off-diagonal $M$ (Berezin sign): the Gaussian "
+                         r"superintegral behind Eq. (5)",
                          _gaussian_superintegral_is_inverse_sdet,
-                         "explicit Grassmann algebra (4 generators), Berezin integral as a coefficient, "
-                         "Gauss–Laguerre quadrature over S"),
-            claims.equal("H_J − (A_sp + A) = iQ⁻¹ − A: the argument of the Str ln of (6)",
-                         H - (saddle + A), sympy.I * Qinv - A),
-            claims.equal("Str[Q (A_sp + A)] = Str[H_J Q] + Str[Q A]: the −i Str 1 from Q Q⁻¹ vanishes",
+                         "explicit Grassmann algebra of 4 generators, the Berezin integral as a coefficient, "
+                         "Gauss–Laguerre quadrature over $S$"),
+            claims.equal(r"the argument of $\operatorname{Str} \ln$ in Eq. (6), with $A_{sp} = H_J - i Q^{-1}$",
+                         H - (saddle + A), sympy.I * Qinv - A,
+                         formula=sympy.Eq(sympy.Add(H, sympy.Mul(-1, saddle + A, evaluate=False), evaluate=False),
+                                          sympy.I * Qinv - A, evaluate=False)),
+            claims.equal(r"the coupling term: the $-i \operatorname{Str} 1$ from $Q Q^{-1}$ vanishes",
                          lambda: supertrace_of(Q * (saddle + A), rules),
-                         lambda: supertrace_of(Q * H + Q * A, rules)),
+                         lambda: supertrace_of(Q * H + Q * A, rules),
+                         formula=sympy.Eq(Str(Q * (saddle + A)), Str(H * Q) + Str(Q * A), evaluate=False)),
         ),
-        note="The ψ-integral gives Sdet⁻¹ for a complex supervector (checked for (1|1)); the 8-component ψ of "
-             "the paper obeys a charge-conjugation constraint, which halves the exponent to Sdet^{-1/2} (quoted, "
-             "not re-derived). The shift is a translation, Ber = 1.",
+        note=r"The $\psi$-integral gives $\operatorname{Sdet}^{-1}$ for a complex supervector (checked for $(1|1)$); "
+             r"the 8-component $\psi$ of the paper obeys a charge-conjugation constraint, which halves the exponent "
+             r"to $\operatorname{Sdet}^{-1/2}$ (quoted, not re-derived). The shift is a translation, "
+             r"$\operatorname{Ber} = 1$.",
     )

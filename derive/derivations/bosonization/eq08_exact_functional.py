@@ -66,44 +66,58 @@ def eq08_exact_functional() -> Step:
     t_value = random_rational_even_supermatrix(3, g22)
     d22, d21 = sympy.diag(2, 3, 5, 7), sympy.diag(2, 3, 5)
     F = sympy.Function("F")
+    power = sympy.Symbol("n", integer=True, positive=True)
     return Step(
         **OUTLINE.header("eq8-exact-functional"),
         result=sympy.Eq(F(Q), sympy.I / 2 * sympy.Integral(Str(H * Q - sympy.I * sympy.log(Q)), sympy.Symbol("x"))),
         claims=(
-            claims.equal("iQ⁻¹ − T A T̄ = T (iq⁻¹ − A) T̄ for Q = T q T̄ (Q⁻¹ = T q⁻¹ T̄)",
-                         sympy.I * T * qinv * Tbar - T * A * Tbar, sympy.expand(T * (sympy.I * qinv - A) * Tbar)),
-            claims.equal("Str[(T A T̄)(T q T̄)] = Str[A q]: the coupling term is invariant",
-                         lambda: supertrace_of(T * A * Tbar * T * q * Tbar, conj), lambda: supertrace_of(A * q, conj)),
-            claims.all_zero("Str (T X T̄)^n = Str X^n for n = 1..4, hence Str ln(T X T̄) = Str ln X",
+            claims.equal(r"the argument of the logarithm for $Q = T q \bar{T}$, $Q^{-1} = T q^{-1} \bar{T}$",
+                         sympy.I * T * qinv * Tbar - T * A * Tbar, sympy.expand(T * (sympy.I * qinv - A) * Tbar),
+                         formula=sympy.Eq(sympy.I * T * qinv * Tbar - T * A * Tbar, T * (sympy.I * qinv - A) * Tbar,
+                                          evaluate=False)),
+            claims.equal("the coupling term is invariant",
+                         lambda: supertrace_of(T * A * Tbar * T * q * Tbar, conj), lambda: supertrace_of(A * q, conj),
+                         formula=sympy.Eq(Str(T * A * Tbar * T * q * Tbar), Str(A * q), evaluate=False)),
+            claims.all_zero(r"for $n = 1, \dots, 4$, hence $\operatorname{Str} \ln(T X \bar{T}) = \operatorname{Str} \ln X$",
                             lambda: [supertrace_of((T * X * Tbar) ** n, conj) - supertrace_of(X**n, conj)
-                                     for n in range(1, 5)]),
-            claims.equal("Ber(A ↦ T A T⁻¹) = 1 on (2|2) supermatrices (exact rational T)",
+                                     for n in range(1, 5)],
+                            formula=sympy.Eq(Str((T * X * Tbar) ** power), Str(X**power), evaluate=False)),
+            claims.equal(r"$\operatorname{Ber}(A \mapsto T A T^{-1}) = 1$ on $(2|2)$ supermatrices (exact rational $T$)",
                          lambda: berezinian_of_linear_map(lambda m: t_value * m * t_value.inv(), g22), 1),
-            claims.equal("Ber(A ↦ D A D) = Sdet(D)^(2(p−q)) = 1 for p = q (D = q^{-1/2} diagonal) ...",
+            claims.equal(r"$\operatorname{Ber}(A \mapsto D A D) = \operatorname{Sdet}(D)^{2(p - q)} = 1$ for $p = q$ "
+                         r"($D = q^{-1/2}$ diagonal) $\dots$",
                          lambda: berezinian_of_linear_map(lambda m: d22 * m * d22, g22), 1),
-            claims.equal("... but Sdet(D)² ≠ 1 for (2|1): the Jacobian is unity only by supersymmetry",
+            claims.equal(r"$\dots$ but $\operatorname{Sdet}(D)^2 \ne 1$ for $(2|1)$: the Jacobian is unity only by supersymmetry",
                          lambda: berezinian_of_linear_map(lambda m: d21 * m * d21, g21),
                          lambda: superdeterminant(d21, g21) ** 2),
-            claims.equal("Str[(q^{-1/2} A q^{-1/2}) q] = Str A: A decouples from q",
-                         lambda: supertrace_of(sinv * A * sinv * s * s, rescale), lambda: supertrace_of(A, rescale)),
-            claims.holds("Str ln[q^{-1/2}(i − A)q^{-1/2}] = −Str ln q + Str ln(i − A) (Sdet is multiplicative)",
-                         _sdet_multiplicative_under_rescaling, "explicit Grassmann algebra, 4 generators"),
-            claims.equal("the decoupled integrand at A = 0 is exp(½ ln i · Str 1) = 1",
+            claims.equal(r"$A$ decouples from $q$",
+                         lambda: supertrace_of(sinv * A * sinv * s * s, rescale), lambda: supertrace_of(A, rescale),
+                         formula=sympy.Eq(Str(sinv * A * sinv * s * s), Str(A), evaluate=False)),
+            claims.holds(r"$\operatorname{Str} \ln[q^{-1/2}(i - A) q^{-1/2}] = -\operatorname{Str} \ln q + "
+                         r"\operatorname{Str} \ln(i - A)$ ($\operatorname{Sdet}$ is multiplicative)",
+                         _sdet_multiplicative_under_rescaling, "explicit Grassmann algebra of 4 generators"),
+            claims.equal(r"the decoupled integrand at $A = 0$ is $\exp(\tfrac{1}{2} \ln i \cdot \operatorname{Str} 1) = 1$",
                          sympy.exp(sympy.log(sympy.I) * supertrace(sympy.eye(8), EIGHT_BY_EIGHT) / 2), 1),
-            claims.equal("its exponent has no linear term: ½[ln(1 + ix) − ix] = x²/4 − ix³/6 + O(x⁴) per eigenvalue",
-                         partial(exponent_series, 3), x_eigen**2 / 4 - sympy.I * x_eigen**3 / 6),
-            claims.equal(f"∫DA exp(½Str[ln(i − A) − iA]) = 1 + O(g^{LOCALISATION_ORDER + 1}) for a (1|1) supermatrix "
-                         "with Grassmann off-diagonal entries (cubic and higher terms counted by g, Gaussian moments)",
+            claims.equal("its exponent has no linear term (per eigenvalue)",
+                         partial(exponent_series, 3), x_eigen**2 / 4 - sympy.I * x_eigen**3 / 6,
+                         formula=sympy.Eq((sympy.log(1 + sympy.I * x_eigen) - sympy.I * x_eigen) / 2,
+                                          x_eigen**2 / 4 - sympy.I * x_eigen**3 / 6 + sympy.O(x_eigen**4),
+                                          evaluate=False)),
+            claims.equal(r"$\int DA\, \exp(\tfrac{1}{2} \operatorname{Str}[\ln(i - A) - i A]) = 1 + "
+                         f"O(g^{{{LOCALISATION_ORDER + 1}}})$ for a $(1|1)$ supermatrix "
+                         r"with Grassmann off-diagonal entries (cubic and higher terms counted by $g$, Gaussian moments)",
                          lambda: sympy.Matrix(localisation_series(LOCALISATION_ORDER)),
                          sympy.Matrix([1] + [0] * LOCALISATION_ORDER)),
-            claims.equal("control: with commuting off-diagonal entries the same series is 1 − 2g²/3 + …",
+            claims.equal(r"control: with commuting off-diagonal entries the same series is $1 - 2 g^2/3 + \dots$",
                          lambda: sympy.Matrix(localisation_series(2, anticommuting=False)),
                          sympy.Matrix([1, 0, -sympy.Rational(2, 3)])),
-            claims.equal("control: for a bosonic 1×1 A it is 1 − g²/6 + g⁴/72 + …; the cancellation is supersymmetric",
+            claims.equal(r"control: for a bosonic $1 \times 1$ matrix $A$ it is $1 - g^2/6 + g^4/72 + \dots$; the "
+                         r"cancellation is supersymmetric",
                          lambda: sympy.Matrix(localisation_series(4, fermion_block=False)),
                          sympy.Matrix([1, 0, -sympy.Rational(1, 6), 0, sympy.Rational(1, 72)])),
         ),
-        note="B[Q] = exp(−½∫Str ln Q) × ∫DA exp(½∫Str[ln(i − A) − iA]); that the last integral is exactly 1 "
-             "is the supersymmetric localisation theorem, checked here order by order in perturbation theory "
-             "for a (1|1) supermatrix, not proven in general (notes/bosonization.md).",
+        note=r"$B[Q] = \exp(-\tfrac{1}{2} \int \operatorname{Str} \ln Q) \times \int DA\, "
+             r"\exp(\tfrac{1}{2} \int \operatorname{Str}[\ln(i - A) - i A])$; that the last integral is exactly 1 "
+             r"is the supersymmetric localisation theorem, checked here order by order in perturbation theory "
+             r"for a $(1|1)$ supermatrix, not proven in general.",
     )

@@ -29,10 +29,11 @@ def eq09_quasiclassical_g() -> Step:
         **OUTLINE.header("eq9-quasiclassical-g"),
         result=sympy.Eq(sympy.Integral(sympy.I / (xi + sympy.I * delta * Lam), xi) / sympy.pi, Lam),
         claims=tuple(
-            claims.equal(f"(1/π)∫dξ i/(ξ + i{'' if s > 0 else '−'}{w}) = {s} (symmetric cutoff W → ∞)",
+            claims.equal(rf"$\frac{{1}}{{\pi}} \lim_{{W \to \infty}} \int_{{-W}}^{{W}} \frac{{i\, d\xi}}{{\xi {'+' if s > 0 else '-'} "
+                         rf"{label}}} = {s}$ (a cutoff symmetric about the Fermi surface)",
                          partial(quasiclassical_integral, s, w), s)
-            for s in (1, -1) for w in (delta, 1 / (2 * tau))
+            for s in (1, -1) for w, label in ((delta, r"i \delta"), (1 / (2 * tau), r"i/(2\tau)"))
         ),
-        note="Holds for Λ = ±1 and any positive width (δ, or 1/2τ with impurities); the real part cancels only "
-             "for a cutoff symmetric about the Fermi surface.",
+        note=r"Holds for $\Lambda = \pm 1$ and any positive width ($\delta$, or $1/2\tau$ with impurities); the real "
+             r"part cancels only for a cutoff symmetric about the Fermi surface.",
     )

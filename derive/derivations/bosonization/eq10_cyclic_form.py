@@ -55,16 +55,20 @@ def eq10_cyclic_form() -> Step:
         result=sympy.Eq(sympy.Integral(Str(StarProduct(H, StarProduct(T, StarProduct(Lam, Tbar)))), x),
                         sympy.Integral(Str(Lam, StarProduct(Tbar, StarProduct(H, T) - StarProduct(T, H))), x)),
         claims=(
-            *(claims.holds(f"∫(A*B − AB) dx = 0 order by order through ħ^4 in d = {d} (integration by parts)",
+            *(claims.holds(rf"$\int (A \star B - A B)\, dx = 0$ order by order through $\hbar^4$ in $d = {d}$ "
+                           "(integration by parts)",
                            partial(_integrated_orders_cancel, d, 4), "coefficient sums per multi-index")
               for d in (1, 2, 3)),
-            claims.equal("T̄HT − T̄[H,T] = T̄TH (= H since T̄*T = 1; Str ΛH = H Str Λ = 0)",
-                         sympy.expand(Tbar * H * T - Tbar * (H * T - T * H)), Tbar * T * H),
-            claims.all_zero("[H,T]_* = iħ{H,T} through ħ² (no ħ² term) for H = p²/2m − ε_F + U(r), d = 2",
+            claims.equal(r"this is $H$, since $\bar{T} \star T = 1$, and "
+                         r"$\operatorname{Str} \Lambda H = H \operatorname{Str} \Lambda = 0$",
+                         sympy.expand(Tbar * H * T - Tbar * (H * T - T * H)), Tbar * T * H,
+                         formula=sympy.Eq(Tbar * H * T - Tbar * (H * T - T * H), Tbar * T * H, evaluate=False)),
+            claims.all_zero(r"$[H, T]_\star = i \hbar \{H, T\}$ through $\hbar^2$ (no $\hbar^2$ term) for "
+                            r"$H = p^2/2m - \varepsilon_F + U(r)$, $d = 2$",
                             lambda: [_moyal_commutator_defect(2)]),
-            claims.all_zero("for a quadratic U the ħ³ term vanishes too: beyond ħ only U''' enters",
+            claims.all_zero(r"for a quadratic $U$ the $\hbar^3$ term vanishes too: beyond $\hbar$ only $U'''$ enters",
                             lambda: [_moyal_commutator_defect(3, quadratic_potential=True)]),
         ),
-        note="Cyclicity of ∫Str[A*B] for even supermatrices follows from ∫A*B = ∫AB; the ħ-expansion of "
-             "[H,T]_* is odd in ħ.",
+        note=r"Cyclicity of $\int \operatorname{Str}[A \star B]$ for even supermatrices follows from "
+             r"$\int A \star B = \int A B$; the $\hbar$-expansion of $[H, T]_\star$ is odd in $\hbar$.",
     )

@@ -53,14 +53,16 @@ def eq10_liouville() -> Step:
         **OUTLINE.header("eq10-liouville"),
         result=sympy.Eq(L(t2), liouville_2d(t2, s2).subs(m, p_F / v_F)),
         claims=(
-            claims.all_zero("−{H, T} at p = p_F n equals (v_F n·∇_r − p_F⁻¹ ∇U·∇_n) T in d = 2 (φ = atan2 p_y/p_x)",
+            claims.all_zero(r"$-\{H, T\}$ at $p = p_F n$ equals $(v_F n \cdot \nabla_r - p_F^{-1} \nabla U \cdot \nabla_n) T$ "
+                            r"in $d = 2$, with $\varphi$ the polar angle of $p$",
                             lambda: defect(s2, liouville_2d)),
-            claims.all_zero("... and in d = 3 (T a function of p/|p|, tangential ∇_n)",
+            claims.all_zero(r"$\dots$ and in $d = 3$ ($T$ a function of $p/|p|$, tangential $\nabla_n$)",
                             lambda: defect(s3, liouville_3d)),
-            claims.equal("(i/2)·πν·Str[Λ T̄ (iħ{H,T})] = (πν/2) Str[Λ T̄ L T] at ħ = 1: the prefactor of Eq. (10)",
+            claims.equal(r"$\tfrac{i}{2} \pi \nu \operatorname{Str}[\Lambda \bar{T} (i \hbar \{H, T\})] = "
+                         r"\tfrac{\pi \nu}{2} \operatorname{Str}[\Lambda \bar{T} L T]$ at $\hbar = 1$: the prefactor of Eq. (10)",
                          coefficient_check, sympy.pi * nu / 2),
         ),
         exports=tuple(exports),
-        note="The ξ-integral of g (Eq. 9) gives πΛν, the momentum in T is pinned to p_F n; the signs agree "
-             "with Eq. (10) as printed.",
+        note=r"The $\xi$-integral of $g$, Eq. (9), gives $\pi \Lambda \nu$, and the momentum in $T$ is pinned to "
+             r"$p_F n$; the signs agree with Eq. (10) as printed.",
     )

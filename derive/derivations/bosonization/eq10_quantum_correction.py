@@ -138,20 +138,25 @@ def eq10_quantum_correction() -> Step:
         **OUTLINE.header("eq10-quantum-correction"),
         result=sympy.Eq(K, quantum_correction_vector_form()),
         claims=(
-            claims.all_zero("T̄*(iħ{H,T}) = iħ T̄{H,T} − (ħ²/2){T̄,{H,T}} through ħ² (d = 2, generic T, T̄)",
+            claims.all_zero(r"$\bar{T} \star (i \hbar \{H, T\}) = i \hbar \bar{T} \{H, T\} - \tfrac{\hbar^2}{2} "
+                            r"\{\bar{T}, \{H, T\}\}$ through $\hbar^2$ ($d = 2$, generic $T$ and $\bar{T}$)",
                             lambda: [_second_order_density_defect()]),
-            claims.all_zero("{A,B} = ∂_r(A ∂_pB) − ∂_p(A ∂_rB): the ħ² term integrates to zero over the whole "
-                            "phase space with constant Λ, but not over the Fermi surface alone",
-                            lambda: [_poisson_is_divergence()]),
-            claims.all_zero("the chain rule in p = ρn(φ) gives the Cartesian −½{T̄,{H,T}} at p = p_F n, "
-                            "all 16 coefficients (d = 2)", _chain_rule_matches_cartesian_2d),
-            claims.all_zero("in d = 3 it equals −½{T̄,{H,T}} of T(r, p) = t(r, p/|p|) with Cartesian brackets, "
-                            "exactly, for 2×2 polynomial t, t̄ and a cubic U at two rational phase-space points",
+            claims.all_zero(r"the Poisson bracket is a divergence: the $\hbar^2$ term integrates to zero over the whole "
+                            r"phase space with constant $\Lambda$, but not over the Fermi surface alone",
+                            lambda: [_poisson_is_divergence()],
+                            formula=sympy.Eq(*_poisson_bracket_and_divergence(), evaluate=False)),
+            claims.all_zero(r"the chain rule in $p = \rho n(\varphi)$ gives the Cartesian "
+                            r"$-\tfrac{1}{2} \{\bar{T}, \{H, T\}\}$ at $p = p_F n$, all 16 coefficients ($d = 2$)",
+                            _chain_rule_matches_cartesian_2d),
+            claims.all_zero(r"in $d = 3$ it equals $-\tfrac{1}{2} \{\bar{T}, \{H, T\}\}$ of $T(r, p) = t(r, p/|p|)$ with "
+                            r"Cartesian brackets, exactly, for $2 \times 2$ polynomial $t$, $\bar{t}$ and a cubic $U$ at two "
+                            r"rational phase-space points",
                             _chain_rule_matches_cartesian_3d),
-            claims.all_zero("nothing depends on how t is extended off the sphere: ∇⊥(n·n) = 2n(1 − n·n) lies in "
-                            "the ideal of n·n − 1, so K₂ (bilinear, built from ∂_r, ∂_ρ, ∇⊥) of (n·n − 1)h vanishes "
-                            "on the sphere (d = 3)", _extension_ideal_is_preserved),
-            *(claims.all_zero(f"the vector form above is the same density, coefficient by coefficient (d = {chart.d})",
+            claims.all_zero(r"nothing depends on how $t$ is extended off the sphere: "
+                            r"$\nabla^{\perp} (n \cdot n) = 2 n (1 - n \cdot n)$ lies in the ideal of $n \cdot n - 1$, so "
+                            r"$K_2$ (bilinear, built from $\partial_r$, $\partial_\rho$, $\nabla^{\perp}$) of "
+                            r"$(n \cdot n - 1) h$ vanishes on the sphere ($d = 3$)", _extension_ideal_is_preserved),
+            *(claims.all_zero(f"the vector form above is the same density, coefficient by coefficient ($d = {chart.d}$)",
                               partial(_vector_form_matches, chart)) for chart in (chart_2d(), chart_3d())),
         ),
         exports=tuple(exports),
@@ -160,13 +165,19 @@ def eq10_quantum_correction() -> Step:
              r"in $d = 2$, $(1 - \mathbf{n}\mathbf{n})\cdot\partial_{\mathbf{n}}$ in $d = 3$); it acts on everything in its "
              r"bracket. The Liouville term of Eq. (10) is the order-$\hbar$ part. The $1/2m$ terms are gradient terms "
              r"such as $\partial_i\bar{t}\,\partial_i t$; the $1/p_F^2$ terms carry the force and the curvature of $U$. "
-             r"$\bar{T}$ is the star inverse of $T$ (step eq10-star-inverse); at quadratic order the term mixes no "
-             r"classical orbits (step eq10-no-regularizer).",
+             r"$\bar{T}$ is the star inverse of $T$ (next step); at quadratic order the term mixes no "
+             r"classical orbits (the step after).",
     )
 
 
-def _poisson_is_divergence() -> sympy.Expr:
+def _poisson_bracket_and_divergence() -> tuple[sympy.Expr, sympy.Expr]:
+    """{A, B} and ∂_r(A ∂_p B) − ∂_p(A ∂_r B) for noncommutative A(r, p), B(r, p)."""
     r, p = sympy.symbols("r p")
     A, B = (sympy.Function(n, commutative=False)(r, p) for n in "AB")
-    divergence = sympy.diff(A * sympy.diff(B, p), r) - sympy.diff(A * sympy.diff(B, r), p)
-    return sympy.expand(poisson_bracket(A, B, r, p) - divergence)
+    divergence = sympy.Derivative(A * sympy.Derivative(B, p), r) - sympy.Derivative(A * sympy.Derivative(B, r), p)
+    return poisson_bracket(A, B, r, p), divergence
+
+
+def _poisson_is_divergence() -> sympy.Expr:
+    bracket, divergence = _poisson_bracket_and_divergence()
+    return sympy.expand(bracket - divergence.doit())

@@ -200,7 +200,7 @@ def test_no_claim_text_is_read_as_an_item_label(files) -> None:
         text = files[section_file_name(name)]
         items = re.findall(r"\\item(?![a-z])(.{0,3})", text)
         assert items and all(after.startswith("{}") for after in items), (name, set(items))
-    assert "\\item{} [H,T]" in files[section_file_name("bosonization")]      # the claim that showed it
+    assert "\\item{} $[H, T]_\\star" in files[section_file_name("bosonization")]      # the claim that showed it
 
 
 def test_long_sums_are_split_over_lines_short_ones_are_not() -> None:
