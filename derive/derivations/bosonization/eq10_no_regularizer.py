@@ -18,10 +18,12 @@ from derive.derivations.bosonization.symbols import Lam, nc
 from derive.engines import claims
 from derive.engines.fermi_surface import FermiSurfaceChart, chart_2d, m, p_F
 from derive.engines.moyal import poisson_bracket
-from derive.engines.supermatrix import SupertraceRules, supertrace_of
+from derive.engines.supermatrix import Str, SupertraceRules, supertrace_of
 from derive.model import Step
 
 __all__ = ["eq10_no_regularizer", "quadratic_density_residual"]
+
+X, Y = nc("X"), nc("Y")                 # fluctuations anticommuting with Λ
 
 
 def quadratic_density_residual(chart: FermiSurfaceChart) -> dict[tuple, sympy.Expr]:
@@ -49,7 +51,6 @@ def _quadratic_part_of_the_hbar2_density() -> list[sympy.Expr]:
 
 def _antisymmetry_for_fluctuations() -> list[sympy.Expr]:
     """Str ΛXX = 0 and Str ΛXY + Str ΛYX = 0 for X, Y anticommuting with Λ."""
-    X, Y = nc("X"), nc("Y")
     rules = SupertraceRules(Lam, frozenset({X, Y}))
     return [supertrace_of(Lam * X * X, rules), supertrace_of(Lam * X * Y + Lam * Y * X, rules)]
 
@@ -65,16 +66,21 @@ def eq10_no_regularizer() -> Step:
         **OUTLINE.header("eq10-no-regularizer"),
         result=sympy.Eq(bracket(W, bracket(H, W)) / 2, -along * along / m + along * LW / (2 * p_F) + rest),
         claims=(
-            claims.all_zero("the quadratic part of −½{T⁻¹,{H,T}} for T = 1 + εW is ½{W,{H,W}} (generic "
-                            "noncommutative W, d = 1)", _quadratic_part_of_the_hbar2_density),
-            claims.all_zero("on the Fermi surface ½{W,{H,W}} = −(1/m)(n·∂W)² + (1/2p_F)[(n·∂W)(LW) − ∂_iW∇⊥_i(LW) "
-                            "+ ∇⊥_iW∂_i(LW)], word by word (d = 2; d = 3 in the tests)",
+            claims.all_zero(r"the quadratic part of $-\tfrac{1}{2} \{T^{-1}, \{H, T\}\}$ for $T = 1 + \epsilon W$ is "
+                            r"$\tfrac{1}{2} \{W, \{H, W\}\}$ (generic noncommutative $W$, $d = 1$)",
+                            _quadratic_part_of_the_hbar2_density),
+            claims.all_zero(r"on the Fermi surface $\tfrac{1}{2} \{W, \{H, W\}\} = -\tfrac{1}{m} (n \cdot \partial W)^2 + "
+                            r"\tfrac{1}{2 p_F} [(n \cdot \partial W)(L W) - \partial_i W \nabla^{\perp}_i (L W) + "
+                            r"\nabla^{\perp}_i W \partial_i (L W)]$, word by word ($d = 2$ here, $d = 3$ in the tests)",
                             lambda: list(quadratic_density_residual(chart_2d()).values())),
-            claims.all_zero("Str ΛX² = 0 and Str ΛXY = −Str ΛYX for X, Y anticommuting with Λ: the (n·∂W)² term "
-                            "drops for the physical fluctuations", _antisymmetry_for_fluctuations),
+            claims.all_zero(r"for $X$, $Y$ anticommuting with $\Lambda$, $\operatorname{Str} \Lambda X^2 = 0$ and the "
+                            r"supertrace is antisymmetric, so the $(n \cdot \partial W)^2$ term drops for the physical "
+                            r"fluctuations", _antisymmetry_for_fluctuations,
+                            formula=sympy.Eq(Str(Lam * X * Y) + Str(Lam * Y * X), 0, evaluate=False)),
         ),
-        note="So at quadratic order the ħ² term vanishes on every classical invariant (LW = 0) and is an "
-             "equation-of-motion term otherwise: it does not mix classical orbits, on the Fermi surface as over "
-             "the whole phase space (step eq10-star-inverse: there the ħ² term is cubic). The regularizer of "
-             "Refs. [8, 9] is not produced at this order; the cubic term at one loop is not examined.",
+        note=r"So at quadratic order the $\hbar^2$ term vanishes on every classical invariant ($L W = 0$) and is an "
+             r"equation-of-motion term otherwise: it does not mix classical orbits, on the Fermi surface as over "
+             r"the whole phase space (where, by the previous step, the $\hbar^2$ term is cubic). The regularizer of "
+             r"Refs. [8, 9] of the bosonization paper is not produced at this order; the cubic term at one loop is "
+             r"not examined.",
     )

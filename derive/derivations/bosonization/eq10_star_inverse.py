@@ -114,19 +114,25 @@ def eq10_star_inverse() -> Step:
         **OUTLINE.header("eq10-star-inverse"),
         result=sympy.Eq(sympy.Symbol("K_2"), -bracket(Tinv, bracket(H, T)) / 2 + bracket(Tinv, T) * Tinv * bracket(H, T) / 2),
         claims=(
-            claims.all_zero("T̄ = T⁻¹ − (iħ/2){T⁻¹,T}T⁻¹ gives T̄*T = T*T̄ = 1 + O(ħ²) (2×2 polynomial T(x, y, p_x, p_y) "
-                            "with det T = 1, a polynomial identity)",
+            claims.all_zero(r"$\bar{T} = T^{-1} - \tfrac{i \hbar}{2} \{T^{-1}, T\} T^{-1}$ gives "
+                            r"$\bar{T} \star T = T \star \bar{T} = 1 + O(\hbar^2)$ ($2 \times 2$ polynomial "
+                            r"$T(x, y, p_x, p_y)$ with $\det T = 1$, a polynomial identity)",
                             _star_inverse_residuals),
-            claims.holds("the pointwise inverse is not: T⁻¹*T = 1 + (iħ/2){T⁻¹,T} + O(ħ²), {T⁻¹,T} ≠ 0",
-                         _pointwise_inverse_misses_a_term, "the same T, as polynomials"),
-            claims.all_zero("with T̄ the star inverse, the ħ² term of T̄*[H,T]_* is −½{T⁻¹,{H,T}} + ½{T⁻¹,T}T⁻¹{H,T} "
-                            "(H = p²/2m + cubic U, d = 2, a polynomial identity)",
+            claims.holds(r"the pointwise inverse is not: $T^{-1} \star T = 1 + \tfrac{i \hbar}{2} \{T^{-1}, T\} + O(\hbar^2)$, "
+                         r"$\{T^{-1}, T\} \ne 0$",
+                         _pointwise_inverse_misses_a_term, "the same $T$, as polynomials"),
+            claims.all_zero(r"with $\bar{T}$ the star inverse, the $\hbar^2$ term of $\bar{T} \star [H, T]_\star$ is "
+                            r"$-\tfrac{1}{2} \{T^{-1}, \{H, T\}\} + \tfrac{1}{2} \{T^{-1}, T\} T^{-1} \{H, T\}$ "
+                            r"($H = p^2/2m$ plus a cubic $U$, $d = 2$, a polynomial identity)",
                             _second_order_with_pointwise_inverse),
-            claims.all_zero("for T = 1 + O(ε) the added term ½{T⁻¹,T}T⁻¹{H,T} starts at ε³ (it has a nonzero ε³ term)",
+            claims.all_zero(r"for $T = 1 + O(\epsilon)$ the added term $\tfrac{1}{2} \{T^{-1}, T\} T^{-1} \{H, T\}$ starts "
+                            r"at $\epsilon^3$ (it has a nonzero $\epsilon^3$ term)",
                             _correction_is_cubic_in_the_deviation),
         ),
         exports=star_inverse_exports(),
-        note="Brackets keep the order of matrix factors. Over the whole phase space −½{T⁻¹,{H,T}} is a "
-             "divergence (step eq10-quantum-correction), so there the ħ² term of ∫Str Λ T̄*[H,T]_* is "
-             "½∫Str Λ{T⁻¹,T}T⁻¹{H,T}, cubic in the deviation of T from a constant (notes/bosonization.md).",
+        note=r"Brackets keep the order of matrix factors. Over the whole phase space "
+             r"$-\tfrac{1}{2} \{T^{-1}, \{H, T\}\}$ is a divergence (previous step), so there the $\hbar^2$ term of "
+             r"$\int \operatorname{Str} \Lambda \bar{T} \star [H, T]_\star$ is "
+             r"$\tfrac{1}{2} \int \operatorname{Str} \Lambda \{T^{-1}, T\} T^{-1} \{H, T\}$, cubic in the deviation of "
+             r"$T$ from a constant.",
     )
