@@ -12,3 +12,5 @@ _aliases.install()
 
 # derive.sweep(function, **grid): a generated function over a parameter grid on dask (imports dask only when called).
 from derive import sweep  # noqa: E402
+
+__all__ = ["__version__", "sweep"]

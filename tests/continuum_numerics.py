@@ -14,7 +14,9 @@ import scipy.sparse
 import scipy.sparse.linalg
 import sympy
 
-from derive.engines.lattices import Contact, Lattice, a as A_SYMBOL, b as B_SYMBOL
+from derive.engines.lattices import Contact, Lattice
+from derive.engines.lattices import a as A_SYMBOL
+from derive.engines.lattices import b as B_SYMBOL
 
 
 def numeric_geometry(lattice: Lattice, a: float, b: float | None = None):
@@ -117,7 +119,7 @@ class SmoothFields:
         return [np.exp(2j * np.pi * (s @ k)) for k in self.modes]
 
     def hamiltonian(self, s: np.ndarray) -> np.ndarray:
-        h = sum(p[..., None, None] * c for p, c in zip(self._phases(s), self.h_coefficients))
+        h = sum(p[..., None, None] * c for p, c in zip(self._phases(s), self.h_coefficients, strict=False))
         return h + np.conj(np.swapaxes(h, -1, -2))
 
     def Q(self, s: np.ndarray) -> np.ndarray:
@@ -127,7 +129,7 @@ class SmoothFields:
         return unitary @ self.lam @ np.conj(np.swapaxes(unitary, -1, -2))
 
     def chi(self, s: np.ndarray) -> np.ndarray:
-        c = sum(p[..., None] * c for p, c in zip(self._phases(s), self.chi_coefficients))
+        c = sum(p[..., None] * c for p, c in zip(self._phases(s), self.chi_coefficients, strict=False))
         return 2 * c.real
 
 

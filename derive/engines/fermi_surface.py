@@ -8,7 +8,7 @@ Cartesian components of the unit vector (any extension off the sphere: only the 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 import sympy
 from sympy.core.function import AppliedUndef
@@ -55,7 +55,7 @@ def phase_space_3d() -> PhaseSpace:
     p = sympy.symbols("p_x p_y p_z", real=True)
     n = sympy.symbols("n_1 n_2 n_3", real=True)
     length = sympy.sqrt(sum(k**2 for k in p))
-    return PhaseSpace(r, p, tuple(k / length for k in p), n, {k: p_F * nk for k, nk in zip(p, n)})
+    return PhaseSpace(r, p, tuple(k / length for k in p), n, {k: p_F * nk for k, nk in zip(p, n, strict=False)})
 
 
 def _unit_sphere(expr: sympy.Expr, space: PhaseSpace) -> sympy.Expr:
@@ -69,9 +69,9 @@ def _unit_sphere(expr: sympy.Expr, space: PhaseSpace) -> sympy.Expr:
 
 def fermi_surface_terms(expr: sympy.Expr, space: PhaseSpace) -> dict[tuple, sympy.Expr]:
     """{word of derivatives of t: commutative coefficient} of expr at p = p_F n (order of t's kept)."""
-    named = expr.subs(dict(zip(space.direction_of_p, space.direction))).subs(space.on_shell).doit()
+    named = expr.subs(dict(zip(space.direction_of_p, space.direction, strict=False))).subs(space.on_shell).doit()
     if len(space.direction) == 3:
-        named = named.subs(dict(zip((k.subs(space.on_shell) for k in space.direction_of_p), space.direction)))
+        named = named.subs(dict(zip((k.subs(space.on_shell) for k in space.direction_of_p), space.direction, strict=False)))
     terms = {}
     for word, coeff in expand_terms(sympy.expand(named)).items():
         reduced = _unit_sphere(coeff, space)
@@ -97,9 +97,9 @@ def liouville_2d(t: sympy.Expr, space: PhaseSpace) -> sympy.Expr:
 def liouville_3d(t: sympy.Expr, space: PhaseSpace) -> sympy.Expr:
     """(v_F n·∇_r − p_F⁻¹ ∇_rU·(1 − n n)·∂_n) t in d = 3."""
     n, U = space.direction, space.potential()
-    along = sum(nk * sympy.diff(t, xk) for nk, xk in zip(n, space.r))
+    along = sum(nk * sympy.diff(t, xk) for nk, xk in zip(n, space.r, strict=False))
     tangential = FermiSurfaceChart(space.r, n, n).tangential_gradient(t)
-    return p_F / m * along - sum(sympy.diff(U, xk) * tk for xk, tk in zip(space.r, tangential)) / p_F
+    return p_F / m * along - sum(sympy.diff(U, xk) * tk for xk, tk in zip(space.r, tangential, strict=False)) / p_F
 
 
 def cartesian_quantum_correction(space: PhaseSpace) -> dict[tuple, sympy.Expr]:
@@ -145,13 +145,13 @@ class FermiSurfaceChart:
             (u,) = self.direction
             return tuple(sympy.diff(nk, u) * sympy.diff(f, u) for nk in self.unit)
         grad = [sympy.diff(f, u) for u in self.direction]
-        radial = sum(nk * g for nk, g in zip(self.unit, grad))
-        return tuple(g - nk * radial for nk, g in zip(self.unit, grad))
+        radial = sum(nk * g for nk, g in zip(self.unit, grad, strict=False))
+        return tuple(g - nk * radial for nk, g in zip(self.unit, grad, strict=False))
 
     def momentum_gradient(self, f: sympy.Expr) -> tuple[sympy.Expr, ...]:
         """∂f/∂p for f(r, ρ, u) at p = ρ n(u): n ∂_ρ f + ρ⁻¹ ∇⊥f (the chain rule, exact)."""
         radial = sympy.diff(f, rho)
-        return tuple(nk * radial + g / rho for nk, g in zip(self.unit, self.tangential_gradient(f)))
+        return tuple(nk * radial + g / rho for nk, g in zip(self.unit, self.tangential_gradient(f), strict=False))
 
     def bracket(self, A: sympy.Expr, B: sympy.Expr) -> sympy.Expr:
         """{A, B} = ∂_r A·∂_p B − ∂_p A·∂_r B in (r, ρ, u) variables (A left of B)."""
@@ -168,10 +168,10 @@ class FermiSurfaceChart:
         the last component's square eliminated: cheap, and canonical, unlike simplify."""
         if len(self.direction) == 1:
             components = sympy.symbols(f"_n0:{self.d}", real=True)
-            to_components = dict(zip(self.unit, components))
+            to_components = dict(zip(self.unit, components, strict=False))
         else:
             components, to_components = self.direction, {}
-        back = {c: nk for c, nk in zip(components, self.unit)}
+        back = {c: nk for c, nk in zip(components, self.unit, strict=False)}
         relation = sum(c**2 for c in components) - 1
         terms = {}
         for word, coeff in expand_terms(sympy.expand(expr.subs(rho, p_F))).items():
@@ -194,7 +194,7 @@ def chart_3d() -> FermiSurfaceChart:
     return FermiSurfaceChart(sympy.symbols("x y z", real=True), n, n)
 
 
-@lru_cache(maxsize=None)
+@cache
 def quantum_correction_by_chain_rule(chart: FermiSurfaceChart) -> dict[tuple, sympy.Expr]:
     """K₂ = −½ {T̄, {H, T}} on the Fermi surface, by the chain rule in (r, ρ, u)."""
     t, tbar = chart.field("t"), chart.field("tbar")
@@ -254,7 +254,7 @@ def on_chart(expr: sympy.Expr, chart: FermiSurfaceChart) -> sympy.Expr:
             return sympy.diff(node.args[0], chart.r[int(node.args[1]) - 1])
         if isinstance(node, SphereGradient):
             return chart.tangential_gradient(node.args[0])[int(node.args[1]) - 1]
-        return sum(nk * sympy.diff(node.args[0], x) for nk, x in zip(chart.unit, chart.r))
+        return sum(nk * sympy.diff(node.args[0], x) for nk, x in zip(chart.unit, chart.r, strict=False))
 
     return explicit.replace(lambda node: isinstance(node, (PositionDerivative, SphereGradient, AlongDirection)), apply)
 

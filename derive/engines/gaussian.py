@@ -7,7 +7,7 @@ quadratic action sum_i c_i z_i zbar_i, so the variances come from the action, no
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from collections.abc import Sequence
 
 import sympy
 
