@@ -12,15 +12,21 @@ from derive.engines.trln import canonical_trace
 from derive.model import Step
 
 
-def gauge_removes_chi_dot() -> sympy.Expr:
-    """e^{-i chi}(i eps-hat + i V0 + i chi-dot) e^{i chi} psi - (i eps-hat + i V0) psi, expanded (zero)."""
+def gauge_sides(derivative=sympy.diff) -> tuple[sympy.Expr, sympy.Expr]:
+    """(e^{-i chi}(i eps-hat + i V0 + i chi-dot) e^{i chi} psi, (i eps-hat + i V0) psi); ``derivative=sympy.Derivative``
+    keeps the derivatives unevaluated, as the claim's statement shows them."""
     psi, chi_t, V0 = sympy.Function("psi")(tau), sympy.Function("chi")(tau), Symbol("V^0")
 
     def operator(f, V):
-        return -sympy.diff(f, tau) + I * V * f  # i eps-hat + i V with eps-hat = i d/dtau
+        return -derivative(f, tau) + I * V * f  # i eps-hat + i V with eps-hat = i d/dtau
 
-    gauged = sympy.exp(-I * chi_t) * operator(sympy.exp(I * chi_t) * psi, V0 + sympy.diff(chi_t, tau))
-    return sympy.expand(gauged - operator(psi, V0))
+    return sympy.exp(-I * chi_t) * operator(sympy.exp(I * chi_t) * psi, V0 + derivative(chi_t, tau)), operator(psi, V0)
+
+
+def gauge_removes_chi_dot() -> sympy.Expr:
+    """The difference of the two gauge_sides, expanded (zero)."""
+    gauged, plain = gauge_sides()
+    return sympy.expand(gauged - plain)
 
 
 def gauged_tunneling_block() -> sympy.Matrix:
@@ -47,6 +53,7 @@ def eq05_gauge() -> Step:
                 r"the gauge transformation removes $\dot\chi$",
                 gauge_removes_chi_dot,
                 0,
+                formula=sympy.Eq(*gauge_sides(sympy.Derivative), evaluate=False),
             ),
             claims.holds(
                 r"$U^\dagger(G^{-1} - \hat t)U$ with $U = \operatorname{diag}(e^{i\chi_l})$ turns $t$ into "
@@ -58,6 +65,7 @@ def eq05_gauge() -> Step:
                 r"the disorder term $\operatorname{Tr}\tilde Q^2$ of Eq. (3a) is invariant under the gauge transformation (5a)",
                 lambda: cancel_phases(Trace(sympy.MatMul(Q_tilde, Q_tilde))),
                 lambda: canonical_trace(Trace(sympy.MatMul(Q, Q))),
+                formula=sympy.Eq(Trace(Q_tilde**2), Trace(Q**2), evaluate=False),
             ),
         ),
         note=r"Eq. (5b) prints $\hat\chi$ with the grain and replica labels run together; here $\hat\chi_{ll'} = \chi_l - \chi_{l'}$.",

@@ -22,11 +22,21 @@ def self_consistency_residual() -> str | None:
     return None
 
 
+def _difference_integrand(xi: sympy.Symbol) -> sympy.Expr:
+    a, b = Symbol("a", positive=True), Symbol("b", positive=True)
+    return 1 / (I * a - xi) - 1 / (-I * b - xi)
+
+
 def residue_difference() -> sympy.Expr:
     """int dxi [1/(i a - xi) - 1/(-i b - xi)] (a, b > 0) by residues, closing in the upper half-plane."""
-    xi, a, b = sympy.Symbol("xi"), Symbol("a", positive=True), Symbol("b", positive=True)
-    integrand = 1 / (I * a - xi) - 1 / (-I * b - xi)
-    return 2 * pi * I * sympy.residue(integrand, xi, I * a)
+    xi = sympy.Symbol("xi")
+    return 2 * pi * I * sympy.residue(_difference_integrand(xi), xi, I * Symbol("a", positive=True))
+
+
+def _over_xi(integrand) -> sympy.Integral:
+    """int_{-oo}^{oo} dxi integrand(xi), unevaluated: the statement the cutoff and residue claims prove."""
+    xi = Symbol("xi", real=True)
+    return sympy.Integral(integrand(xi), (xi, -sympy.oo, sympy.oo))
 
 
 def eq06_saddle_point() -> Step:
@@ -37,12 +47,15 @@ def eq06_saddle_point() -> Step:
         **OUTLINE.header("eq6-saddle-point"),
         result=sympy.Eq(Symbol("Q"), sympy.sign(eps + Symbol("Q") / (2 * tau_e))),
         claims=(
-            claims.equal(r"$\int d\xi\,(ia - \xi)^{-1} = -i\pi$ for $a > 0$ (symmetric cutoff $L \to \infty$)", lambda: xi_integral_symmetric_cutoff(a), -I * pi),
-            claims.equal(r"$\int d\xi\,(ia - \xi)^{-1} = i\pi$ for $a < 0$", lambda: xi_integral_symmetric_cutoff(-a), I * pi),
+            claims.equal(r"$\int d\xi\,(ia - \xi)^{-1} = -i\pi$ for $a > 0$ (symmetric cutoff $L \to \infty$)", lambda: xi_integral_symmetric_cutoff(a), -I * pi,
+                         formula=sympy.Eq(_over_xi(lambda xi: 1 / (I * a - xi)), -I * pi, evaluate=False)),
+            claims.equal(r"$\int d\xi\,(ia - \xi)^{-1} = i\pi$ for $a < 0$", lambda: xi_integral_symmetric_cutoff(-a), I * pi,
+                         formula=sympy.Eq(_over_xi(lambda xi: 1 / (-I * a - xi)), I * pi, evaluate=False)),
             claims.equal(
                 "the convergent difference of two Green functions, integrated by residues, equals the difference of the cutoff results",
                 residue_difference,
                 -2 * pi * I,
+                formula=sympy.Eq(_over_xi(_difference_integrand), -2 * pi * I, evaluate=False),
             ),
             claims.holds(
                 r"$Q = (i/\pi\nu)\,\nu\int d\xi\, G = \operatorname{sign}(\varepsilon_n + Q/2\tau)$ is solved by "
@@ -50,6 +63,7 @@ def eq06_saddle_point() -> Step:
                 r"$|\varepsilon_n| < 1/2\tau$ (the $Q_0 = \pm 1$ of the paper)",
                 self_consistency_residual,
                 r"exact evaluation at rational points on both sides of $1/2\tau$",
+                formula=sympy.Eq(sympy.sign(eps), sympy.sign(eps + sympy.sign(eps) / (2 * tau_e)), evaluate=False),
             ),
         ),
         note=(

@@ -17,6 +17,7 @@ from sympy import I, Rational, Symbol, pi
 from derive.derivations.granular.notation import delta
 from derive.derivations.granular.outline import OUTLINE
 from derive.engines import claims
+from derive.engines.trln import Tr
 from derive.model import Step
 
 lam = Symbol("lambda", positive=True)
@@ -45,12 +46,17 @@ def _sylvester_residual() -> str | None:
     return None if difference == 0 else f"det difference {difference}"
 
 
-def _nazarov_residual() -> sympy.Expr:
-    """(1 + lambda Q1 Q2)(1 + lambda Q2 Q1) - (1 + lambda)^2 [1 + (T/4)({Q1,Q2} - 2)], with Q1^2 = Q2^2 = 1."""
+def _nazarov_sides() -> tuple[sympy.Expr, sympy.Expr]:
+    """((1 + lambda Q1 Q2)(1 + lambda Q2 Q1), (1 + lambda)^2 [1 + (T/4)({Q1,Q2} - 2)]): equal when Q1^2 = Q2^2 = 1."""
     q1, q2 = sympy.symbols("Q_1 Q_2", commutative=False)
-    product = sympy.expand((1 + lam * q1 * q2) * (1 + lam * q2 * q1))
-    product = sympy.expand(product.subs(q2**2, 1)).subs(q1**2, 1)
-    nazarov = (1 + lam) ** 2 * (1 + transmission(lam) / 4 * (q1 * q2 + q2 * q1 - 2))
+    return (1 + lam * q1 * q2) * (1 + lam * q2 * q1), (1 + lam) ** 2 * (1 + transmission(lam) / 4 * (q1 * q2 + q2 * q1 - 2))
+
+
+def _nazarov_residual() -> sympy.Expr:
+    """The difference of the _nazarov_sides with Q1^2 = Q2^2 = 1 (zero)."""
+    q1, q2 = sympy.symbols("Q_1 Q_2", commutative=False)
+    product, nazarov = _nazarov_sides()
+    product = sympy.expand(sympy.expand(product).subs(q2**2, 1)).subs(q1**2, 1)
     return sympy.simplify(sympy.expand(product - nazarov))
 
 
@@ -66,6 +72,7 @@ def eq07_many_channels() -> Step:
     T_c = sympy.Indexed(sympy.IndexedBase("T"), c)
     X = Symbol(r"\{\tilde{Q}_1, Q_2\} - 2")
     x = Symbol("x")
+    q1, q2 = sympy.symbols("Q_1 Q_2", commutative=False)
     return Step(
         **OUTLINE.header("eq7-many-channels"),
         result=sympy.Eq(
@@ -85,12 +92,15 @@ def eq07_many_channels() -> Step:
                 r"$\lambda_c = \pi^2\tau_c^2/(M\delta)^2$",
                 (1 - Symbol("tau_c") ** 2 * (-I * pi / (Symbol("M") * delta)) ** 2),
                 1 + pi**2 * Symbol("tau_c") ** 2 / (Symbol("M") * delta) ** 2,
+                formula=sympy.Eq(1 - Symbol("tau_c") ** 2 * sympy.Pow(-I * pi / (Symbol("M") * delta), 2, evaluate=False),
+                                 1 + pi**2 * Symbol("tau_c") ** 2 / (Symbol("M") * delta) ** 2, evaluate=False),
             ),
             claims.equal(
                 r"$\operatorname{Tr}\ln(1 + \lambda Q_1 Q_2) = \operatorname{Tr}\ln(1 + \lambda Q_2 Q_1)$ "
                 r"(the two are similar by $Q_2 = Q_2^{-1}$)",
                 _similarity_residual,
                 0,
+                formula=sympy.Eq(Tr(sympy.log(1 + lam * q1 * q2)), Tr(sympy.log(1 + lam * q2 * q1)), evaluate=False),
             ),
             claims.equal(
                 r"with $Q^2 = 1$, $(1 + \lambda Q_1 Q_2)(1 + \lambda Q_2 Q_1) = (1 + \lambda)^2[1 + (T/4)(\{Q_1, Q_2\} - 2)]$, "
@@ -98,6 +108,7 @@ def eq07_many_channels() -> Step:
                 r"-\frac12\operatorname{Tr}\ln[1 + (T/4)(\{Q_1, Q_2\} - 2)] - n\ln(1 + \lambda)$",
                 _nazarov_residual,
                 0,
+                formula=sympy.Eq(*_nazarov_sides(), evaluate=False),
             ),
             claims.equal(
                 r"to first order, $-\frac12\operatorname{Tr}\ln(1 + (T/4)X) = -(T/8)\operatorname{Tr}X + O(T^2)$ with "
@@ -105,18 +116,22 @@ def eq07_many_channels() -> Step:
                 r"per channel, which is Eq. (7) with $g_T = 2\sum_c T_c$",
                 lambda: sympy.series(-sympy.log(1 + x * Symbol("T") / 4) / 2, Symbol("T"), 0, 2).removeO(),
                 -Symbol("T") * x / 8,
+                formula=sympy.Eq(-sympy.log(1 + x * Symbol("T") / 4) / 2, -Symbol("T") * x / 8 + sympy.O(Symbol("T") ** 2),
+                                 evaluate=False),
             ),
             claims.equal(
                 r"$1 - T = [(1 - \lambda)/(1 + \lambda)]^2 \ge 0$: a channel transmits at most 1, so one channel gives $g_T \le 2$",
                 1 - transmission(lam),
                 ((1 - lam) / (1 + lam)) ** 2,
                 method="simplify",
+                formula=sympy.Eq(1 - transmission(lam), ((1 - lam) / (1 + lam)) ** 2, evaluate=False),
             ),
             claims.equal(
                 r"and $2T = 8\lambda + O(\lambda^2)$: for weak channels $g_T = 8\pi^2\sum_c\tau_c^2/(M\delta)^2$, "
                 r"the $8\pi^2 t^2/\delta^2$ of Eq. (7) for the one channel $t_{pk} = t$ ($\tau = Mt$)",
                 lambda: sympy.series(2 * transmission(lam), lam, 0, 2).removeO(),
                 8 * lam,
+                formula=sympy.Eq(2 * transmission(lam), 8 * lam + sympy.O(lam**2), evaluate=False),
             ),
         ),
         note=(

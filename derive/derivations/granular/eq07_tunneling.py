@@ -8,6 +8,7 @@ from sympy.matrices.expressions.diagonal import DiagonalOf
 from derive.derivations.granular.notation import Q1, Q2, T, chi, delta, e, g_T, g_T_of_t, size, t
 from derive.derivations.granular.outline import OUTLINE
 from derive.engines import claims
+from derive.engines.matsubara import fermi
 from derive.engines.phases import DiagonalPhase, phase_gradient
 from derive.engines.trln import GrainStructure, canonical_trace, grain_second_order_residual, trln_order
 from derive.model import Argument, Export, Step
@@ -54,6 +55,11 @@ def momentum_sum_residual() -> sympy.Matrix:
 
 def engine_tunneling_term() -> sympy.Expr:
     """-Tr ln(1 - G t) at second order, two grains, after Sum_p G_l = -i pi Q_l/delta and the gauge phases."""
+    return canonical_trace(_second_order_contact())
+
+
+def _second_order_contact() -> sympy.Expr:
+    """-Tr ln(1 - G t) at second order for one contact, G_l and t replaced, before the cyclic canonical form."""
     grains = GrainStructure(2, [(0, 1)], size)
     second = -trln_order(grains.G, grains.V, 2)
     replace = {
@@ -62,7 +68,7 @@ def engine_tunneling_term() -> sympy.Expr:
         grains.t[(0, 1)]: t * DiagonalPhase(chi, -1),
         grains.t[(1, 0)]: t * DiagonalPhase(chi, 1),
     }
-    return canonical_trace(second.xreplace(replace))
+    return second.xreplace(replace)
 
 
 def golden_rule_g_T() -> sympy.Expr:
@@ -74,8 +80,18 @@ def golden_rule_g_T() -> sympy.Expr:
 
     window = (antiderivative(L - u) - antiderivative(-L - u)) - (antiderivative(L) - antiderivative(-L))
     electrons_per_bias = sympy.limit(window, L, sympy.oo) / u  # int dx [f(x - u) - f(x)] / u
-    conductance = 2 * 2 * pi * e**2 * t**2 / delta**2 * electrons_per_bias
-    return 2 * pi / e**2 * conductance
+    return _g_T_from_conductance(electrons_per_bias)
+
+
+def _g_T_from_conductance(electrons_per_bias: sympy.Expr) -> sympy.Expr:
+    """2 pi/e^2 times the golden-rule conductance 2 (spin) * 2 pi e^2 |t|^2 nu^2 * electrons_per_bias."""
+    return 2 * pi / e**2 * (2 * 2 * pi * e**2 * t**2 / delta**2 * electrons_per_bias)
+
+
+def _fermi_window_per_bias() -> sympy.Integral:
+    """int dx [f(x - u) - f(x)]/u, unevaluated: the statement golden_rule_g_T evaluates."""
+    u, x = Symbol("u", positive=True), Symbol("x", real=True)
+    return sympy.Integral((fermi(x - u, T) - fermi(x, T)) / u, (x, -sympy.oo, sympy.oo))
 
 
 def eq07_tunneling() -> Step:
@@ -90,6 +106,8 @@ def eq07_tunneling() -> Step:
                 r"grain structure: $\operatorname{Tr}[GV] = 0$ and $-\frac12\operatorname{Tr}[(GV)^2] = "
                 r"-\frac12\sum_{ll'}\operatorname{Tr}[G_l t_{ll'} G_{l'} t_{l'l}]$ over ordered pairs, for a chain of three grains",
                 lambda: [trln_order(grains.G, grains.V, 1), grain_second_order_residual(grains)],
+                formula=sympy.Eq(trln_order(grains.G, grains.V, 2), -sympy.Rational(1, 2) * grains.ordered_pair_sum(),
+                                 evaluate=False),
             ),
             claims.holds(
                 r"with $t_{pk} = t$ for all momenta, $\operatorname{Tr}[G_l t G_{l'} t] = "
@@ -103,6 +121,7 @@ def eq07_tunneling() -> Step:
                 "(the two orientations of the contact combine)",
                 engine_tunneling_term,
                 lambda: canonical_trace(tunneling.subs(g_T, g_T_of_t())),
+                formula=sympy.Eq(_second_order_contact(), tunneling.subs(g_T, g_T_of_t()), evaluate=False),
             ),
             claims.holds(
                 r"the exported gradient in the phases (each phase factor $e^{is\chi}$ gives $is$ times the diagonal of "
@@ -115,6 +134,7 @@ def eq07_tunneling() -> Step:
                 r"so $\sum_{ll'}$ in Eq. (7) counts each contact once",
                 golden_rule_g_T,
                 g_T_of_t(),
+                formula=sympy.Eq(_g_T_from_conductance(_fermi_window_per_bias()), g_T_of_t(), evaluate=False),
             ),
         ),
         exports=(
