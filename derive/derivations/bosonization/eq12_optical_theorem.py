@@ -76,13 +76,18 @@ def eq12_optical_theorem() -> Step:
         **OUTLINE.header("eq12-optical-theorem"),
         result=sympy.Eq(sympy.im(f_forward), sympy.pi * nu * sympy.Symbol(r"\langle |f(n, n')|^2 \rangle_{n'}")),
         claims=(
-            claims.all_zero("d = 3, four partial waves: Im f(n,n) = πν⟨|f(n,n')|²⟩ (paper's factors hold)",
+            claims.all_zero(r"$d = 3$, four partial waves: $\operatorname{Im} f(n, n) = \pi \nu \langle |f(n, n')|^2 \rangle$ "
+                            r"(the paper's factors hold)",
                             partial(_optical_defects_3d, "optical")),
-            claims.all_zero("d = 3: 1/(n_iτ) = 2πν⟨|f|²⟩ = v_F σ and 1/(n_iτ_tr) = 2πν⟨|f|²(1 − n·n')⟩ = v_F σ_tr "
-                            "with σ_tr = (4π/k²)Σ(l+1) sin²(δ_l − δ_{l+1})", partial(_optical_defects_3d, "rates")),
-            claims.all_zero("d = 2, |m| ≤ 2: the optical theorem, v_F σ and v_F σ_tr = (4/k)Σ_{m≥0} sin²(δ_m − δ_{m+1})",
+            claims.all_zero(r"$d = 3$: $1/(n_i \tau) = 2 \pi \nu \langle |f|^2 \rangle = v_F \sigma$ and "
+                            r"$1/(n_i \tau_{tr}) = 2 \pi \nu \langle |f|^2 (1 - n \cdot n') \rangle = v_F \sigma_{tr}$ with "
+                            r"$\sigma_{tr} = (4 \pi/k^2) \sum_l (l + 1) \sin^2(\delta_l - \delta_{l+1})$",
+                            partial(_optical_defects_3d, "rates")),
+            claims.all_zero(r"$d = 2$, $|m| \le 2$: the optical theorem, $v_F \sigma$ and "
+                            r"$v_F \sigma_{tr} = (4/k) \sum_{m \ge 0} \sin^2(\delta_m - \delta_{m+1})$",
                             _optical_defects_2d),
         ),
-        note="⟨·⟩ is the normalised average over n'; f = −T (so Im f > 0) and w = 2πν|f|², so "
-             "τ⁻¹ = n_i⟨w⟩ = 2 n_i Im f(n, n), i.e. Im f = (2 n_i τ)⁻¹ as printed.",
+        note=r"$\langle \cdot \rangle$ is the normalised average over $n'$; $f = -T$ (so $\operatorname{Im} f > 0$) and "
+             r"$w = 2 \pi \nu |f|^2$, so $\tau^{-1} = n_i \langle w \rangle = 2 n_i \operatorname{Im} f(n, n)$, that is "
+             r"$\operatorname{Im} f = (2 n_i \tau)^{-1}$ as printed.",
     )

@@ -17,6 +17,7 @@ tau = sympy.Symbol("tau", positive=True)
 
 def eq12_averaged_t_matrix() -> Step:
     g0, f, xi, f_real, lam = sympy.symbols("g_0 f xi f' Lambda")
+    order = sympy.Symbol("k", integer=True, nonnegative=True)
     X = n_i * f / (1 - sympy.I * g0 * n_i * f)
     z = sympy.I * g0 * n_i * f
     averaged_g = g0 * (1 + sympy.I * X * g0)
@@ -25,14 +26,21 @@ def eq12_averaged_t_matrix() -> Step:
         **OUTLINE.header("eq12-averaged-t-matrix"),
         result=sympy.Eq(sympy.Symbol(r"\langle X \rangle"), X),
         claims=(
-            claims.equal("Σ_{k<5} n_i f (i g₀ n_i f)^k = ⟨X⟩ (1 − (i g₀ n_i f)^5): the single-impurity "
-                         "ladder sums to Eq. (12)", sum(n_i * f * z**k for k in range(5)), X * (1 - z**5), "simplify"),
-            claims.equal("⟨g⟩ = g₀[1 + i⟨X⟩g₀] = 1/(g₀⁻¹ − i n_i f)", averaged_g,
-                         1 / (1 / g0 - sympy.I * n_i * f), "simplify"),
-            claims.equal("with g₀ = i/ξ and Im f = Λ/(2 n_i τ): ⟨g⟩ = i/(ξ + n_i Re f + iΛ/2τ)",
+            claims.equal(r"the single-impurity ladder sums to Eq. (12)",
+                         sum(n_i * f * z**k for k in range(5)), X * (1 - z**5), "simplify",
+                         formula=sympy.Eq(sympy.Sum(n_i * f * z**order, (order, 0, 4)), X * (1 - z**5), evaluate=False)),
+            claims.equal(r"the averaged Green function $\langle g \rangle = g_0 [1 + i \langle X \rangle g_0]$ is "
+                         r"$1/(g_0^{-1} - i n_i f)$", averaged_g,
+                         1 / (1 / g0 - sympy.I * n_i * f), "simplify",
+                         formula=sympy.Eq(averaged_g, 1 / (1 / g0 - sympy.I * n_i * f), evaluate=False)),
+            claims.equal(r"with $g_0 = i/\xi$ and $f = f' + i \Lambda/(2 n_i \tau)$, that is "
+                         r"$\operatorname{Im} f = \Lambda/(2 n_i \tau)$, it is $i/(\xi + n_i \operatorname{Re} f + i \Lambda/2\tau)$",
                          averaged_g.subs(on_shell), sympy.I / (xi + n_i * f_real + sympy.I * lam / (2 * tau)),
-                         "simplify"),
+                         "simplify",
+                         formula=sympy.Eq(averaged_g.subs(on_shell),
+                                          sympy.I / (xi + n_i * f_real + sympy.I * lam / (2 * tau)), evaluate=False)),
         ),
-        note="Both f's in Eq. (12) are the forward amplitude f(p, p): ⟨X⟩ is diagonal, δ(p − p'). Re f shifts "
-             "ε_F; the ξ-integral of ⟨g⟩ is again Λ (Eq. 9 step, width 1/2τ).",
+        note=r"Both $f$'s in Eq. (12) are the forward amplitude $f(p, p)$: $\langle X \rangle$ is diagonal, "
+             r"$\propto \delta(p - p')$. $\operatorname{Re} f$ shifts $\varepsilon_F$; the $\xi$-integral of "
+             r"$\langle g \rangle$ is again $\Lambda$, by Eq. (9) with width $1/2\tau$.",
     )
