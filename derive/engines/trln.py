@@ -168,8 +168,10 @@ def trln_series_terms(G: sympy.Basic, V: sympy.Basic, order: int) -> list[Terms]
     """The n-th order terms (-1)^(n+1)/n Tr[(G V)^n], n = 1..order, each as canonical traced terms."""
     if not isinstance(order, int) or isinstance(order, bool) or order < 1:
         raise ValueError(f"trln_series: order must be a positive integer, got {order!r}")
-    if not (is_operator(G) and is_operator(V)):
-        raise TypeError("trln_series: G and V must be matrix expressions or noncommutative expressions")
+    for name, operand in (("G", G), ("V", V)):
+        if not (isinstance(operand, sympy.Basic) and is_operator(operand)):
+            raise TypeError(f"trln_series: {name} must be a matrix expression or a noncommutative SymPy expression, "
+                            f"got {type(operand).__name__}")
     powers = _power_traces(G, V, order)
     return [
         {word: sympy.Rational((-1) ** (n + 1), n) * coeff for word, coeff in traced.items()}
