@@ -36,6 +36,12 @@ def _enumerated_sums_residual() -> str | None:
     return None
 
 
+def _signed_sum(weight, w: sympy.Expr) -> sympy.Sum:
+    """sum_{n=-M}^{M-1} weight(n) sign(eps_n - 2 pi T w), unevaluated (eps_n - 2 pi T w = pi T (2n + 1 - 2w))."""
+    n = Symbol("n", integer=True)
+    return sympy.Sum(weight(n) * sympy.sign(2 * n + 1 - 2 * w), (n, -M, M - 1))
+
+
 def _total_action(ws, q) -> sympy.Expr:
     return sympy.Add(*(sum(isolated_grain_terms(w, q)) for w in ws))
 
@@ -56,6 +62,7 @@ def eq09_winding_minima() -> Step:
                 r"for every integer $|w| \le M$",
                 lambda: signed_matsubara_sum(lambda n: 2 * n + 1, w, M),
                 2 * M**2 - 2 * w**2,
+                formula=sympy.Eq(pi * T * _signed_sum(lambda n: 2 * n + 1, w), 2 * pi * T * (M**2 - w**2), evaluate=False),
             ),
             claims.holds(
                 r"the closed forms agree with term-by-term enumeration for all $|w| \le M \le 5$",
@@ -67,18 +74,23 @@ def eq09_winding_minima() -> Step:
                 r"integers $w_j$ (spin included), do not depend on the $w_j$",
                 lambda: sympy.expand(_total_action(ws, 0) - _total_action(ws, 0).subs(at_zero)),
                 0,
+                formula=sympy.Eq(_total_action(ws, 0), _total_action(ws, 0).subs(at_zero), evaluate=False),
             ),
             claims.equal(
                 r"at $q \ne 0$ what remains is $-2\pi i q\sum_j w_j$, the phase $e^{2\pi i q\sum_j w_j}$ of the "
                 r"$\theta$ term of the AES action",
                 lambda: sympy.expand(_total_action(ws, q) - _total_action(ws, q).subs(at_zero)),
                 -2 * pi * I * q * sympy.Add(*ws),
+                formula=sympy.Eq(_total_action(ws, q) - _total_action(ws, q).subs(at_zero), -2 * pi * I * q * sympy.Add(*ws),
+                                 evaluate=False),
             ),
             claims.equal(
                 r"$\operatorname{Tr}Q = \sum_j\operatorname{Tr}[QP_j] = -4\sum_j w_j$, so $\operatorname{Tr}Q = 2W$ "
                 r"of Eq. (9) holds with $W = -2\sum_j w_j$",
                 lambda: sympy.Add(*(SPIN * signed_matsubara_sum(lambda n: 1, wj, M) for wj in ws)),
                 2 * (-2 * sympy.Add(*ws)),
+                formula=sympy.Eq(sympy.Add(*(SPIN * _signed_sum(lambda n: 1, wj) for wj in ws)), 2 * (-2 * sympy.Add(*ws)),
+                                 evaluate=False),
             ),
         ),
         exports=(

@@ -42,10 +42,16 @@ def _first_order_in_C_residual() -> sympy.Expr:
     return sympy.simplify(first_order - paper)
 
 
-def _paper_form_is_action_at_C0_saddle() -> sympy.Expr:
+def _action_at_C0_saddle_and_paper() -> tuple[sympy.Expr, sympy.Expr]:
+    """(the V0 action at V0 = i delta N/2 = i mu of Eq. (17), the printed terms), two grains."""
     C, N, V = _two_grain_symbols()
-    at_saddle = _v0_action(I * delta * N / 2, N, C)  # V0 = i delta N/2 = i mu of Eq. (17)
+    at_saddle = _v0_action(I * delta * N / 2, N, C)
     paper = delta / (4 * T) * (N.T * N)[0] - (delta**2 / (4 * T)) * (N.T * C * N)[0] / (2 * e**2)
+    return at_saddle, paper
+
+
+def _paper_form_is_action_at_C0_saddle() -> sympy.Expr:
+    at_saddle, paper = _action_at_C0_saddle_and_paper()
     return sympy.expand(at_saddle - paper)
 
 
@@ -62,6 +68,8 @@ def eq11_12_v0_integral() -> Step:
                 r"the coefficient of $V^0$, $(\pi/\delta)\operatorname{Tr}[P_j Q] - iq/T$, equals $iN_{jl}/T$ with $N_{jl}$ of Eq. (12)",
                 pi / delta * trace_PQ - I * q / T,
                 I / T * (-I * pi * T / delta * trace_PQ - q),
+                formula=sympy.Eq(pi / delta * trace_PQ - I * q / T, I / T * (-I * pi * T / delta * trace_PQ - q),
+                                 evaluate=False).subs(trace_PQ, Trace(sympy.MatMul(Q, MatrixSymbol("P_j", size, size)))),
             ),
             claims.equal(
                 r"the Gaussian integral over $V^0$ gives exactly $(1/4T)\,N(1/\delta + C/2e^2)^{-1}N$ (two grains)",
@@ -78,6 +86,7 @@ def eq11_12_v0_integral() -> Step:
                 r"the printed terms are the action at the saddle point $V^0 = i\delta N/2 = i\mu$ of $C = 0$ (Eq. (17))",
                 _paper_form_is_action_at_C0_saddle,
                 0,
+                formula=sympy.Eq(*_action_at_C0_saddle_and_paper(), evaluate=False),
             ),
         ),
         exports=(
