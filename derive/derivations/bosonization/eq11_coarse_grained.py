@@ -82,6 +82,7 @@ def eq11_coarse_grained() -> Step:
     g, ginv, H, Vs, Vb, Qs, Qt, dQ, K = (nc(s) for s in ("g", "g^{-1}", "H", "V", "\\bar{V}", "Q", "\\tilde{Q}",
                                                            "\\delta Q", "K"))
     F, x = sympy.Function("F"), sympy.Symbol("x")
+    power = sympy.Symbol("n", integer=True, positive=True)
     conj = SupertraceRules(Lam, inverses=((Vs, Vb),))
     green = SupertraceRules(Lam, inverses=((g, ginv),))
     commutator = Vb * (H * Vs - Vs * H)                 # V̄[H, V] = V̄HV − H
@@ -95,33 +96,45 @@ def eq11_coarse_grained() -> Step:
         **OUTLINE.header("eq11-coarse-grained"),
         result=sympy.Eq(F(Qs), rhs),
         claims=(
-            claims.equal("Q = V Q̃ V̄: Str[H V Q̃ V̄] = Str[(H + K) Q̃] with K = V̄[H, V] = V̄HV − H",
+            claims.equal(r"with $Q = V \tilde{Q} \bar{V}$ the fast $\tilde{Q}$ sees $H + K$, "
+                         r"$K = \bar{V} [H, V] = \bar{V} H V - H$",
                          lambda: supertrace_of(H * Vs * Qt * Vb, conj),
-                         lambda: supertrace_of((H + sympy.expand(commutator)) * Qt, conj)),
-            claims.all_zero("Str (V Q̃ V̄)^n = Str Q̃^n (n ≤ 4): Str ln Q = Str ln Q̃ does not see V",
+                         lambda: supertrace_of((H + sympy.expand(commutator)) * Qt, conj),
+                         formula=sympy.Eq(Str(H * Vs * Qt * Vb), Str((H + commutator) * Qt), evaluate=False)),
+            claims.all_zero(r"for $n \le 4$: $\operatorname{Str} \ln Q = \operatorname{Str} \ln \tilde{Q}$ does not see $V$",
                             lambda: [supertrace_of((Vs * Qt * Vb) ** n, conj) - supertrace_of(Qt**n, conj)
-                                     for n in range(1, 5)]),
-            claims.holds("Str ln(g + εδQ) = Str ln g + ε Str(g⁻¹δQ) − (ε²/2) Str(g⁻¹δQ)² + O(ε³)",
-                         _str_ln_expansion, "Grassmann-valued (1|1)⊕(1|1) supermatrices, 4 generators: "
-                         "ln Sdet against the series, residual slope 3 in ε"),
-            claims.equal("stationary point Q̃ = g = iH⁻¹: the δQ-linear part of (i/2)Str[(H + K)(g + δQ) "
-                         "− i g⁻¹δQ] is (i/2)Str[K δQ] (g⁻¹ = −iH)",
+                                     for n in range(1, 5)],
+                            formula=sympy.Eq(Str((Vs * Qt * Vb) ** power), Str(Qt**power), evaluate=False)),
+            claims.holds(r"$\operatorname{Str} \ln(g + \epsilon\, \delta Q) = \operatorname{Str} \ln g + "
+                         r"\epsilon \operatorname{Str}(g^{-1} \delta Q) - \tfrac{\epsilon^2}{2} \operatorname{Str}(g^{-1} \delta Q)^2 "
+                         r"+ O(\epsilon^3)$",
+                         _str_ln_expansion, r"Grassmann-valued $(1|1) \oplus (1|1)$ supermatrices, 4 generators: "
+                         r"$\ln \operatorname{Sdet}$ against the series, residual slope 3 in $\epsilon$"),
+            claims.equal(r"the stationary point is $\tilde{Q} = g = i H^{-1}$: the part of "
+                         r"$\tfrac{i}{2} \operatorname{Str}[(H + K)(g + \delta Q) - i g^{-1} \delta Q]$ linear in $\delta Q$ "
+                         r"is $\tfrac{i}{2} \operatorname{Str}[K \delta Q]$, with $g^{-1} = -i H$",
                          lambda: supertrace_of(sympy.I / 2 * ((H + K) * dQ - sympy.I * (-sympy.I * H) * dQ), green),
-                         lambda: supertrace_of(sympy.I / 2 * K * dQ, green)),
-            claims.equal("completing the square: (i/2)Str[KδQ] − ¼Str(g⁻¹δQ)² = −¼Str(gK)² − ¼Str(g⁻¹Δ)², "
-                         "Δ = δQ − i g K g",
+                         lambda: supertrace_of(sympy.I / 2 * K * dQ, green),
+                         formula=sympy.Eq(Str(sympy.I / 2 * ((H + K) * dQ - sympy.I * (-sympy.I * H) * dQ)),
+                                          Str(sympy.I / 2 * K * dQ), evaluate=False)),
+            claims.equal(r"completing the square, with $\Delta = \delta Q - i g K g$",
                          lambda: supertrace_of(sympy.I / 2 * K * dQ - ginv * dQ * ginv * dQ / 4, green),
-                         lambda: supertrace_of(-g * K * g * K / 4 - ginv * shift * ginv * shift / 4, green)),
-            claims.equal("the Gaussian integral over Δ is 1: Ber(Δ ↦ g⁻¹Δg⁻¹) = 1 on (2|2) supermatrices "
-                         "(exact rational g, not diagonal)",
+                         lambda: supertrace_of(-g * K * g * K / 4 - ginv * shift * ginv * shift / 4, green),
+                         formula=sympy.Eq(Str(sympy.I / 2 * K * dQ - ginv * dQ * ginv * dQ / 4),
+                                          Str(-g * K * g * K / 4 - ginv * shift * ginv * shift / 4), evaluate=False)),
+            claims.equal(r"the Gaussian integral over $\Delta$ is 1: $\operatorname{Ber}(\Delta \mapsto g^{-1} \Delta g^{-1}) = 1$ "
+                         r"on $(2|2)$ supermatrices (exact rational $g$, not diagonal)",
                          lambda: berezinian_of_linear_map(lambda m: g_inverse * m * g_inverse, g22), 1),
-            claims.holds("end to end: Eq. (11) is the exact minimum over Q̃ of (i/2)Str[(H + K)Q̃ − i ln Q̃] "
-                         "up to O(K³)", _coarse_grained_is_the_exact_minimum,
-                         "Grassmann-valued supermatrices, exact minimum −½ ln Sdet(H + K), residual slope 3"),
+            claims.holds(r"end to end: Eq. (11) is the exact minimum over $\tilde{Q}$ of "
+                         r"$\tfrac{i}{2} \operatorname{Str}[(H + K) \tilde{Q} - i \ln \tilde{Q}]$ up to $O(K^3)$",
+                         _coarse_grained_is_the_exact_minimum,
+                         r"Grassmann-valued supermatrices, exact minimum $-\tfrac{1}{2} \ln \operatorname{Sdet}(H + K)$, "
+                         r"residual slope 3"),
         ),
-        note="Products are star products (associative, and ∫Str is cyclic: step eq10-cyclic-form). With "
-             "Q = V Q̃ V̄ the fast Q̃ sees H + K, K = V̄[H,V] small for slow V; expanding to second order in "
-             "δQ = Q̃ − g and integrating δQ out (a Gaussian superintegral, normalised by supersymmetry) gives "
-             "the stationary value −¼Str(gK)², the last term of Eq. (11). The ω-term is kept at tree level. "
-             "Not derived: higher orders in δQ (the paper's contraction rules) and the integration domain.",
+        note=r"Products are star products (associative, and $\int \operatorname{Str}$ is cyclic, Eq. (10)). With "
+             r"$Q = V \tilde{Q} \bar{V}$ the fast $\tilde{Q}$ sees $H + K$, $K = \bar{V} [H, V]$ small for slow $V$; "
+             r"expanding to second order in $\delta Q = \tilde{Q} - g$ and integrating $\delta Q$ out (a Gaussian "
+             r"superintegral, normalised by supersymmetry) gives the stationary value "
+             r"$-\tfrac{1}{4} \operatorname{Str}(g K)^2$, the last term of Eq. (11). The $\omega$-term is kept at tree "
+             r"level. Not derived: higher orders in $\delta Q$ (the paper's contraction rules) and the integration domain.",
     )

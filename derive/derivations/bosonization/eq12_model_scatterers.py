@@ -56,15 +56,15 @@ def eq12_model_scatterers() -> Step:
         **OUTLINE.header("model-scatterers"),
         result=sympy.Eq(sympy.Symbol(r"\sigma_{tr}"), sympy.Symbol(r"\ldots") + sigma3_tr),
         claims=(
-            claims.equal("hard sphere, k_F a → 0: σ → 4πa² (s-wave)", _sphere_s_wave_limit, 4 * sympy.pi),
-            claims.all_zero("x²(j_l y_{l+1} − y_l j_{l+1}) = −1 for l ≤ 3 (so sin²(δ_l − δ_{l+1}) = "
-                            "1/(x⁴|h_l|²|h_{l+1}|²))", _sphere_wronskians),
-            claims.equal("isotropic w: τ_tr = τ in d = 2", transport_rate(1, 2), scattering_rate(1, 2)),
-            claims.equal("isotropic w: τ_tr = τ in d = 3", transport_rate(1, 3), scattering_rate(1, 3)),
-            claims.equal("w ∝ 1 + cos θ in d = 3 scatters forward: τ_tr/τ = 3/2",
+            claims.equal(r"hard sphere, $k_F a \to 0$: $\sigma \to 4 \pi a^2$ (s-wave)", _sphere_s_wave_limit, 4 * sympy.pi),
+            claims.all_zero(r"$x^2 (j_l y_{l+1} - y_l j_{l+1}) = -1$ for $l \le 3$, so "
+                            r"$\sin^2(\delta_l - \delta_{l+1}) = 1/(x^4 |h_l|^2 |h_{l+1}|^2)$", _sphere_wronskians),
+            claims.equal(r"isotropic $w$: $\tau_{tr} = \tau$ in $d = 2$", transport_rate(1, 2), scattering_rate(1, 2)),
+            claims.equal(r"isotropic $w$: $\tau_{tr} = \tau$ in $d = 3$", transport_rate(1, 3), scattering_rate(1, 3)),
+            claims.equal(r"$w \propto 1 + \cos\theta$ in $d = 3$ scatters forward: $\tau_{tr}/\tau = 3/2$",
                          scattering_rate(1 + cos_theta, 3) / transport_rate(1 + cos_theta, 3), sympy.Rational(3, 2)),
         ),
         exports=tuple(exports),
-        note="Exact phase shifts tan δ_l = j_l(k_F a)/y_l(k_F a) (sphere), J_m/Y_m (disk); the exported "
-             "functions evaluate Bessel functions with scipy.special.",
+        note=r"Exact phase shifts $\tan \delta_l = j_l(k_F a)/y_l(k_F a)$ (sphere) and $J_m(k_F a)/Y_m(k_F a)$ (disk); "
+             r"the exported functions evaluate the Bessel functions numerically.",
     )
