@@ -76,8 +76,10 @@ def build(lattice: str = "square") -> Derivation:
             Table("FOURTH_ORDER_TENSORS", tuple((name, f"fourth_order_tensor_{name}") for name in names), "gamma^(4) (d^2, d^2) by lattice name"),
             Table("VOLUMES_PER_GRAIN", tuple((name, f"volume_per_grain_{name}") for name in names), "volume per grain by lattice name"),
         ),
-        summary="The tunneling term of Eq. (11b) expanded in gradients: D = gamma g_T delta with gamma = sum_contacts DeltaDelta^T/(4pi m), "
-                "each contact counted once (Einstein relation); the fourth-order term; Eqs. (15)-(17).",
+        summary=r"The tunneling term of Eq. (11b) expanded in gradients on any lattice of grains gives Eqs. (15)--(17): the "
+                r"diffusion constant is $D = \gamma g_T\delta$ with $\gamma_{\mu\nu} = \sum_{c}\Delta^{c}_{\mu}\Delta^{c}_{\nu}/(4\pi m)$, "
+                r"each contact counted once as the Einstein relation requires. Beyond the paper: the fourth-order gradient "
+                r"term and the soliton between two minima of equal winding.",
     )
 
 

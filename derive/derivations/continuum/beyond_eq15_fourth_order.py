@@ -4,6 +4,7 @@ from __future__ import annotations
 import sympy
 
 from derive.derivations.continuum.densities import density_arguments, fourth_order_density
+from derive.derivations.continuum.eq15_contact_counting import lattice_name
 from derive.derivations.continuum.notation import delta, g_T
 from derive.derivations.continuum.outline import OUTLINE
 from derive.engines import claims
@@ -37,13 +38,16 @@ def beyond_eq15_fourth_order() -> Step:
     return Step(
         **OUTLINE.header("fourth-order"),
         result=sympy.Eq(sympy.Symbol(r"F^{(4)}_d"), sympy.Integral(shown, sympy.Symbol(r"\mathbf{r}"))),
-        claims=tuple(claims.holds(f"{name}: c_2 = -1/12 per contact gives D^(4) = gamma^(4) g_T delta", _fourth_matching(name),
+        claims=tuple(claims.holds(rf"{lattice_name(name)} lattice: $c_{{2}} = -1/12$ per contact gives "
+                                  r"$D^{(4)} = \gamma^{(4)} g_T\delta$", _fourth_matching(name),
                                   "symbolic: each component simplifies to zero") for name in NAMED_LATTICES),
         exports=tuple(
             Export(f"fourth_order_action_density_d{d}", fourth_order_density(d), density_arguments(d, second=True),
                    "The a^4 gradient term per unit volume, -pi nu (D^(4)_{mu nu rho sigma}/4) Tr[d~_mu d~_nu Q d~_rho d~_sigma Q] (gamma^(4) totally "
                    "symmetric); add it to gradient_action_density_d* for the action through fourth order.")
             for d in (1, 2, 3)),
-        note="From c_2 = -1/12 of step gradient-series. For the honeycomb it is the term on the ansatz Q_A = Q_B = Q(r); "
-             "a sublattice (optical) relaxation could add to it and is not derived.",
+        note=r"From $c_{2} = -1/12$ of the gradient series, with $\gamma^{(4)}_{\mu\nu\rho\sigma} = \frac{1}{48\pi m}\sum_{c}"
+             r"\Delta^{c}_{\mu}\Delta^{c}_{\nu}\Delta^{c}_{\rho}\Delta^{c}_{\sigma}$. For the honeycomb lattice it is the term on "
+             r"the ansatz $Q_A = Q_B = Q(\mathbf{r})$; a relaxation of the sublattices (an optical mode) could add to it and is "
+             r"not derived.",
     )

@@ -58,25 +58,32 @@ def beyond_eq15_soliton_kink() -> Step:
     K, A = pi * nu * D, 2 * pi**2 * T * nu
     xi = soliton_width_expr()
     kink = 2 * sympy.atan(sympy.exp(x / xi))
+    eps_term, mu_term, gradient_term = _reduced_densities()
+    action = 2 * A * sympy.Integral(sympy.sin(theta) * xi, (theta, 0, pi))
+    width = Symbol(r"\xi", positive=True)
     return Step(
         **OUTLINE.header("soliton-kink"),
-        result=sympy.Eq(Symbol(r"\xi"), xi),
+        result=sympy.Eq(width, xi),
         claims=(
-            claims.equal("on Q(theta) the eps term of Eq. (15) does not depend on theta (both entries at eps_0)",
-                         lambda: sympy.simplify(_reduced_densities()[0]), 0),
-            claims.equal("the mu^2 term with mu_j = (delta/2) N_j of Eq. (17) is 2 pi^2 T nu sin^2(theta) - 4 pi^2 T nu",
-                         lambda: sympy.simplify(_reduced_densities()[1]), A * sympy.sin(th) ** 2 - 4 * pi**2 * T * nu,
-                         method="simplify"),
-            claims.equal("the gradient term (D/4) pi nu Tr (grad Q)^2 is pi nu D theta'^2",
-                         lambda: sympy.simplify(_reduced_densities()[2]), K * sympy.diff(th, x) ** 2, method="simplify"),
-            claims.equal("theta = 2 arctan(e^{x/xi}) solves the first integral K theta'^2 = A sin^2 theta, xi = sqrt(K/A) = sqrt(D/(2 pi T))",
+            claims.equal(r"On $Q(\theta)$ the $\hat\varepsilon$ term of Eq. (15) does not depend on $\theta$: both entries of "
+                         r"the block sit at $\varepsilon_0 = \pi T$", lambda: sympy.simplify(eps_term), 0),
+            claims.equal(r"The $\mu^{2}$ term with $\mu_{j} = (\delta/2)N_{j}$ of Eq. (17) is",
+                         lambda: sympy.simplify(mu_term), A * sympy.sin(th) ** 2 - 4 * pi**2 * T * nu, method="simplify",
+                         formula=sympy.Eq(mu_term, A * sympy.sin(th) ** 2 - 4 * pi**2 * T * nu, evaluate=False)),
+            claims.equal(r"The gradient term $\pi\nu\frac{D}{4}\operatorname{Tr}(\nabla Q)^{2}$ is",
+                         lambda: sympy.simplify(gradient_term), K * sympy.diff(th, x) ** 2, method="simplify",
+                         formula=sympy.Eq(gradient_term, K * sympy.diff(th, x) ** 2, evaluate=False)),
+            claims.equal(r"The kink $\theta = 2\arctan e^{x/\xi}$ solves the first integral $K\theta'^{2} = A\sin^{2}\theta$ "
+                         r"with $K = \pi\nu D$, $A = 2\pi^{2}T\nu$ and $\xi = \sqrt{K/A}$",
                          lambda: sympy.simplify((K * sympy.diff(kink, x) ** 2 - A * sympy.sin(kink) ** 2).rewrite(sympy.exp)), 0,
-                         method="simplify"),
-            claims.equal("its action int (K theta'^2 + A sin^2 theta) dx = 2 int A sin^2 theta dx = 4 sqrt(A K) = 4 pi nu sqrt(2 pi T D)",
-                         lambda: sympy.simplify(2 * A * sympy.integrate(sympy.sin(theta) * xi, (theta, 0, pi))),
-                         soliton_action_expr(), method="simplify"),
-            claims.equal("the scaling length sqrt(D/T) of step soliton-scale is sqrt(2 pi) xi",
-                         sympy.sqrt(D / T) / xi, sympy.sqrt(2 * pi), method="simplify"),
+                         method="simplify"),  # no formula: the LaTeX reader has no arctan
+            claims.equal(r"Its action $\int (K\theta'^{2} + A\sin^{2}\theta)\,dx = 2\int A\sin^{2}\theta\,dx$, with "
+                         r"$dx = \xi\,d\theta/\sin\theta$ on the kink, is $4\sqrt{AK}$",
+                         lambda: sympy.simplify(action.doit()), soliton_action_expr(), method="simplify",
+                         formula=sympy.Eq(action, soliton_action_expr(), evaluate=False)),
+            claims.equal(r"The scaling length $\sqrt{D/T}$ of the soliton-scale step is $\sqrt{2\pi}\,\xi$",
+                         sympy.sqrt(D / T), (sympy.sqrt(2 * pi) * width).subs(width, xi), method="simplify",
+                         formula=sympy.Eq(sympy.sqrt(D / T), sympy.sqrt(2 * pi) * width, evaluate=False)),
         ),
         exports=(
             Export("soliton_width", soliton_width_expr(), (Argument("D", D, description="diffusion constant gamma g_T delta"),
@@ -86,7 +93,10 @@ def beyond_eq15_soliton_kink() -> Step:
                                                              Argument("T", T), Argument("nu", nu, description="density of states per spin and volume, 1/(delta v)")),
                    "4 pi nu sqrt(2 pi T D): the kink's action per unit area of the wall (chain: nu = 1/(delta a), 2 pi sqrt(2 g_T T/delta))."),
         ),
-        note="The one-angle rotation is the ansatz: the minimal rotation joining the two minima. The lattice (11b) on it "
-             "is sum_l (2 pi^2 T/delta) sin^2 theta_l + (g_T/2)(1 - cos(theta_l' - theta_l)); the tests minimise it on a "
-             "chain and a square lattice and compare width and action with xi and 4 sqrt(AK).",
+        note=r"Two replicas; the minima $(w_1, w_2) = (1, 0)$ and $(0, 1)$ of Eq. (9) have the same $W$ and differ only at "
+             r"$\varepsilon_0 = \pi T$. The one-angle rotation $Q(\theta)$, $-\cos\theta\,\tau_z + \sin\theta\,\tau_x$ in the "
+             r"block of replicas 1 and 2 at $n = 0$, is the ansatz: the minimal rotation joining the two minima. The lattice "
+             r"action (11b) on it is $\sum_{l} (2\pi^{2}T/\delta)\sin^{2}\theta_{l} + (g_T/2)(1 - \cos(\theta_{l'} - \theta_{l}))$; "
+             r"minimised numerically on a chain and a square lattice, it reproduces the width $\xi$ and the action "
+             r"$4\sqrt{AK}$.",
     )

@@ -17,16 +17,18 @@ def beyond_eq15_soliton_scale() -> Step:
     balance = sympy.solve(sympy.Eq(D / L**2, T), L)  # pi nu D/4*Tr(grad Q)^2 ~ pi nu D/L^2 against pi nu Tr(eps-hatQ) ~ pi nu T per element
     scale = a * sympy.sqrt(gamma_bar * Gamma / T)
     isotropic = {name: sympy.sqrt(diffusion_tensor(name)[0, 0] / a**2) for name in NAMED_LATTICES if name != "rectangular"}
+    solved = balance[0].subs(g_T, Gamma / delta)
     return Step(
         **OUTLINE.header("soliton-scale"),
         result=sympy.Eq(L, scale),
         claims=(
-            claims.equal("balancing D/L^2 against T gives L_T = a sqrt(gamma Gamma/T) with Gamma = g_T delta",
-                         lambda: balance[0].subs(g_T, Gamma / delta), scale, method="simplify"),
-            claims.holds("the lattice factor sqrt(gamma) is of order one for every named lattice",
-                         lambda: None if all(0.1 < float(v) < 1 for v in isotropic.values()) else str(isotropic),
-                         "numeric evaluation of sqrt(gamma/a^2)"),
+            claims.equal(r"Balancing $D/L_T^{2}$ against $T$, with $D = \gamma a^{2}\Gamma$ and $\Gamma = g_T\delta$",
+                         lambda: solved, scale, method="simplify", formula=sympy.Eq(L, solved, evaluate=False)),
+            claims.holds(r"The lattice factor $\sqrt{\gamma}$ is of order one: $0.1 < \sqrt{\gamma_{xx}}/a < 1$ for every named "
+                         r"lattice", lambda: None if all(0.1 < float(v) < 1 for v in isotropic.values()) else str(isotropic),
+                         r"numeric evaluation of $\sqrt{\gamma_{xx}}/a$"),
         ),
-        note="A scaling argument (Gamma ~ g_T delta up to a lattice factor): gradient term ~ pi nuD/L^2, eps-hat term ~ pi nuT; "
-             "sqrt(gamma/a^2) = sqrt(z/(8 pi d)) in [0.24, 0.40] for the named lattices.",
+        note=r"A scaling argument, with $\Gamma \sim g_T\delta$ up to a lattice factor: the gradient term is "
+             r"$\sim \pi\nu D/L^{2}$, the $\hat\varepsilon$ term $\sim \pi\nu T$. For the named lattices "
+             r"$\sqrt{\gamma_{xx}}/a = \sqrt{z/(8\pi d)}$ lies between 0.24 and 0.40 ($z$ neighbours in $d$ dimensions).",
     )

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sympy
 
-from derive.derivations.continuum.notation import JET_SEEDS, difference, nc, word, zero_poly
+from derive.derivations.continuum.notation import JET_SEEDS, difference, nc, shown, word, zero_poly
 from derive.derivations.continuum.outline import OUTLINE
 from derive.engines import claims
 from derive.engines import gradient_expansion as cn
@@ -24,17 +24,21 @@ def eq09_trace_constant() -> Step:
                 return f"jet {seed}: Tr dQ = {value}"
         return None
 
+    derivative_of_square = cn.differentiate(word("Q0", "Q0"))
+    covariant = cn.covariant_derivative(cn.letter("Q0"))
     return Step(
         **OUTLINE.header("trace-constant"),
         result=sympy.Eq(Tr(nc["Q1"]), sympy.Rational(1, 2) * Tr(nc["Q0"], sympy.Symbol(r"\partial(Q^{2})", commutative=False))),
         claims=(
-            zero_poly("2 Tr[dQ] = Tr[Q d(Q^2)] given Q^2 = 1, and d(Q^2) = d1 = 0", local_identity,
-                      "symbolic: free algebra with Q^2 -> 1 inside cyclic traces"),
-            zero_poly("Tr[d~Q] = Tr[dQ] (the commutator is traceless)",
-                      lambda: difference(cn.trace(cn.covariant_derivative(cn.letter("Q0"))), cn.trace(cn.letter("Q1"))),
-                      "symbolic: canonical cyclic traces"),
-            claims.holds("Tr dQ = 0 on exact jets with Q^2 = 1", on_jets, f"exact evaluation on {len(JET_SEEDS)} jets"),
+            zero_poly(r"Given $Q^{2} = 1$, and $\partial(Q^{2}) = \partial 1 = 0$", local_identity,
+                      r"symbolic: free algebra with $Q^{2} = 1$ inside cyclic traces",
+                      formula=sympy.Eq(Tr(nc["Q0"], shown(derivative_of_square)), 2 * Tr(nc["Q1"]), evaluate=False)),
+            zero_poly(r"The commutator in $\tilde\partial Q$ is traceless",
+                      lambda: difference(cn.trace(covariant), cn.trace(cn.letter("Q1"))),
+                      "symbolic: canonical cyclic traces", formula=sympy.Eq(Tr(shown(covariant)), Tr(nc["Q1"]), evaluate=False)),
+            claims.holds(r"$\operatorname{Tr}\,\partial Q = 0$ on exact jets of $Q$ with $Q^{2} = 1$", on_jets,
+                         f"exact evaluation on {len(JET_SEEDS)} jets"),
         ),
-        note="Tr Q = 2W is an integer (Eq. 9) and a smooth Q has Tr grad Q = 0: W cannot change in the continuum; "
-             "it is a global charge, and the thermodynamic limit takes traceless Q.",
+        note=r"$\operatorname{Tr} Q = 2W$ is an integer (Eq. 9) and a smooth $Q$ has $\operatorname{Tr}\nabla Q = 0$: $W$ cannot "
+             r"change in the continuum. It is a global charge, and the thermodynamic limit takes a traceless $Q$.",
     )

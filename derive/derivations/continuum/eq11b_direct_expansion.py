@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sympy
 
-from derive.derivations.continuum.notation import JET_SEEDS, n, nc
+from derive.derivations.continuum.notation import CONTACT, JET_SEEDS, n, nc
 from derive.derivations.continuum.outline import OUTLINE
 from derive.engines import claims
 from derive.engines import gradient_expansion as cn
@@ -29,8 +29,11 @@ def eq11b_direct_expansion() -> Step:
         result=sympy.Eq(Tr(nc["El"], nc["Fp"], nc["Ql"], nc["Fl"], nc["Ep"], nc["Qp"]),
                         n - sympy.Rational(1, 2) * Tr(nc["C1"], nc["C1"]) - sympy.Rational(1, 2) * Tr(nc["C1"], nc["C2"])
                         - sympy.Rational(1, 8) * Tr(nc["C2"], nc["C2"]) - sympy.Rational(1, 6) * Tr(nc["C1"], nc["C3"])
-                        + sympy.Order(sympy.Symbol("e") ** 5)),
-        claims=(claims.holds("each order e^0..e^4 of Eq. (11b)'s trace equals n - 1/2 sum_{i+j=k} Tr[d~^iQ d~^jQ]/(i!j!)", check,
-                             f"exact evaluation on {len(JET_SEEDS)} seeded 4x4 jets of Q = U Lambda U^dag (Q^2 = 1 to all orders)"),),
-        note="Pointwise, before integration by parts: the direct expansion in Q_l, Q_{l+e}, chi-hat needs Q^2 = 1 (e.g. Tr[Q d^2 Q] = -Tr[(dQ)^2]).",
+                        + sympy.Order(CONTACT**5)),
+        claims=(claims.holds(r"Each order $\mathbf{e}^{k}$, $k = 0, \ldots, 4$, of the trace of Eq. (11b) equals that of "
+                             r"$n - \frac{1}{2}\sum_{i+j=k}\operatorname{Tr}[\tilde\partial^{i}Q\,\tilde\partial^{j}Q]/(i!\,j!)$",
+                             check, f"exact evaluation on {len(JET_SEEDS)} seeded $4\\times 4$ jets of "
+                             r"$Q = U\Lambda U^{\dagger}$, for which $Q^{2} = 1$ to all orders"),),
+        note=r"Pointwise, before integration by parts: the direct expansion in $Q_{l}$, $Q_{l+\mathbf{e}}$ and $\hat\chi$ needs $Q^{2} = 1$ "
+             r"(for instance $\operatorname{Tr}[Q\,\partial^{2}Q] = -\operatorname{Tr}[(\partial Q)^{2}]$).",
     )

@@ -10,23 +10,56 @@ from derive.engines.lattices import NAMED_LATTICES, a, b, contact_vectors, diffu
 from derive.model import Argument, Export, Step
 
 
-def _matching_residual(name: str):
-    """(g_T/16)/V_cell * sum_contacts Delta Delta^T = pi nu D/4 with nu = m/(delta V_cell), solved for D, against gamma g_T delta."""
+def _entrywise(coefficient: sympy.Expr, matrix: sympy.Matrix) -> sympy.Basic:
+    """coefficient * matrix with each nonzero entry kept as the unevaluated product (for display); in three
+    dimensions an isotropic tensor is shown by its diagonal entry (a 3x3 matrix of products is wider than a line)."""
+    if matrix.rows == 3 and _isotropic(matrix):
+        return sympy.Mul(coefficient, matrix[0, 0], evaluate=False)
+    return matrix.applyfunc(lambda entry: sympy.Mul(coefficient, entry, evaluate=False) if entry != 0 else entry)
+
+
+def _isotropic(matrix: sympy.Matrix) -> bool:
+    return matrix.is_diagonal() and len(set(matrix.diagonal())) == 1
+
+
+def _shown_as(name: str) -> str:
+    """How the statement shows the tensors: whole, or by the diagonal entry of an isotropic one in three dimensions."""
+    tensor = diffusion_tensor(name)
+    return r" (isotropic tensors, shown by their $xx$ entry)" if tensor.rows == 3 and _isotropic(tensor) else ""
+
+
+def _contact_sum(name: str) -> tuple[sympy.Matrix, sympy.Expr, sympy.Expr]:
+    """(sum over the contacts of a cell of Delta Delta^T, volume of the cell, density of states nu = m/(delta V_cell))."""
     vectors, grains = contact_vectors(NAMED_LATTICES[name])
     cell = volume_per_grain(name) * grains
-    per_volume = sum((v * v.T for v in vectors), sympy.zeros(vectors[0].rows)) * g_T / (16 * cell)
-    density_of_states = grains / (delta * cell)
-    D = per_volume * 4 / (sympy.pi * density_of_states)
-    return lambda: D, lambda: diffusion_tensor(name) * g_T * delta
+    return sum((v * v.T for v in vectors), sympy.zeros(vectors[0].rows)), cell, grains / (delta * cell)
 
 
-def _einstein_sides(name: str):
+def _matching(name: str) -> tuple[sympy.Matrix, sympy.Matrix, sympy.Basic]:
+    """(g_T/16)/V_cell * sum_contacts Delta Delta^T = pi nu D/4, solved for D, against gamma g_T delta; and the statement."""
+    contacts, cell, density_of_states = _contact_sum(name)
+    coefficient = g_T / (16 * cell) * 4 / (sympy.pi * density_of_states)
+    expected = diffusion_tensor(name) * g_T * delta
+    statement = sympy.Eq(_entrywise(coefficient, contacts), _entrywise(g_T * delta, diffusion_tensor(name)), evaluate=False)
+    return contacts * coefficient, expected, statement
+
+
+def _einstein(name: str) -> tuple[sympy.Matrix, sympy.Matrix, sympy.Basic]:
     """2 e^2 nu D against the network's sigma = G_T sum_contacts Delta Delta^T / V_cell, G_T = g_T e^2/(2pi) (no sublattice relaxation)."""
-    vectors, grains = contact_vectors(NAMED_LATTICES[name])
-    cell = volume_per_grain(name) * grains
-    network = sum((v * v.T for v in vectors), sympy.zeros(vectors[0].rows)) * g_T * e_charge**2 / (2 * sympy.pi * cell)
-    einstein = 2 * e_charge**2 * (1 / (delta * volume_per_grain(name))) * diffusion_tensor(name) * g_T * delta
-    return lambda: einstein, lambda: network
+    contacts, cell, _ = _contact_sum(name)
+    network_coefficient = g_T * e_charge**2 / (2 * sympy.pi * cell)
+    einstein_coefficient = 2 * e_charge**2 / (delta * volume_per_grain(name))
+    D = diffusion_tensor(name) * g_T * delta
+    statement = sympy.Eq(_entrywise(einstein_coefficient, D), _entrywise(network_coefficient, contacts), evaluate=False)
+    return einstein_coefficient * D, network_coefficient * contacts, statement
+
+
+_LATTICE_NAMES = {"bcc": "Body-centred cubic", "fcc": "Face-centred cubic"}
+
+
+def lattice_name(name: str) -> str:
+    """The lattice's name as prose ("Simple cubic", "Body-centred cubic")."""
+    return _LATTICE_NAMES.get(name, name.replace("_", " ").capitalize())
 
 
 def _tensor_exports(name: str) -> tuple[Export, ...]:
@@ -50,15 +83,22 @@ def eq15_contact_counting() -> Step:
     """D = gamma g_T delta for every named lattice, and the exported lattice tensors."""
     checks = []
     for name in NAMED_LATTICES:
-        lhs, rhs = _matching_residual(name)
-        checks.append(claims.equal(f"{name}: matching the lattice sum to pi nu D/4 gives D = gamma g_T delta", lhs, rhs, method="simplify"))
-        lhs, rhs = _einstein_sides(name)
-        checks.append(claims.equal(f"{name}: 2 e^2 nu D = network conductivity with G_T = g_T e^2/(2pi)", lhs, rhs, method="simplify"))
+        lhs, rhs, statement = _matching(name)
+        checks.append(claims.equal(
+            rf"{lattice_name(name)} lattice: the lattice sum $\frac{{g_T}}{{16V}}\sum_{{c}}\Delta^{{c}}\Delta^{{c\,T}}$ "
+            r"over the contacts $c$ of a cell of volume $V$, matched to $\pi\nu D/4$, gives $D = \gamma g_T\delta$" + _shown_as(name),
+            lhs, rhs, method="simplify", formula=statement))
+        lhs, rhs, statement = _einstein(name)
+        checks.append(claims.equal(
+            rf"{lattice_name(name)} lattice: $2e^{{2}}\nu D$ is the conductivity of the network of tunnel conductances "
+            r"$G_T = g_T e^{2}/(2\pi)$" + _shown_as(name), lhs, rhs, method="simplify", formula=statement))
     return Step(
         **OUTLINE.header("contact-counting"),
         result=sympy.Eq(sympy.Symbol(r"\gamma_{\mu\nu}"), sympy.Symbol(r"\frac{1}{4\pi m}\sum_{c} \Delta^{c}_{\mu}\Delta^{c}_{\nu}")),
         claims=tuple(checks),
         exports=tuple(e for name in NAMED_LATTICES for e in _tensor_exports(name)),
-        note="sum_{ll'} of Eq. (11b) counts each contact once; ordered pairs would double D and break sigma = 2 e^2 nu D "
-             "(Kirchhoff solves in tests/derivations/continuum/test_continuum_lattices.py, incl. random anisotropic and relaxing lattices).",
+        note=r"Here $m$ is the number of grains per cell and $\Delta^{c}$ the vector of contact $c$. The double sum "
+             r"$\sum_{ll'}$ of Eq. (11b) counts each contact once; ordered pairs would double $D$ and break the Einstein "
+             r"relation $\sigma = 2e^{2}\nu D$. The tests check it against Kirchhoff solutions of the network, including "
+             r"random anisotropic lattices and lattices whose sublattices relax.",
     )

@@ -11,13 +11,17 @@ from derive.model import Step
 
 def eq16_coulomb() -> Step:
     """Eq. (16) from Eq. (11c) with sum_l -> int dr/v."""
-    N1, N2 = sympy.symbols("N_{jr} N_{jr'}")
-    mu1, mu2 = delta * N1 / 2, delta * N2 / 2
+    N1, N2 = sympy.symbols(r"N_{j\mathbf{r}} N_{j\mathbf{r}'}")
+    mu1, mu2 = sympy.symbols(r"\mu_{j\mathbf{r}} \mu_{j\mathbf{r}'}")
+    charge = {mu1: delta * N1 / 2, mu2: delta * N2 / 2}
     return Step(
         **OUTLINE.header("eq16-coulomb"),
         result=sympy.Eq(sympy.Symbol("F_C"), sympy.Symbol(
             r"\int\frac{d\mathbf{r}\,d\mathbf{r}'}{v^{2}}\int_0^\beta d\tau\,\frac{C_{\mathbf{r}\mathbf{r}'}}{2e^{2}}"
             r"\sum_j\left(\dot\chi_{j\mathbf{r}}\dot\chi_{j\mathbf{r}'}-\mu_{j\mathbf{r}}\mu_{j\mathbf{r}'}\right)")),
-        claims=(claims.equal("(delta^2/4) N_jr N_jr' = mu_jr mu_jr'", delta**2 / 4 * N1 * N2, mu1 * mu2),),
-        note="Eq. (11c) with sum_l -> int dr/v; the paper's a^{2d} is v^2 for v = a^d (simple cubic); in general v = volume per grain.",
+        claims=(claims.equal(r"With $\mu_{j\mathbf{r}} = \delta N_{j\mathbf{r}}/2$ of Eq. (17)",
+                             delta**2 / 4 * N1 * N2, (mu1 * mu2).subs(charge),
+                             formula=sympy.Eq(delta**2 / 4 * N1 * N2, mu1 * mu2, evaluate=False)),),
+        note=r"Eq. (11c) with $\sum_{l} \to \int d\mathbf{r}/v$. The paper's $a^{2d}$ is $v^{2}$ for $v = a^{d}$ (simple cubic "
+             r"lattice); in general $v$ is the volume per grain.",
     )
