@@ -80,13 +80,18 @@ def eq13_boltzmann_normalisation() -> Step:
         **OUTLINE.header("eq13-boltzmann-normalisation"),
         result=sympy.Eq(sympy.Symbol("F_2"), sympy.pi * nu * Str(B, kinetic, C)),
         claims=(
-            claims.all_zero("⟨⟨w Str(P_n − P_n')²⟩⟩ = (2/n_i)⟨Str P_n(ĈP)_n⟩, ĈP_n = n_i⟨w(P_n − P_n')⟩, d = 2",
+            claims.all_zero(r"$\langle\langle w \operatorname{Str}(P_n - P_{n'})^2 \rangle\rangle = "
+                            r"\tfrac{2}{n_i} \langle \operatorname{Str} P_n (\hat{C} P)_n \rangle$, "
+                            r"$(\hat{C} P)_n = n_i \langle w (P_n - P_{n'}) \rangle$, $d = 2$",
                             lambda: [_collision_identity_defect(2, W_DEGREE)]),
-            claims.all_zero("... and d = 3 (w linear in n·n')", lambda: [_collision_identity_defect(3, 1)]),
-            claims.equal("in RA blocks P = [[0, B], [C, 0]]: Liouville + ω + collision terms = "
-                         "πν Str[B(−iω + v_F n·∇ + 2cĈ)C] (by parts, Ĉ symmetric)",
-                         lambda: sympy.expand(liouville + frequency + collision), lambda: sympy.expand(expected)),
+            claims.all_zero(r"$\dots$ and $d = 3$ ($w$ linear in $n \cdot n'$)", lambda: [_collision_identity_defect(3, 1)]),
+            claims.equal(r"with $P$ of off-diagonal retarded-advanced blocks $B$ and $C$, the Liouville, frequency and "
+                         r"collision terms add up to $\pi \nu \operatorname{Str}[B (-i \omega + v_F n \cdot \nabla + 2 c \hat{C}) C]$ "
+                         r"(by parts, $\hat{C}$ symmetric)",
+                         lambda: sympy.expand(liouville + frequency + collision), lambda: sympy.expand(expected),
+                         formula=sympy.Eq(sympy.expand(liouville + frequency + collision), expected, evaluate=False)),
         ),
-        note="The Boltzmann equation (−iω + v_F n·∇ + Ĉ) f = 0 with out-scattering rate 1/τ = n_i∫w requires "
-             "2c = 1: the collision term is (πν/4) n_i ∫∫ w Str(P_n − P_n')², half of the printed one.",
+        note=r"The Boltzmann equation $(-i \omega + v_F n \cdot \nabla + \hat{C}) f = 0$ with out-scattering rate "
+             r"$1/\tau = n_i \int w$ requires $2 c = 1$: the collision term is "
+             r"$\tfrac{\pi \nu}{4} n_i \iint w \operatorname{Str}(P_n - P_{n'})^2$, half of the printed one.",
     )

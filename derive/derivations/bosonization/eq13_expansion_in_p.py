@@ -47,22 +47,26 @@ def eq13_expansion_in_p() -> Step:
     X = An * Lam - Lam * An
     integrand = _liouville_integrand()
     str_of = lambda e: supertrace_of(e, rules)
+    frequency_orders = _order_in(Lam * W * Lam * Wbar, letters, 2) + _order_in(Lam * W * Lam * Wbar, letters, 1)
     return Step(
         **OUTLINE.header("eq13-expansion-in-P"),
         result=sympy.Eq(sympy.Symbol(r"\operatorname{Str}\Lambda\bar{V}_n n\nabla V_n"),
                         Str(Lam, An) + sympy.I * Str(P * X) + Str(Lam, P, dP)),
         claims=(
-            claims.all_zero("W̄W = 1 through second order in P", lambda: [
+            claims.all_zero(r"$\bar{W} W = 1$ through second order in $P$", lambda: [
                 _order_in(Wbar * W - 1, letters, k) for k in (0, 1, 2)]),
-            claims.equal("first order: Str[Λ(i[P, A_n] − i∇P)] = i Str[P X], X = A_nΛ − ΛA_n (Str Λ∇P = 0)",
-                         lambda: str_of(_order_in(integrand, letters, 1)), lambda: str_of(sympy.I * P * X)),
-            claims.equal("second order at A_n = 0: Str[Λ (P∇P − ∇P P)/2] = Str[Λ P ∇P]",
-                         lambda: str_of(_order_in(integrand.subs(An, 0), letters, 2)), lambda: str_of(Lam * P * dP)),
-            claims.equal("frequency term: Str[Λ Q_n] = Str[Λ W Λ W̄] = −2 Str P² + O(P³) at V = 1",
-                         lambda: str_of(_order_in(Lam * W * Lam * Wbar, letters, 2)
-                                        + _order_in(Lam * W * Lam * Wbar, letters, 1)),
-                         lambda: str_of(-2 * P * P)),
+            claims.equal(r"first order, with $X = A_n \Lambda - \Lambda A_n$ and $\operatorname{Str} \Lambda \nabla P = 0$",
+                         lambda: str_of(_order_in(integrand, letters, 1)), lambda: str_of(sympy.I * P * X),
+                         formula=sympy.Eq(Str(_order_in(integrand, letters, 1)), sympy.I * Str(P * X), evaluate=False)),
+            claims.equal(r"second order at $A_n = 0$",
+                         lambda: str_of(_order_in(integrand.subs(An, 0), letters, 2)), lambda: str_of(Lam * P * dP),
+                         formula=sympy.Eq(Str(_order_in(integrand.subs(An, 0), letters, 2)), Str(Lam * P * dP),
+                                          evaluate=False)),
+            claims.equal(r"frequency term at $V = 1$: the first- and second-order parts of "
+                         r"$\operatorname{Str}[\Lambda Q_n] = \operatorname{Str}[\Lambda W \Lambda \bar{W}]$",
+                         lambda: str_of(frequency_orders), lambda: str_of(-2 * P * P),
+                         formula=sympy.Eq(Str(frequency_orders), Str(-2 * P * P), evaluate=False)),
         ),
-        note="Terms P²A_n are O(∇³) once P = O(∇) and are dropped; the zeroth order Str ΛA_n is a total "
-             "derivative of Str ln-type and drops from the diffusive limit.",
+        note=r"Terms $P^2 A_n$ are $O(\nabla^3)$ once $P = O(\nabla)$ and are dropped; the zeroth order "
+             r"$\operatorname{Str} \Lambda A_n$ is a total derivative and drops from the diffusive limit.",
     )
