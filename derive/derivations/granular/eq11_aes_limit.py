@@ -15,6 +15,7 @@ from sympy import I, Symbol, pi
 from derive.derivations.granular.notation import SPIN, T, g_T
 from derive.derivations.granular.outline import OUTLINE
 from derive.engines import claims
+from derive.engines.matsubara import matsubara_energy
 from derive.model import Step
 
 tau = Symbol("tau", positive=True)
@@ -30,12 +31,18 @@ def lambda_in_time() -> sympy.Expr:
 
 def _kernel_residual() -> sympy.Expr:
     """-(g_T/8) SPIN (e^{i Delta} - 1) Lambda(s) Lambda(-s), symmetrised in Delta, minus the AES integrand."""
+    trace_term, aes = _kernel_sides()
+    return sympy.simplify((trace_term - aes).rewrite(sympy.exp))
+
+
+def _kernel_sides() -> tuple[sympy.Expr, sympy.Expr]:
+    """(the trace term at s = tau - tau', Delta = chi(tau) - chi(tau'), the AES integrand)."""
     s, Delta = Symbol("s", positive=True), Symbol("Delta", real=True)
     lam = -I * T / sympy.sin(pi * T * s)
     product = lam * lam.subs(s, -s)
     trace_term = -g_T / 8 * SPIN * ((sympy.exp(I * Delta) - 1) + (sympy.exp(-I * Delta) - 1)) / 2 * product
     aes = g_T / 4 * T**2 / sympy.sin(pi * T * s) ** 2 * (1 - sympy.cos(Delta))
-    return sympy.simplify((trace_term - aes).rewrite(sympy.exp))
+    return trace_term, aes
 
 
 def _winding_count_residual() -> str | None:
@@ -69,6 +76,12 @@ def _blaschke_residues(k: int) -> str | None:
     return None
 
 
+def _partial_sum_statement() -> sympy.Eq:
+    """(1 - r)^2 sum_{j<=J} j r^{j-1} = 1 - (J+1) r^J + J r^{J+1}: what the induction step proves."""
+    r, J, j = Symbol("r", positive=True), Symbol("J", integer=True, positive=True), Symbol("j", integer=True, positive=True)
+    return sympy.Eq((1 - r) ** 2 * sympy.Sum(j * r ** (j - 1), (j, 1, J)), 1 - (J + 1) * r**J + J * r ** (J + 1), evaluate=False)
+
+
 def _partial_sum_step() -> sympy.Expr:
     """F(J) - F(J-1) - (1 - r)^2 J r^{J-1} with F(J) = 1 - (J+1) r^J + J r^{J+1} = (1 - r)^2 sum_{j<=J} j r^{j-1}."""
     r, J = Symbol("r", positive=True), Symbol("J", integer=True, positive=True)
@@ -81,7 +94,7 @@ def _partial_sum_step() -> sympy.Expr:
 
 def eq11_aes_limit() -> Step:
     """Eq. (11b) with Q = Lambda: the AES kernel, and the instanton action g_T |k|/2."""
-    k = Symbol("k", integer=True)
+    k, m = Symbol("k", integer=True), Symbol("n", integer=True)
     return Step(
         **OUTLINE.header("aes-limit"),
         result=sympy.Eq(Symbol(r"S_t[\chi_k] - S_t[0]"), g_T * sympy.Abs(k) / 2),
@@ -92,12 +105,17 @@ def eq11_aes_limit() -> Step:
                 lambda: lambda_in_time().rewrite(sympy.exp),
                 (-I * T / sympy.sin(pi * T * tau)).rewrite(sympy.exp),
                 method="simplify",
+                formula=sympy.Eq(T * sympy.Sum(sympy.sign(matsubara_energy(m, T)) * sympy.exp(-I * matsubara_energy(m, T) * tau),
+                                               (m, -sympy.oo, sympy.oo)),
+                                 -I * T / sympy.sin(pi * T * tau), evaluate=False),
             ),
             claims.equal(
                 r"so $-(g_T/8)(\operatorname{Tr}[e^{i\chi}\Lambda e^{-i\chi}\Lambda] - \operatorname{Tr}\Lambda^2)$ has the AES "
-                r"integrand $(g_T/4)\,T^2[1 - \cos(\chi(\tau) - \chi(\tau'))]/\sin^2(\pi T(\tau - \tau'))$ (spin 2)",
+                r"integrand $(g_T/4)\,T^2[1 - \cos(\chi(\tau) - \chi(\tau'))]/\sin^2(\pi T(\tau - \tau'))$ (spin 2; "
+                r"$s = \tau - \tau'$, $\Delta = \chi(\tau) - \chi(\tau')$)",
                 _kernel_residual,
                 0,
+                formula=sympy.Eq(*_kernel_sides(), evaluate=False),
             ),
             claims.holds(
                 r"in the Matsubara basis the term is $(g_T/8)\cdot 2\sum_{nm}|u_{n-m}|^2(1 - s_n s_m) = (g_T/2)\sum_j|j||u_j|^2$ "
@@ -116,6 +134,7 @@ def eq11_aes_limit() -> Step:
                 r"1 - (J + 1)r^J + J r^{J+1}$ ($r = |a|^2$; by induction, $F(0) = 0$), which tends to 1 for any $|a| < 1$",
                 _partial_sum_step,
                 0,
+                formula=_partial_sum_statement(),
             ),
         ),
         note=(

@@ -27,12 +27,17 @@ def charging_energy_expr() -> sympy.Expr:
     return E_C * (n - q) ** 2 + delta * n**2 / 4
 
 
-def winding_action(inverse_compressibility: sympy.Expr) -> sympy.Expr:
+def winding_action_uncollected(inverse_compressibility: sympy.Expr) -> sympy.Expr:
     """S(w) - S(0) at the minimum w: fermion term of (11b) plus N^2 inverse_compressibility/T (N of Eq. 12)."""
     energy, printed_charging = isolated_grain_terms(w, q)
     N_squared = printed_charging * 4 * T / delta  # isolated_grain_terms returns delta N^2/(4T)
     action = energy + N_squared * inverse_compressibility / T
-    return sympy.expand(action - action.subs(w, 0))
+    return action - action.subs(w, 0)
+
+
+def winding_action(inverse_compressibility: sympy.Expr) -> sympy.Expr:
+    """winding_action_uncollected, expanded."""
+    return sympy.expand(winding_action_uncollected(inverse_compressibility))
 
 
 EXACT = 1 / (4 * (1 / delta + 1 / (4 * E_C)))  # (1/4T) N (1/delta + C/2e^2)^-1 N, C/2e^2 = 1/(4 E_C)
@@ -47,17 +52,27 @@ def gaussian_in_w(inverse_compressibility: sympy.Expr) -> tuple[sympy.Expr, symp
     return A, q_eff
 
 
-def resummed_energy(inverse_compressibility: sympy.Expr) -> sympy.Expr:
+def resummed_energy_uncollected(inverse_compressibility: sympy.Expr) -> sympy.Expr:
     """T times the exponent of the n-th Poisson term, plus the w-independent charging term at w = 0."""
     A, q_eff = gaussian_in_w(inverse_compressibility)
     constant = q**2 * inverse_compressibility / T  # N(w = 0) = -q
-    return sympy.expand(T * (pi**2 * (n - q_eff) ** 2 / A + constant))
+    return T * (pi**2 * (n - q_eff) ** 2 / A + constant)
+
+
+def resummed_energy(inverse_compressibility: sympy.Expr) -> sympy.Expr:
+    """resummed_energy_uncollected, expanded."""
+    return sympy.expand(resummed_energy_uncollected(inverse_compressibility))
+
+
+def _gaussian_over_w(A: sympy.Expr, x: sympy.Expr) -> sympy.Integral:
+    """int dw e^{-A w^2 + 2 pi i x w}, unevaluated: the statement _poisson_transform evaluates."""
+    v = Symbol("v", real=True)
+    return sympy.Integral(sympy.exp(-A * v**2 + 2 * pi * I * x * v), (v, -sympy.oo, sympy.oo))
 
 
 def _poisson_transform(A: sympy.Expr, x: sympy.Expr) -> sympy.Expr:
     """int dw e^{-A w^2 + 2 pi i x w} over real w, by SymPy's integrator."""
-    v = Symbol("v", real=True)
-    return sympy.integrate(sympy.exp(-A * v**2 + 2 * pi * I * x * v), (v, -sympy.oo, sympy.oo))
+    return _gaussian_over_w(A, x).doit()
 
 
 def eq11a_charge_states() -> Step:
@@ -79,6 +94,9 @@ def eq11a_charge_states() -> Step:
                 lambda: winding_action(EXACT),
                 sympy.expand(4 * pi**2 * T * w**2 / (4 * E_C + delta) - 2 * pi * I * w * 4 * E_C * q / (4 * E_C + delta)),
                 method="simplify",
+                formula=sympy.Eq(winding_action_uncollected(EXACT),
+                                 4 * pi**2 * T * w**2 / (4 * E_C + delta) - 2 * pi * I * w * 4 * E_C * q / (4 * E_C + delta),
+                                 evaluate=False),
             ),
             claims.equal(
                 r"Poisson summation, $\sum_w f(w) = \sum_n \hat f(n)$, with the Gaussian's transform "
@@ -86,12 +104,14 @@ def eq11a_charge_states() -> Step:
                 lambda: _poisson_transform(A, x),
                 sympy.sqrt(pi / A) * sympy.exp(-pi**2 * x**2 / A),
                 method="simplify",
+                formula=sympy.Eq(_gaussian_over_w(A, x), sympy.sqrt(pi / A) * sympy.exp(-pi**2 * x**2 / A), evaluate=False),
             ),
             claims.equal(
                 r"so the winding sum is $\sum_n e^{-E_n/T}$ over charge states $n$, with $E_n = E_C(n - q)^2 + \delta n^2/4$",
                 lambda: resummed_energy(EXACT),
                 lambda: sympy.expand(charging_energy_expr()),
                 method="simplify",
+                formula=sympy.Eq(resummed_energy_uncollected(EXACT), charging_energy_expr(), evaluate=False),
             ),
             claims.equal(
                 r"with the printed (11b) and (11c) (first order in $\delta/E_C$) the same steps give "
@@ -99,6 +119,8 @@ def eq11a_charge_states() -> Step:
                 lambda: resummed_energy(PRINTED),
                 sympy.expand((E_C - delta / 4) * (n - q) ** 2 + delta * n**2 / 4),
                 method="simplify",
+                formula=sympy.Eq(resummed_energy_uncollected(PRINTED), (E_C - delta / 4) * (n - q) ** 2 + delta * n**2 / 4,
+                                 evaluate=False),
             ),
         ),
         exports=(
