@@ -147,6 +147,8 @@ def eq13_replica_limit() -> Step:
                 harmonic_form,
                 delta / (2 * pi**2) * sympy.harmonic(P),
                 method="simplify",
+                formula=sympy.Eq(2 * delta * T**2 * sympy.Sum(p / (2 * pi * T * p) ** 2, (p, 1, P)),
+                                 delta / (2 * pi**2) * sympy.harmonic(P), evaluate=False),
             ),
             claims.equal(
                 r"$H_P - \ln P \to \gamma$ (Euler's constant): $\Delta F = (\delta/2\pi^2)[\ln(E_T/2\pi T) + \gamma]$, "

@@ -8,7 +8,7 @@ from sympy.codegen.cfunctions import expm1, log1p
 from derive.derivations.granular.notation import E_T, T, delta
 from derive.derivations.granular.outline import OUTLINE
 from derive.engines import claims
-from derive.engines.matsubara import fermi_derivative_fourier_by_residues
+from derive.engines.matsubara import fermi, fermi_derivative_fourier_by_residues
 from derive.model import Argument, Export, Step
 
 
@@ -52,6 +52,7 @@ def eq14_delta_f_regularised() -> Step:
     """Eq. (14) made finite: the closed form (delta/2 pi^2)[a coth a - ln(2 sinh a)] and the export delta_F."""
     k, omega, a = Symbol("k", positive=True), Symbol("omega", real=True), Symbol("a", positive=True)
     closed = a * sympy.coth(a) - sympy.log(2 * sympy.sinh(a))
+    z = Symbol("z", real=True)
     return Step(
         **OUTLINE.header("eq14-delta-F-regularised"),
         result=sympy.Eq(Symbol(r"\Delta F"), delta_F_expr()),
@@ -61,29 +62,37 @@ def eq14_delta_f_regularised() -> Step:
                 lambda: fermi_derivative_fourier_by_residues(k, T).rewrite(sympy.exp),
                 lambda: (-pi * k * T / sympy.sinh(pi * k * T)).rewrite(sympy.exp),
                 method="simplify",
+                formula=sympy.Eq(sympy.Integral(sympy.diff(fermi(z, T), z) * sympy.exp(sympy.I * k * z), (z, -sympy.oo, sympy.oo)),
+                                 -pi * k * T / sympy.sinh(pi * k * T), evaluate=False),
             ),
             claims.equal(
                 r"the double pole as a Hadamard finite part: $\mathrm{FP}\int d\omega\, e^{ik\omega}/\omega^2 = "
                 r"-\int d\omega\,(1 - \cos k\omega)/\omega^2 = -\pi|k|$, so $-1/2\pi^2\omega^2$ has the transform $|k|/2\pi$",
                 lambda: -sympy.integrate((1 - sympy.cos(k * omega)) / omega**2, (omega, -sympy.oo, sympy.oo)),
                 -pi * k,
+                formula=sympy.Eq(-sympy.Integral((1 - sympy.cos(k * omega)) / omega**2, (omega, -sympy.oo, sympy.oo)), -pi * k,
+                                 evaluate=False),
             ),
             claims.equal(
                 r"$\operatorname{Var}\sum f = \int (dk/2\pi)\,|\hat f|^2|k|/2\pi$ over $|k| > 1/E_T$ equals "
                 r"$(1/2\pi^2)\int_a^\infty du\, u/\sinh^2 u$, $a = \pi T/E_T$ (the integrands agree under $u = \pi kT$)",
                 lambda: 2 / (2 * pi) * (1 / k**2) * (pi * k * T / sympy.sinh(pi * k * T)) ** 2 * k / (2 * pi),
                 lambda: (1 / (2 * pi**2)) * (pi * k * T) / sympy.sinh(pi * k * T) ** 2 * pi * T,
+                formula=sympy.Eq(2 / (2 * pi) * (1 / k**2) * (pi * k * T / sympy.sinh(pi * k * T)) ** 2 * k / (2 * pi),
+                                 (1 / (2 * pi**2)) * (pi * k * T) / sympy.sinh(pi * k * T) ** 2 * pi * T, evaluate=False),
             ),
             claims.equal(
                 r"$\frac{d}{da}[a\coth a - \ln(2\sinh a)] = -a/\sinh^2 a$",
                 _closed_form_derivative_residual,
                 0,
+                formula=sympy.Eq(sympy.Derivative(closed, a), -a / sympy.sinh(a) ** 2, evaluate=False),
             ),
             claims.equal(r"$a\coth a - \ln(2\sinh a) \to 0$ as $a \to \infty$ (so it is $\int_a^\infty du\, u/\sinh^2 u$)", lambda: sympy.limit(closed, a, sympy.oo), 0),
             claims.equal(
                 r"the exported form: with $x = e^{-2a}$, $2ax/(1 - x) - \ln(1 - x)$ has the same derivative $-a/\sinh^2 a$",
                 lambda: sympy.simplify((sympy.diff(_exported_form_in_x(a), a) + a / sympy.sinh(a) ** 2).rewrite(sympy.exp)),
                 0,
+                formula=sympy.Eq(sympy.Derivative(_exported_form_in_x(a), a), -a / sympy.sinh(a) ** 2, evaluate=False),
             ),
             claims.equal(
                 r"and the same limit 0 as $a \to \infty$, so it equals $a\coth a - \ln(2\sinh a)$",
@@ -96,6 +105,7 @@ def eq14_delta_f_regularised() -> Step:
                 lambda: (1 - _x * (1 - _x)) / (1 + _x**2 / (1 - _x)),
                 1 - _x,
                 method="simplify",
+                formula=sympy.Eq((1 - _x * (1 - _x)) / (1 + _x**2 / (1 - _x)), 1 - _x, evaluate=False),
             ),
             claims.equal(
                 r"for $T \ll E_T$, $a\coth a - \ln(2\sinh a) = 1 - \ln 2a + a^2/6 + O(a^4)$, that is "
@@ -103,6 +113,7 @@ def eq14_delta_f_regularised() -> Step:
                 lambda: sympy.series(closed, a, 0, 4).removeO(),
                 1 - sympy.log(2) - sympy.log(a) + a**2 / 6,
                 method="simplify",
+                formula=sympy.Eq(closed, 1 - sympy.log(2) - sympy.log(a) + a**2 / 6 + sympy.O(a**4), evaluate=False),
             ),
         ),
         exports=(
