@@ -59,19 +59,24 @@ def eq01_any_kernel() -> Step:
         **OUTLINE.header("eq1-any-kernel"),
         result=sympy.Eq(pole, -sympy.I * omega + v_F**2 * tau_tr / d * q**2 + sympy.O(q**4)),
         claims=(
-            *(claims.all_zero(f"the slow eigenvalue of i v_F n·q + Ĉ on the zonal harmonics l ≤ {L_MAX} is "
-                              f"v_F² q²/({d}γ_1) + O(q⁴) for arbitrary γ_2, γ_3 (d = {d}; characteristic "
-                              "polynomial, implicit differentiation)", partial(_pole_defect, d)) for d in (2, 3)),
-            claims.all_zero("−iω shifts every eigenvalue by −iω: the pole is at −iω + Dq² (d = 2)",
+            *(claims.all_zero(r"the slow eigenvalue of $i v_F n \cdot q + \hat{C}$ on the zonal harmonics "
+                              f"$l \\le {L_MAX}$ is $v_F^2 q^2/({d} \\gamma_1) + O(q^4)$ for arbitrary $\\gamma_2$, "
+                              f"$\\gamma_3$ ($d = {d}$; characteristic polynomial, implicit differentiation)",
+                              partial(_pole_defect, d)) for d in (2, 3)),
+            claims.all_zero(r"$-i \omega$ shifts every eigenvalue by $-i \omega$: the pole is at $-i \omega + D q^2$ "
+                            r"($d = 2$)",
                             partial(_frequency_shift, 2)),
-            *(claims.all_zero(f"the gradient coupling n·A reaches only l = 1: ⟨n_1 G_l(n_1)⟩ = δ_l1/{d} for "
-                              f"l ≤ 6 (d = {d})", partial(_coupling_only_to_l1, d)) for d in (2, 3)),
-            *(claims.all_zero(f"a non-polynomial kernel w = e^{{κ n·n'}}(1 + n·n')²: γ_0 = 0 and γ_1 = "
-                              f"n_i⟨w(1 − n·n')⟩ = 1/τ_tr (d = {d}, closed form)",
+            *(claims.all_zero(r"the gradient coupling $n \cdot A$ reaches only $l = 1$: "
+                              f"$\\langle n_1 G_l(n_1) \\rangle = \\delta_{{l 1}}/{d}$ for $l \\le 6$ ($d = {d}$)",
+                              partial(_coupling_only_to_l1, d)) for d in (2, 3)),
+            *(claims.all_zero(r"a non-polynomial kernel $w = e^{\kappa n \cdot n'} (1 + n \cdot n')^2$: $\gamma_0 = 0$ and "
+                              r"$\gamma_1 = n_i \langle w (1 - n \cdot n') \rangle = 1/\tau_{tr}$ "
+                              f"($d = {d}$, closed form)",
                               partial(_rates_of_a_non_polynomial_kernel, d)) for d in (2, 3)),
         ),
-        note="Funk–Hecke: an isotropic kernel is diagonal in the harmonics of S^{d−1}, γ_l = n_i⟨w(1 − G_l)⟩ "
-             "with G_l the normalised Gegenbauer polynomial, so the Gaussian integration over P (all l) keeps "
-             "only the l = 1 part and D = v_F²/(dγ_1) = v_F²τ_tr/d for any w. The grid checks of "
-             "tests/engines/test_kinetic.py use kernels no closed form covers.",
+        note=r"By the Funk--Hecke theorem an isotropic kernel is diagonal in the harmonics of $S^{d-1}$, "
+             r"$\gamma_l = n_i \langle w (1 - G_l) \rangle$ with $G_l$ the normalised Gegenbauer polynomial, so the "
+             r"Gaussian integration over $P$ (all $l$) keeps only the $l = 1$ part and "
+             r"$D = v_F^2/(d \gamma_1) = v_F^2 \tau_{tr}/d$ for any $w$. Kernels that no closed form covers are "
+             r"checked on a grid in the test suite.",
     )

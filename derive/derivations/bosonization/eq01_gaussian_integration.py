@@ -132,17 +132,22 @@ class GaussianProblem:
         return collect_supertraces(sympy.pi * nu / 8 * D * supertrace_of(sum(x * x for x in self.X), self.rules))
 
 
-def _gradient_of_Q_defect() -> list[sympy.Expr]:
-    """∇Q = ∇V Λ V̄ + V Λ ∇V̄ = V(AΛ − ΛA)V̄ with A = V̄∇V, ∇V̄ = −V̄∇V V̄; and Str(∇Q)² = Str X²."""
+def _gradient_of_Q() -> tuple[sympy.Expr, sympy.Expr, SupertraceRules]:
+    """∇Q = ∇V Λ V̄ + V Λ ∇V̄ with ∇V = V A, ∇V̄ = −V̄∇V V̄ (V̄V = 1), and V X V̄ with X = AΛ − ΛA."""
     A = nc("A")
     gradient_V = V * A                                   # ∇V = V (V̄∇V)
     gradient_Vbar = -Vbar * gradient_V * Vbar
     gradient_Q = sympy.expand(gradient_V * Lam * Vbar + V * Lam * gradient_Vbar)
-    reduced = gradient_Q.subs(Vbar * V, 1)
-    rules = SupertraceRules(Lam, inverses=((V, Vbar),))
     X = A * Lam - Lam * A
-    return [sympy.expand(reduced - V * X * Vbar),
-            supertrace_of(reduced * reduced, rules) - supertrace_of(X * X, rules)]
+    return gradient_Q.subs(Vbar * V, 1), V * X * Vbar, SupertraceRules(Lam, inverses=((V, Vbar),))
+
+
+def _gradient_of_Q_defect() -> list[sympy.Expr]:
+    """∇Q − V X V̄, and Str(∇Q)² − Str X²."""
+    gradient_Q, conjugated, rules = _gradient_of_Q()
+    X = Vbar * conjugated * V
+    return [sympy.expand(gradient_Q - conjugated),
+            supertrace_of(gradient_Q * gradient_Q, rules) - supertrace_of(X * X, rules)]
 
 
 def eq01_gaussian_integration(d: int) -> Step:
@@ -157,16 +162,22 @@ def eq01_gaussian_integration(d: int) -> Step:
         **OUTLINE.header(f"eq1-gaussian-integration-d{d}"),
         result=sympy.Eq(D, v_F**2 * tau_tr / (2 * c_coll * d)),
         claims=(
-            claims.all_zero(f"only the l = 1 harmonics couple to the gradient (d = {d})",
+            claims.all_zero(f"only the $l = 1$ harmonics couple to the gradient ($d = {d}$)",
                             lambda: [problem.beta[a, i] for a in l2 for i in range(d)]),
-            claims.all_zero("at P* = −½M⁻¹βX: F(P* + δP) = F(P*) + F₂(δP) (no linear term left)",
+            claims.all_zero(r"at $P^* = -\tfrac{1}{2} M^{-1} \beta X$: $F(P^* + \delta P) = F(P^*) + F_2(\delta P)$ "
+                            r"(no linear term left)",
                             lambda: [problem.stationarity_defect()]),
-            claims.equal(f"F(P*) = (πν/8) D Σ_i Str(X_i²) with D = v_F² τ_tr/(2cd), τ_tr⁻¹ = n_i⟨w(1 − n·n')⟩, "
-                         f"w cubic in n·n' (d = {d})", problem.minimum, partial(problem.eq1_form, c_coll), "simplify"),
-            claims.all_zero("∇Q = V X V̄ for Q = VΛV̄, so Σ_i Str X_i² = Str(∇Q)²", _gradient_of_Q_defect),
+            claims.equal(r"$F(P^*) = \tfrac{\pi \nu}{8} D \sum_i \operatorname{Str}(X_i^2)$ with "
+                         r"$D = v_F^2 \tau_{tr}/(2 c d)$, $\tau_{tr}^{-1} = n_i \langle w (1 - n \cdot n') \rangle$, "
+                         f"$w$ cubic in $n \\cdot n'$ ($d = {d}$)", problem.minimum, partial(problem.eq1_form, c_coll),
+                         "simplify"),
+            claims.all_zero(r"$\nabla Q$ for $Q = V \Lambda \bar{V}$ and $A = \bar{V} \nabla V$, hence "
+                            r"$\sum_i \operatorname{Str} X_i^2 = \operatorname{Str}(\nabla Q)^2$", _gradient_of_Q_defect,
+                            formula=sympy.Eq(*_gradient_of_Q()[:2], evaluate=False)),
         ),
         exports=exports,
-        note="The Gaussian superintegral over P equals the exponential of the stationary value (Sdet of the "
-             "quadratic form is 1 by supersymmetry), which is Eq. (1): (πν/8)∫Str[D(∇Q)² + 2iωΛQ]. With "
-             "c = 1/2 (Boltzmann step) D = v_F² τ_tr/d.",
+        note=r"The Gaussian superintegral over $P$ equals the exponential of the stationary value "
+             r"($\operatorname{Sdet}$ of the quadratic form is 1 by supersymmetry), which is Eq. (1): "
+             r"$\tfrac{\pi \nu}{8} \int \operatorname{Str}[D (\nabla Q)^2 + 2 i \omega \Lambda Q]$. With $c = 1/2$ "
+             r"(the Boltzmann normalisation above) $D = v_F^2 \tau_{tr}/d$.",
     )

@@ -29,12 +29,11 @@ def eq12_averaged_t_matrix() -> Step:
             claims.equal(r"the single-impurity ladder sums to Eq. (12)",
                          sum(n_i * f * z**k for k in range(5)), X * (1 - z**5), "simplify",
                          formula=sympy.Eq(sympy.Sum(n_i * f * z**order, (order, 0, 4)), X * (1 - z**5), evaluate=False)),
-            claims.equal(r"the averaged Green function $\langle g \rangle = g_0 [1 + i \langle X \rangle g_0]$ is "
-                         r"$1/(g_0^{-1} - i n_i f)$", averaged_g,
+            claims.equal(r"the averaged Green function $\langle g \rangle = g_0 [1 + i \langle X \rangle g_0]$", averaged_g,
                          1 / (1 / g0 - sympy.I * n_i * f), "simplify",
                          formula=sympy.Eq(averaged_g, 1 / (1 / g0 - sympy.I * n_i * f), evaluate=False)),
             claims.equal(r"with $g_0 = i/\xi$ and $f = f' + i \Lambda/(2 n_i \tau)$, that is "
-                         r"$\operatorname{Im} f = \Lambda/(2 n_i \tau)$, it is $i/(\xi + n_i \operatorname{Re} f + i \Lambda/2\tau)$",
+                         r"$\operatorname{Im} f = \Lambda/(2 n_i \tau)$",
                          averaged_g.subs(on_shell), sympy.I / (xi + n_i * f_real + sympy.I * lam / (2 * tau)),
                          "simplify",
                          formula=sympy.Eq(averaged_g.subs(on_shell),
