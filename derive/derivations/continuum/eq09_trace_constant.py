@@ -30,7 +30,7 @@ def eq09_trace_constant() -> Step:
         **OUTLINE.header("trace-constant"),
         result=sympy.Eq(Tr(nc["Q1"]), sympy.Rational(1, 2) * Tr(nc["Q0"], sympy.Symbol(r"\partial(Q^{2})", commutative=False))),
         claims=(
-            zero_poly(r"Given $Q^{2} = 1$, and $\partial(Q^{2}) = \partial 1 = 0$", local_identity,
+            zero_poly(r"Given $Q^{2} = 1$; the left side is $\operatorname{Tr}[Q\,\partial(Q^{2})] = 0$", local_identity,
                       r"symbolic: free algebra with $Q^{2} = 1$ inside cyclic traces",
                       formula=sympy.Eq(Tr(nc["Q0"], shown(derivative_of_square)), 2 * Tr(nc["Q1"]), evaluate=False)),
             zero_poly(r"The commutator in $\tilde\partial Q$ is traceless",

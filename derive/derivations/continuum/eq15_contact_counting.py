@@ -11,9 +11,9 @@ from derive.model import Argument, Export, Step
 
 
 def _entrywise(coefficient: sympy.Expr, matrix: sympy.Matrix) -> sympy.Basic:
-    """coefficient * matrix with each nonzero entry kept as the unevaluated product (for display); in three
-    dimensions an isotropic tensor is shown by its diagonal entry (a 3x3 matrix of products is wider than a line)."""
-    if matrix.rows == 3 and _isotropic(matrix):
+    """coefficient * matrix with each nonzero entry kept as the unevaluated product (for display); an isotropic
+    tensor is shown by its diagonal entry (a matrix of products typesets its fractions small, and 3x3 is wider than a line)."""
+    if _isotropic(matrix):
         return sympy.Mul(coefficient, matrix[0, 0], evaluate=False)
     return matrix.applyfunc(lambda entry: sympy.Mul(coefficient, entry, evaluate=False) if entry != 0 else entry)
 
@@ -23,9 +23,9 @@ def _isotropic(matrix: sympy.Matrix) -> bool:
 
 
 def _shown_as(name: str) -> str:
-    """How the statement shows the tensors: whole, or by the diagonal entry of an isotropic one in three dimensions."""
+    """How the statement shows the tensors: whole, or by the diagonal entry of an isotropic one."""
     tensor = diffusion_tensor(name)
-    return r" (isotropic tensors, shown by their $xx$ entry)" if tensor.rows == 3 and _isotropic(tensor) else ""
+    return r" (isotropic tensors, shown by their $xx$ entry)" if tensor.rows > 1 and _isotropic(tensor) else ""
 
 
 def _contact_sum(name: str) -> tuple[sympy.Matrix, sympy.Expr, sympy.Expr]:

@@ -27,9 +27,9 @@ def eq15_continuum_action() -> Step:
         **OUTLINE.header("eq15-continuum-action"),
         result=result,
         claims=(
-            claims.equal(r"Per grain, with $\nu = 1/(\delta v)$, so that "
+            claims.equal(r"The $\hat\varepsilon$ term, "
                          r"$-\frac{\pi}{\delta}\sum_{l}\operatorname{Tr}[\hat\varepsilon Q_{l}] \to "
-                         r"-\pi\nu\int d\mathbf{r}\,\operatorname{Tr}[\hat\varepsilon Q]$",
+                         r"-\pi\nu\int d\mathbf{r}\,\operatorname{Tr}[\hat\varepsilon Q]$, since per grain, with $\nu = 1/(\delta v)$",
                          sympy.pi / delta, (sympy.pi * nu * volume).subs(per_grain),
                          formula=sympy.Eq(sympy.pi / delta, sympy.pi * nu * volume, evaluate=False)),
             claims.equal(r"The charge term per grain, with $\mu_{j} = \delta N_{j}/2$ and $\nu = 1/(\delta v)$",

@@ -34,7 +34,7 @@ def _series_claims() -> tuple[claims.Claim, ...]:
 
 def eq15_gradient_series() -> Step:
     """Each order of the series, reduced by integration by parts with a checked certificate."""
-    shown = sympy.Eq(sympy.Symbol(r"\operatorname{Tr}\left[(R(r+e)-R(r))^{2}\right]"),
+    shown = sympy.Eq(sympy.Symbol(r"\operatorname{Tr}\left[(R(\mathbf{r}+\mathbf{e})-R(\mathbf{r}))^{2}\right]"),
                      sum(cn.gradient_series_coefficient(k) * Tr(nc[f"R{k}"], nc[f"R{k}"]) for k in range(1, 5))
                      + sympy.Order(CONTACT ** 10))
     return Step(
