@@ -24,6 +24,13 @@ def associativity_defect(d: int, order: int, commutative: bool = True) -> sympy.
     return truncate(left - right, order)
 
 
+def _associativity_statement(d: int, order: int, commutative: bool) -> sympy.Eq:
+    """(A*B)*C - A*(B*C) = O(hbar^(order + 1)) for undefined A, B, C."""
+    A, B, C = (undefined(name, d, commutative) for name in "ABC")
+    return sympy.Eq(StarProduct(StarProduct(A, B), C) - StarProduct(A, StarProduct(B, C)), sympy.O(hbar ** (order + 1)),
+                    evaluate=False)
+
+
 def eq07_associativity() -> Step:
     """Associativity through the order of truncation."""
     A, B, C = sympy.symbols("A B C", commutative=False)
@@ -34,6 +41,7 @@ def eq07_associativity() -> Step:
             claims.all_zero(
                 f"$(A\\star B)\\star C = A\\star(B\\star C)$ through $\\hbar^{{{order}}}$ for {kind} undefined functions in $d = {d}$",
                 partial(lambda *args: [associativity_defect(*args)], d, order, commutative),
+                formula=_associativity_statement(d, order, commutative),
             )
             for d, order, commutative, kind in ((1, 3, True, "scalar"), (2, 2, True, "scalar"), (1, 2, False, "noncommutative"))
         ),

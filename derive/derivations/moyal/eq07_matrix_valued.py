@@ -42,7 +42,7 @@ def eq07_matrix_valued() -> Step:
                 entrywise,
             ),
             claims.equal(
-                "(f M)*(g N) = (f*g) M N for constant matrices M, N",
+                "$(fM)\\star(gN) = (f\\star g)MN$ for constant matrices $M$, $N$ through $\\hbar^2$",
                 partial(lambda: star(f * M, g * N, r, p, 2, hbar).doit()),
                 partial(lambda: (star(f, g, r, p, 2, hbar) * M * N).doit()),
             ),
@@ -50,6 +50,7 @@ def eq07_matrix_valued() -> Step:
                 "for noncommutative $A$, $B$ the order-zero term is the operator product $AB$, not $BA$",
                 partial(lambda: star(A, B, r, p, 0, hbar) - star(B, A, r, p, 0, hbar)),
                 A * B - B * A,
+                formula=sympy.Eq(StarProduct(A, B) - StarProduct(B, A), A * B - B * A + sympy.O(hbar), evaluate=False),
             ),
         ),
         note="The derivatives of $A$ always stand left of those of $B$, so noncommutative and matrix symbols keep their order.",

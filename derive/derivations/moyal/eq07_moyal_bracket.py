@@ -24,6 +24,12 @@ def eq07_moyal_bracket() -> Step:
         a, b = undefined("A", d), undefined("B", d)
         return [moyal_bracket(a, b, rs, ps, 0, hbar) - poisson_bracket(a, b, rs, ps)]
 
+    def poisson_statement(d: int, error_order: int) -> sympy.Eq:
+        """{{A, B}} = {A, B} + O(hbar^error_order) for undefined A, B in d dimensions."""
+        a, b = undefined("A", d), undefined("B", d)
+        return sympy.Eq(displayed_bracket(a, b), poisson_bracket(a, b, *phase_space_symbols(d)) + sympy.O(hbar**error_order),
+                        evaluate=False)
+
     return Step(
         **OUTLINE.header("moyal-bracket"),
         result=sympy.Eq(
@@ -32,15 +38,19 @@ def eq07_moyal_bracket() -> Step:
             evaluate=False,
         ),
         claims=(
-            *(claims.all_zero(f"$\\{{\\{{A, B\\}}\\}} = \\{{A, B\\}}$ at lowest order in $d = {d}$", partial(poisson_limit, d)) for d in (1, 2, 3)),
+            *(claims.all_zero(f"$\\{{\\{{A, B\\}}\\}} = \\{{A, B\\}}$ at lowest order in $d = {d}$", partial(poisson_limit, d),
+                              formula=poisson_statement(d, 1))
+              for d in (1, 2, 3)),
             claims.all_zero(
                 "the $\\hbar^1$ term of $\\{\\{A, B\\}\\}$ vanishes for scalar $A$, $B$ ($d = 2$)",
                 lambda: [moyal_bracket(undefined("A", 2), undefined("B", 2), *phase_space_symbols(2), 1, hbar)
                          - moyal_bracket(undefined("A", 2), undefined("B", 2), *phase_space_symbols(2), 0, hbar)],
+                formula=poisson_statement(2, 2),
             ),
             claims.all_zero(
                 "$\\{\\{A, B\\}\\} = -\\{\\{B, A\\}\\}$ through $\\hbar^2$ ($d = 1$)",
                 lambda: [moyal_bracket(A, B, r, p, 2, hbar) + moyal_bracket(B, A, r, p, 2, hbar)],
+                formula=sympy.Eq(displayed_bracket(A, B), -displayed_bracket(B, A), evaluate=False),
             ),
         ),
         note="$\\{\\{A, B\\}\\} = (A\\star B - B\\star A)/(i\\hbar)$; its $\\hbar^0$ term is the Poisson bracket and odd orders vanish.",

@@ -40,6 +40,7 @@ def eq07_polynomial_exactness() -> Step:
             f"the truncation at the lower total degree equals the full product (random polynomials, $d = {d}$)",
             partial(star, A, B, *phase_space_symbols(d), 3, hbar),
             partial(star, A, B, *phase_space_symbols(d), 6, hbar),
+            formula=sympy.Eq(StarProduct(A, B), star(A, B, *phase_space_symbols(d), 3, hbar), evaluate=False),
         )
         for d, group in ((1, pairs), (2, pairs_2d))
         for A, B in group
@@ -58,7 +59,8 @@ def eq07_polynomial_exactness() -> Step:
         **OUTLINE.header("polynomial-exactness"),
         result=sympy.Eq(StarProduct(r**2, p**2), closed_form),
         claims=(
-            claims.equal("$r^2\\star p^2 = r^2p^2 + 2i\\hbar\\, rp - \\hbar^2/2$", star(r**2, p**2, r, p, 2, hbar), closed_form),
+            claims.equal("$r^2\\star p^2 = r^2p^2 + 2i\\hbar\\, rp - \\hbar^2/2$", star(r**2, p**2, r, p, 2, hbar), closed_form,
+                         formula=sympy.Eq(StarProduct(r**2, p**2), closed_form, evaluate=False)),
             *exactness,
             *homomorphism,
         ),

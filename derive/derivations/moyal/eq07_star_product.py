@@ -31,6 +31,8 @@ def eq07_star_product() -> Step:
             f"through $\\hbar^{{{order}}}$ in $d = {d}$",
             partial(star, undefined("A", d), undefined("B", d), *phase_space_symbols(d), order, hbar),
             partial(star_by_operator_exponential, undefined("A", d), undefined("B", d), d, order),
+            # The statement is printed in d = 1 only: in d = 2, 3 the same expansion runs over dozens of lines.
+            formula=_star_statement(d, order) if d == 1 else None,
         )
         for d, order in ((1, 4), (2, 3), (3, 2))
     ]
@@ -52,9 +54,21 @@ def eq07_star_product() -> Step:
     )
 
 
+def _star_statement(d: int, order: int) -> sympy.Eq:
+    """A * B = Eq. (7) applied literally (the operator exponential) + O(hbar^(order + 1))."""
+    A, B = undefined("A", d), undefined("B", d)
+    return sympy.Eq(StarProduct(A, B), star_by_operator_exponential(A, B, d, order) + sympy.O(hbar ** (order + 1)),
+                    evaluate=False)
+
+
 def _term_count_residual(d: int, order: int, expected: int) -> str | None:
     count = len(sympy.Add.make_args(star(undefined("A", d), undefined("B", d), *phase_space_symbols(d), order, hbar)))
     return None if count == expected else f"found {count} terms"
+
+
+def _commutator_matrix(left: tuple[sympy.Symbol, ...], right: tuple[sympy.Symbol, ...]) -> sympy.Matrix:
+    """The matrix of unevaluated commutators u_i * v_j - v_j * u_i."""
+    return sympy.Matrix(len(left), len(right), lambda i, j: StarProduct(left[i], right[j]) - StarProduct(right[j], left[i]))
 
 
 def eq07_canonical_commutator() -> Step:
@@ -72,9 +86,13 @@ def eq07_canonical_commutator() -> Step:
         **OUTLINE.header("canonical-commutator"),
         result=sympy.Eq(StarProduct(r, p) - StarProduct(p, r), star(r, p, r, p, 1, hbar) - star(p, r, r, p, 1, hbar)),
         claims=(
-            claims.equal("$r\\star p - p\\star r = i\\hbar$ ($d = 1$)", star(r, p, r, p, 1, hbar) - star(p, r, r, p, 1, hbar), sympy.I * hbar),
-            claims.all_zero("$r_i\\star p_j - p_j\\star r_i = i\\hbar\\,\\delta_{ij}$ in $d = 3$", lambda: commutators),
-            claims.all_zero("coordinates commute with coordinates, momenta with momenta ($d = 3$)", lambda: commuting),
+            claims.equal("$r\\star p - p\\star r = i\\hbar$ ($d = 1$)", star(r, p, r, p, 1, hbar) - star(p, r, r, p, 1, hbar), sympy.I * hbar,
+                         formula=sympy.Eq(StarProduct(r, p) - StarProduct(p, r), sympy.I * hbar, evaluate=False)),
+            claims.all_zero("$r_i\\star p_j - p_j\\star r_i = i\\hbar\\,\\delta_{ij}$ in $d = 3$", lambda: commutators,
+                            formula=sympy.Eq(_commutator_matrix(rs, ps), sympy.I * hbar * sympy.eye(3), evaluate=False)),
+            claims.all_zero("coordinates commute with coordinates, momenta with momenta ($d = 3$)", lambda: commuting,
+                            formula=sympy.Eq(sympy.Matrix.vstack(_commutator_matrix(rs, rs), _commutator_matrix(ps, ps)),
+                                             sympy.zeros(6, 3), evaluate=False)),
         ),
         note="The sign convention of Eq. (7) makes $r\\star p - p\\star r = +i\\hbar$, as for the operators $\\hat r$ and $\\hat p$.",
     )

@@ -40,6 +40,12 @@ def eq10_liouville_operator() -> Step:
         f, hamiltonian, potential = pieces(d)
         return [moyal_bracket(f, hamiltonian, *phase_space_symbols(d), order, hbar) - liouville_with_correction(f, potential, mass, d)]
 
+    def statement(d: int, order: int) -> sympy.Eq:
+        """{{f, H}} = the Liouville operator + the hbar^2 correction + O(hbar^(order + 1))."""
+        f, hamiltonian, potential = pieces(d)
+        return sympy.Eq(displayed_bracket(f, hamiltonian),
+                        liouville_with_correction(f, potential, mass, d) + sympy.O(hbar ** (order + 1)), evaluate=False)
+
     f, hamiltonian, potential = pieces(1)
     return Step(
         **OUTLINE.header("liouville-operator"),
@@ -49,7 +55,8 @@ def eq10_liouville_operator() -> Step:
             evaluate=False,
         ),
         claims=tuple(
-            claims.all_zero(f"$\\{{\\{{f, H\\}}\\}}$ through $\\hbar^{{{order}}}$ = Liouville operator $+ (\\hbar^2/24)\\,\\partial^3 U\\,\\partial_p^3 f$ in $d = {d}$", partial(defect, d, order))
+            claims.all_zero(f"$\\{{\\{{f, H\\}}\\}}$ through $\\hbar^{{{order}}}$ = Liouville operator $+ (\\hbar^2/24)\\,\\partial^3 U\\,\\partial_p^3 f$ in $d = {d}$", partial(defect, d, order),
+                            formula=statement(d, order))
             for d, order in ((1, 2), (1, 3), (2, 2), (3, 2))
         ),
         note=(
