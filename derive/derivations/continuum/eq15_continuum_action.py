@@ -16,7 +16,7 @@ def eq15_continuum_action() -> Step:
     tr_eps_q = sympy.Symbol(r"\operatorname{Tr}[\hat\varepsilon Q]")
     j = sympy.Symbol("j", integer=True)
     mu_j = sympy.Indexed(sympy.IndexedBase(r"\mu"), j)
-    N_j = sympy.Indexed(sympy.IndexedBase("N"), j)
+    N_j = sympy.Symbol("N_{j}")  # a Symbol, not an Indexed: the read-back lists an IndexedBase's label as a second object
     gradient = sympy.Symbol(r"\frac{D_{\mu\nu}}{4}\operatorname{Tr}[\tilde\partial_{\mu}Q\,\tilde\partial_{\nu}Q]")
     result = sympy.Eq(sympy.Symbol("F_d"), sympy.pi * nu * sympy.Integral(
         sympy.Sum(mu_j**2, (j, 1, sympy.Symbol(r"\alpha"))) / (sympy.pi * T) - tr_eps_q + gradient, sympy.Symbol(r"\mathbf{r}")))
