@@ -71,26 +71,25 @@ def eq09_winding_minima() -> Step:
             ),
             claims.equal(
                 r"at $q = 0$ the first two terms of Eq. (11b), summed over " + str(REPLICAS) + r" replicas with arbitrary "
-                r"integers $w_j$ (spin included), do not depend on the $w_j$",
+                r"integers $w_j$ (spin included), do not depend on the $w_j$; shown for one replica, whose terms "
+                r"depend on its own $w$ only",
                 lambda: sympy.expand(_total_action(ws, 0) - _total_action(ws, 0).subs(at_zero)),
                 0,
-                formula=sympy.Eq(_total_action(ws, 0), _total_action(ws, 0).subs(at_zero), evaluate=False),
+                formula=sympy.Eq(_total_action((w,), 0), _total_action((w,), 0).subs(w, 0), evaluate=False),
             ),
             claims.equal(
                 r"at $q \ne 0$ what remains is $-2\pi i q\sum_j w_j$, the phase $e^{2\pi i q\sum_j w_j}$ of the "
-                r"$\theta$ term of the AES action",
+                r"$\theta$ term of the AES action (shown for one replica)",
                 lambda: sympy.expand(_total_action(ws, q) - _total_action(ws, q).subs(at_zero)),
                 -2 * pi * I * q * sympy.Add(*ws),
-                formula=sympy.Eq(_total_action(ws, q) - _total_action(ws, q).subs(at_zero), -2 * pi * I * q * sympy.Add(*ws),
-                                 evaluate=False),
+                formula=sympy.Eq(_total_action((w,), q) - _total_action((w,), q).subs(w, 0), -2 * pi * I * q * w, evaluate=False),
             ),
             claims.equal(
                 r"$\operatorname{Tr}Q = \sum_j\operatorname{Tr}[QP_j] = -4\sum_j w_j$, so $\operatorname{Tr}Q = 2W$ "
-                r"of Eq. (9) holds with $W = -2\sum_j w_j$",
+                r"of Eq. (9) holds with $W = -2\sum_j w_j$ (one replica shown)",
                 lambda: sympy.Add(*(SPIN * signed_matsubara_sum(lambda n: 1, wj, M) for wj in ws)),
                 2 * (-2 * sympy.Add(*ws)),
-                formula=sympy.Eq(sympy.Add(*(SPIN * _signed_sum(lambda n: 1, wj) for wj in ws)), 2 * (-2 * sympy.Add(*ws)),
-                                 evaluate=False),
+                formula=sympy.Eq(SPIN * _signed_sum(lambda n: 1, w), -4 * w, evaluate=False),
             ),
         ),
         exports=(

@@ -86,7 +86,6 @@ def eq11_12_v0_integral() -> Step:
                 r"the printed terms are the action at the saddle point $V^0 = i\delta N/2 = i\mu$ of $C = 0$ (Eq. (17))",
                 _paper_form_is_action_at_C0_saddle,
                 0,
-                formula=sympy.Eq(*_action_at_C0_saddle_and_paper(), evaluate=False),
             ),
         ),
         exports=(

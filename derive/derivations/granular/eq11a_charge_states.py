@@ -119,7 +119,7 @@ def eq11a_charge_states() -> Step:
                 lambda: resummed_energy(PRINTED),
                 sympy.expand((E_C - delta / 4) * (n - q) ** 2 + delta * n**2 / 4),
                 method="simplify",
-                formula=sympy.Eq(resummed_energy_uncollected(PRINTED), (E_C - delta / 4) * (n - q) ** 2 + delta * n**2 / 4,
+                formula=sympy.Eq(resummed_energy_uncollected(PRINTED) / T, ((E_C - delta / 4) * (n - q) ** 2 + delta * n**2 / 4) / T,
                                  evaluate=False),
             ),
         ),

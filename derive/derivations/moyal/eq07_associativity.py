@@ -41,7 +41,7 @@ def eq07_associativity() -> Step:
             claims.all_zero(
                 f"$(A\\star B)\\star C = A\\star(B\\star C)$ through $\\hbar^{{{order}}}$ for {kind} undefined functions in $d = {d}$",
                 partial(lambda *args: [associativity_defect(*args)], d, order, commutative),
-                formula=_associativity_statement(d, order, commutative),
+                formula=_associativity_statement(d, order, commutative) if d == 1 else None,
             )
             for d, order, commutative, kind in ((1, 3, True, "scalar"), (2, 2, True, "scalar"), (1, 2, False, "noncommutative"))
         ),
