@@ -81,4 +81,5 @@ def build() -> Derivation:
     )
     OUTLINE.check([step.id for step in steps])
     return Derivation(name="bosonization", title=TITLE, paper=PAPER, reference=papers.reference(PAPER), steps=steps,
-                      summary="Eq. (4)-(13) and (1) of Efetov, Schwiete and Takahashi; D = v_F² τ_tr / d.")
+                      summary=r"Eqs. (4)--(13) and (1) of Efetov, Schwiete and Takahashi: from the exact functional $F[Q]$ "
+                              r"to the diffusive $\sigma$-model with $D = v_F^2 \tau_{tr}/d$.")

@@ -92,7 +92,7 @@ def eq08_exact_functional() -> Step:
                          lambda: superdeterminant(d21, g21) ** 2),
             claims.equal(r"$A$ decouples from $q$",
                          lambda: supertrace_of(sinv * A * sinv * s * s, rescale), lambda: supertrace_of(A, rescale),
-                         formula=sympy.Eq(Str(sinv * A * sinv * s * s), Str(A), evaluate=False)),
+                         formula=sympy.Eq(Str(sympy.Mul(sinv, A, sinv, s, s, evaluate=False)), Str(A), evaluate=False)),
             claims.holds(r"$\operatorname{Str} \ln[q^{-1/2}(i - A) q^{-1/2}] = -\operatorname{Str} \ln q + "
                          r"\operatorname{Str} \ln(i - A)$ ($\operatorname{Sdet}$ is multiplicative)",
                          _sdet_multiplicative_under_rescaling, "explicit Grassmann algebra of 4 generators"),

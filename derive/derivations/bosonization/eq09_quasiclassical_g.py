@@ -29,8 +29,8 @@ def eq09_quasiclassical_g() -> Step:
         **OUTLINE.header("eq9-quasiclassical-g"),
         result=sympy.Eq(sympy.Integral(sympy.I / (xi + sympy.I * delta * Lam), xi) / sympy.pi, Lam),
         claims=tuple(
-            claims.equal(rf"$\frac{{1}}{{\pi}} \lim_{{W \to \infty}} \int_{{-W}}^{{W}} \frac{{i\, d\xi}}{{\xi {'+' if s > 0 else '-'} "
-                         rf"{label}}} = {s}$ (a cutoff symmetric about the Fermi surface)",
+            claims.equal(rf"$\frac{{1}}{{\pi}} \int_{{-W}}^{{W}} d\xi\, i/(\xi {'+' if s > 0 else '-'} {label}) \to {s}$ "
+                         r"as $W \to \infty$ (a cutoff symmetric about the Fermi surface)",
                          partial(quasiclassical_integral, s, w), s)
             for s in (1, -1) for w, label in ((delta, r"i \delta"), (1 / (2 * tau), r"i/(2\tau)"))
         ),

@@ -171,11 +171,11 @@ def eq10_quantum_correction() -> Step:
 
 
 def _poisson_bracket_and_divergence() -> tuple[sympy.Expr, sympy.Expr]:
-    """{A, B} and ∂_r(A ∂_p B) − ∂_p(A ∂_r B) for noncommutative A(r, p), B(r, p)."""
+    """{u, v} and ∂_r(u ∂_p v) − ∂_p(u ∂_r v) for noncommutative u(r, p), v(r, p)."""
     r, p = sympy.symbols("r p")
-    A, B = (sympy.Function(n, commutative=False)(r, p) for n in "AB")
-    divergence = sympy.Derivative(A * sympy.Derivative(B, p), r) - sympy.Derivative(A * sympy.Derivative(B, r), p)
-    return poisson_bracket(A, B, r, p), divergence
+    u, v = (sympy.Function(n, commutative=False)(r, p) for n in "uv")
+    divergence = sympy.Derivative(u * sympy.Derivative(v, p), r) - sympy.Derivative(u * sympy.Derivative(v, r), p)
+    return poisson_bracket(u, v, r, p), divergence
 
 
 def _poisson_is_divergence() -> sympy.Expr:

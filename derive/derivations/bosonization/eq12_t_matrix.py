@@ -16,8 +16,9 @@ tau = sympy.Symbol("tau", positive=True)
 
 
 def eq12_averaged_t_matrix() -> Step:
-    g0, f, xi, f_real, lam = sympy.symbols("g_0 f xi f' Lambda")
-    order = sympy.Symbol("k", integer=True, nonnegative=True)
+    g0, f, f_real, lam = sympy.symbols("g_0 f f' Lambda")
+    xi = sympy.Symbol("xi", real=True)                  # the energy ξ of Eq. (9)
+    order = sympy.Symbol("j", integer=True, nonnegative=True)
     X = n_i * f / (1 - sympy.I * g0 * n_i * f)
     z = sympy.I * g0 * n_i * f
     averaged_g = g0 * (1 + sympy.I * X * g0)

@@ -55,13 +55,12 @@ def eq13_expansion_in_p() -> Step:
         claims=(
             claims.all_zero(r"$\bar{W} W = 1$ through second order in $P$", lambda: [
                 _order_in(Wbar * W - 1, letters, k) for k in (0, 1, 2)]),
-            claims.equal(r"first order, with $X = A_n \Lambda - \Lambda A_n$ and $\operatorname{Str} \Lambda \nabla P = 0$",
-                         lambda: str_of(_order_in(integrand, letters, 1)), lambda: str_of(sympy.I * P * X),
-                         formula=sympy.Eq(Str(_order_in(integrand, letters, 1)), sympy.I * Str(P * X), evaluate=False)),
-            claims.equal(r"second order at $A_n = 0$",
-                         lambda: str_of(_order_in(integrand.subs(An, 0), letters, 2)), lambda: str_of(Lam * P * dP),
-                         formula=sympy.Eq(Str(_order_in(integrand.subs(An, 0), letters, 2)), Str(Lam * P * dP),
-                                          evaluate=False)),
+            claims.equal(r"first order: $\operatorname{Str}[\Lambda (i [P, A_n] - i \nabla P)] = i \operatorname{Str}[P X]$, "
+                         r"$X = A_n \Lambda - \Lambda A_n$ ($\operatorname{Str} \Lambda \nabla P = 0$)",
+                         lambda: str_of(_order_in(integrand, letters, 1)), lambda: str_of(sympy.I * P * X)),
+            claims.equal(r"second order at $A_n = 0$: $\operatorname{Str}[\Lambda (P \nabla P - \nabla P\, P)/2] = "
+                         r"\operatorname{Str}[\Lambda P \nabla P]$",
+                         lambda: str_of(_order_in(integrand.subs(An, 0), letters, 2)), lambda: str_of(Lam * P * dP)),
             claims.equal(r"frequency term at $V = 1$: the first- and second-order parts of "
                          r"$\operatorname{Str}[\Lambda Q_n] = \operatorname{Str}[\Lambda W \Lambda \bar{W}]$",
                          lambda: str_of(frequency_orders), lambda: str_of(-2 * P * P),
