@@ -120,8 +120,8 @@ def eq11_coarse_grained() -> Step:
             claims.equal(r"completing the square, with $\Delta = \delta Q - i g K g$",
                          lambda: supertrace_of(sympy.I / 2 * K * dQ - ginv * dQ * ginv * dQ / 4, green),
                          lambda: supertrace_of(-g * K * g * K / 4 - ginv * shift * ginv * shift / 4, green),
-                         formula=sympy.Eq(Str(sympy.I / 2 * K * dQ - ginv * dQ * ginv * dQ / 4),
-                                          Str(-g * K * g * K / 4 - ginv * shift * ginv * shift / 4), evaluate=False)),
+                         formula=sympy.Eq(sympy.I / 2 * Str(K * dQ) - Str(ginv * dQ * ginv * dQ) / 4,
+                                          -Str(g * K * g * K) / 4 - Str(ginv * shift * ginv * shift) / 4, evaluate=False)),
             claims.equal(r"the Gaussian integral over $\Delta$ is 1: $\operatorname{Ber}(\Delta \mapsto g^{-1} \Delta g^{-1}) = 1$ "
                          r"on $(2|2)$ supermatrices (exact rational $g$, not diagonal)",
                          lambda: berezinian_of_linear_map(lambda m: g_inverse * m * g_inverse, g22), 1),
