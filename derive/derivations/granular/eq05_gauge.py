@@ -15,7 +15,7 @@ from derive.model import Step
 def gauge_sides(derivative=sympy.diff) -> tuple[sympy.Expr, sympy.Expr]:
     """(e^{-i chi}(i eps-hat + i V0 + i chi-dot) e^{i chi} psi, (i eps-hat + i V0) psi); ``derivative=sympy.Derivative``
     keeps the derivatives unevaluated, as the claim's statement shows them."""
-    psi, chi_t, V0 = sympy.Function("psi")(tau), sympy.Function("chi")(tau), Symbol("V^0")
+    psi, chi_t, V0 = sympy.Function("psi")(tau), sympy.Function("chi")(tau), Symbol("V^0", real=True)
 
     def operator(f, V):
         return -derivative(f, tau) + I * V * f  # i eps-hat + i V with eps-hat = i d/dtau

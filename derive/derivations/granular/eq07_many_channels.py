@@ -1,8 +1,8 @@
 """Eq. (7) for a contact of many channels: -Tr ln to all orders is a sum over transmission eigenvalues.
 
 With t = U diag(tau_c) V^dagger (channels c = 1..N, U and V orthonormal columns) and the quasiclassical
-channel sums U^dagger G_1 U = -i pi Q_1/(M delta) 1_N (likewise for grain 2), -Tr ln(1 - G t-hat) =
--sum_c Tr ln(1 + lambda_c Q~_1 Q_2), lambda_c = pi^2 tau_c^2/(M delta)^2. Using Q^2 = 1 this is Nazarov's form
+channel sums U^dagger G_1 U = -i pi Q_1/(L delta) 1_N (likewise for grain 2), -Tr ln(1 - G t-hat) =
+-sum_c Tr ln(1 + lambda_c Q~_1 Q_2), lambda_c = pi^2 tau_c^2/(L delta)^2. Using Q^2 = 1 this is Nazarov's form
 -(1/2) sum_c Tr ln[1 + (T_c/4)({Q~_1, Q_2} - 2)] + const with T_c = 4 lambda_c/(1 + lambda_c)^2 <= 1; its first
 order is Eq. (7) with g_T = 2 sum_c T_c. One channel (t_pk = t, the paper's model) has g_T <= 2: g_T >> 1
 needs many channels, each of which may be weakly transmitting.
@@ -88,12 +88,12 @@ def eq07_many_channels() -> Step:
                 "exact rational arithmetic: 4 levels, 2 channels, random complex entries",
             ),
             claims.equal(
-                r"with $U^\dagger G_l U = -i\pi Q_l/M\delta$ per channel, $1 - \tau_c^2 g_1 g_2 = 1 + \lambda_c\tilde Q_1 Q_2$, "
-                r"$\lambda_c = \pi^2\tau_c^2/(M\delta)^2$",
-                (1 - Symbol("tau_c") ** 2 * (-I * pi / (Symbol("M") * delta)) ** 2),
-                1 + pi**2 * Symbol("tau_c") ** 2 / (Symbol("M") * delta) ** 2,
-                formula=sympy.Eq(1 - Symbol("tau_c") ** 2 * sympy.Pow(-I * pi / (Symbol("M") * delta), 2, evaluate=False),
-                                 1 + pi**2 * Symbol("tau_c") ** 2 / (Symbol("M") * delta) ** 2, evaluate=False),
+                r"with $U^\dagger G_l U = -i\pi Q_l/L\delta$ per channel, $1 - \tau_c^2 g_1 g_2 = 1 + \lambda_c\tilde Q_1 Q_2$, "
+                r"$\lambda_c = \pi^2\tau_c^2/(L\delta)^2$",
+                (1 - Symbol("tau_c") ** 2 * (-I * pi / (Symbol("L", positive=True) * delta)) ** 2),
+                1 + pi**2 * Symbol("tau_c") ** 2 / (Symbol("L", positive=True) * delta) ** 2,
+                formula=sympy.Eq(1 - Symbol("tau_c") ** 2 * sympy.Pow(-I * pi / (Symbol("L", positive=True) * delta), 2, evaluate=False),
+                                 1 + pi**2 * Symbol("tau_c") ** 2 / (Symbol("L", positive=True) * delta) ** 2, evaluate=False),
             ),
             claims.equal(
                 r"$\operatorname{Tr}\ln(1 + \lambda Q_1 Q_2) = \operatorname{Tr}\ln(1 + \lambda Q_2 Q_1)$ "
@@ -127,8 +127,8 @@ def eq07_many_channels() -> Step:
                 formula=sympy.Eq(1 - transmission(lam), ((1 - lam) / (1 + lam)) ** 2, evaluate=False),
             ),
             claims.equal(
-                r"and $2T = 8\lambda + O(\lambda^2)$: for weak channels $g_T = 8\pi^2\sum_c\tau_c^2/(M\delta)^2$, "
-                r"the $8\pi^2 t^2/\delta^2$ of Eq. (7) for the one channel $t_{pk} = t$ ($\tau = Mt$)",
+                r"and $2T = 8\lambda + O(\lambda^2)$: for weak channels $g_T = 8\pi^2\sum_c\tau_c^2/(L\delta)^2$, "
+                r"the $8\pi^2 t^2/\delta^2$ of Eq. (7) for the one channel $t_{pk} = t$ ($\tau = Lt$ for $L$ levels)",
                 lambda: sympy.series(2 * transmission(lam), lam, 0, 2).removeO(),
                 8 * lam,
                 formula=sympy.Eq(2 * transmission(lam), 8 * lam + sympy.O(lam**2), evaluate=False),
