@@ -13,10 +13,12 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 from typing import Callable
 
 import numpy as np
 import sympy
+from sympy.core.cache import clear_cache
 
 from derive import derivations
 from derive.engines.moyal import jet_multi_indices, star, star_coefficients
@@ -42,8 +44,8 @@ def naive_star(A: sympy.Expr, B: sympy.Expr, rs: tuple, ps: tuple, order: int) -
     d = len(rs)
     total = sympy.S.Zero
     for n, alpha, beta, coefficient in star_coefficients(d, order):
-        left = sympy.diff(A, *[(v, k) for v, k in zip(rs + ps, alpha + beta)])
-        right = sympy.diff(B, *[(v, k) for v, k in zip(rs + ps, beta + alpha)])
+        left = sympy.diff(A, *[(v, k) for v, k in zip(rs + ps, alpha + beta, strict=True)])
+        right = sympy.diff(B, *[(v, k) for v, k in zip(rs + ps, beta + alpha, strict=True)])
         total += coefficient * (sympy.I / 2) ** n * left * right
     return total
 
@@ -103,18 +105,73 @@ def derivation_rows(repeat: int) -> list[str]:
     ]
 
 
+def median_cpu_seconds(action: Callable[[], object], repeat: int) -> tuple[float, float]:
+    """(median wall, median CPU seconds of this process): on a shared machine CPU time is the steadier one."""
+    walls, cpus = [], []
+    for _ in range(repeat):
+        wall, cpu = time.perf_counter(), time.process_time()
+        action()
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def polynomial_times_gaussian(d: int) -> tuple[sympy.Expr, sympy.Expr, tuple, tuple]:
+    """The polynomial x exponential case of issue 15: (r . p)^4 and exp(-(r^2 + p^2)/2)."""
+    rs, ps = sympy.symbols(f"r1:{d + 1}"), sympy.symbols(f"p1:{d + 1}")
+    polynomial = sum(x * k for x, k in zip(rs, ps, strict=True)) ** 4
+    return polynomial, sympy.exp(-sum(v**2 for v in rs + ps) / 2), rs, ps
+
+
+def _moyalstar_row(repeat: int) -> list[str]:
+    """moyalstar (Bopp shift, exact for polynomials) on (q . p)^2 times an undefined function, d = 3, next to ours.
+
+    (q . p)^4 (degree 8) did not finish in 4 minutes of moyalstar on the shared machine, so the row uses degree 4.
+    """
+    try:
+        from moyalstar import Star, p, q
+        from moyalstar.core.scalars import hbar as moyalstar_hbar
+    except ImportError:
+        return ["| moyalstar: not installed (`pip install moyalstar==1.1.0`) | | |"]
+    qs, ks = [q(i) for i in (1, 2, 3)], [p(i) for i in (1, 2, 3)]
+    f = sympy.Function("f")(*qs, *ks)
+    polynomial = sum(x * k for x, k in zip(qs, ks, strict=True)) ** 2
+    ours = star(polynomial, f, qs, ks, 4, moyalstar_hbar, expand=True)
+    if sympy.expand(Star(polynomial, f) - ours) != 0:
+        raise AssertionError("moyalstar and star disagree on (q . p)^2 * f")
+    theirs_wall, theirs_cpu = median_cpu_seconds(lambda: Star(polynomial, f), repeat)
+    ours_wall, ours_cpu = median_cpu_seconds(lambda: star(polynomial, f, qs, ks, 4, moyalstar_hbar, expand=True), repeat)
+    terms = len(sympy.Add.make_args(ours))
+    return [
+        f"| moyalstar 1.1.0 `Star`, (q.p)^2 x undefined, d = 3 (exact = order 4) | {_fmt(theirs_wall)} | CPU {_fmt(theirs_cpu)}; {terms} terms |",
+        f"| `star(..., expand=True)`, (q.p)^2 x undefined, d = 3, order 4 | {_fmt(ours_wall)} | CPU {_fmt(ours_cpu)}; same result |",
+    ]
+
+
 def star_rows(repeat: int) -> list[str]:
     rows = []
-    for d in (1, 2, 3):
-        for order in (2, 4, 6, 8):
+    for d, orders in ((1, (2, 4, 6, 8)), (2, (2, 4, 6, 8)), (3, (2, 4, 6, 8, 10, 12))):
+        for order in orders:
             A, B, rs, ps = _undefined_pair(d)
             terms = len(sympy.Add.make_args(star(A, B, rs, ps, order)))
             assert terms == math.comb(order + 2 * d, 2 * d)
-            seconds = median_seconds(lambda: star(A, B, rs, ps, order), repeat)
-            rows.append(f"| `star` of two undefined functions, d = {d}, order {order} | {_fmt(seconds)} | {terms} terms |")
+            wall, cpu = median_cpu_seconds(partial(star, A, B, rs, ps, order), repeat)
+            rows.append(f"| `star` of two undefined functions, d = {d}, order {order} | {_fmt(wall)} | CPU {_fmt(cpu)}; {terms} terms |")
+            if d == 3 and order >= 8:
+                # the sum of products of derivatives is already expanded; expand=True returns it as is
+                wall, cpu = median_cpu_seconds(partial(star, A, B, rs, ps, order, expand=True), repeat)
+                rows.append(f"| `star(..., expand=True)` of two undefined functions, d = 3, order {order} | {_fmt(wall)} | CPU {_fmt(cpu)} |")
+    A, B, rs, ps = polynomial_times_gaussian(3)
+    for expand in (False, True):
+        # SymPy caches derivatives: without clearing, every run after the first would measure the cache
+        wall, cpu = median_cpu_seconds(lambda expand=expand: (clear_cache(), star(A, B, rs, ps, 8, expand=expand)), repeat)
+        terms = len(sympy.Add.make_args(star(A, B, rs, ps, 8, expand=expand)))
+        label = "`star(..., expand=True)`" if expand else "`star`"
+        rows.append(f"| {label}, (r.p)^4 x exp(-(r^2+p^2)/2), d = 3, order 8 | {_fmt(wall)} | CPU {_fmt(cpu)}; {terms} terms |")
+    rows += _moyalstar_row(repeat)
     A, B, rs, ps = _undefined_pair(3)
-    naive = median_seconds(lambda: naive_star(A, B, rs, ps, 8), 1)
-    rows.append(f"| baseline: plain loop of `sympy.diff` per term, d = 3, order 8 (1 run) | {_fmt(naive)} | 3003 terms |")
+    wall, cpu = median_cpu_seconds(lambda: naive_star(A, B, rs, ps, 8), 1)
+    rows.append(f"| baseline: plain loop of `sympy.diff` per term, d = 3, order 8 (1 run) | {_fmt(wall)} | CPU {_fmt(cpu)}; 3003 terms |")
     return rows
 
 
