@@ -100,7 +100,7 @@ FUNC.2: /\\(sin|cos|tan|sinh|cosh|tanh|coth|log|ln|exp)(?![a-zA-Z])/
 OPNAME.2: "\\operatorname"
 TRACE.3: /\\operatorname\{(Tr|Str)\}/
 ORDER.3: /O\\left\(/
-BESSEL.3: /[jy](\^\{\d+\})?_\{\d+\}\\left\(/
+BESSEL.3: /[jyJYIK](\^\{\d+\})?_\{[^{}]*\}\\left\(/
 BEGIN_MATRIX: "\\begin{matrix}"
 END_MATRIX: "\\end{matrix}"
 ROWSEP: "\\\\"

@@ -184,6 +184,9 @@ def _value(item: object) -> sympy.Basic:
     return item.value() if isinstance(item, _Factors) else item
 
 
+_BESSEL = {"j": sympy.jn, "y": sympy.yn, "J": sympy.besselj, "Y": sympy.bessely, "I": sympy.besseli, "K": sympy.besselk}
+
+
 class _Builder(lark.Transformer):
     """Parse tree -> SymPy objects of the printer's node classes."""
 
@@ -366,10 +369,13 @@ class _Builder(lark.Transformer):
         return function(*items[2])
 
     def bessel(self, items: list) -> sympy.Basic:
-        match = re.fullmatch(r"([jy])(?:\^\{(\d+)\})?_\{(\d+)\}\\left\(", str(items[0]))
-        kind, exponent, order = match.groups()
+        # SymPy prints J_{nu}(x), Y, I, K (besselj, bessely, besseli, besselk) and j_{n}(x), y (jn, yn); the
+        # order is any expression, read with the same grammar (and symbol table) as the rest.
+        match = re.fullmatch(r"([jyJYIK])(?:\^\{(\d+)\})?_\{([^{}]*)\}\\left\(", str(items[0]))
+        kind, exponent, order_text = match.groups()
+        order = _value(self.transform(_parser().parse(order_text)))
         (argument,) = items[1]
-        value = (sympy.jn if kind == "j" else sympy.yn)(int(order), argument)
+        value = _BESSEL[kind](order, argument)
         return value if exponent is None else value ** int(exponent)
 
     def trace(self, items: list) -> sympy.Basic:

@@ -131,3 +131,15 @@ def test_unreadable_text_names_the_position_and_the_token(text: str, position: i
 def test_a_name_two_objects_print_as_is_refused() -> None:
     with pytest.raises(ValueError, match="two symbols print as 'A'"):
         parse("A", [sympy.Symbol("A"), sympy.Symbol("A", commutative=False)])
+
+
+def test_bessel_functions_of_any_order_read_back_not_as_products() -> None:
+    # j_{l}\left(x\right) was once read as the product of a symbol j_l and x: a silently different expression.
+    x = sympy.Symbol("x")
+    l = sympy.Symbol("l", integer=True, nonnegative=True)
+    cases = [
+        x**2 * (sympy.jn(l, x) * sympy.yn(l + 1, x) - sympy.yn(l, x) * sympy.jn(l + 1, x)),
+        sympy.besselj(l, x), sympy.bessely(l + 1, 2 * x), sympy.besseli(0, x), sympy.besselk(l, x) ** 2, sympy.jn(3, x),
+    ]
+    for expr in cases:
+        assert parse(latex(expr), symbols=[x, l]) == expr, latex(expr)
