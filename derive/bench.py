@@ -13,8 +13,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from functools import partial
-from typing import Callable
 
 import numpy as np
 import sympy
@@ -69,7 +69,7 @@ def _lambdified_star(d: int, order: int, cse: bool) -> Callable[..., np.ndarray]
     b = sympy.symbols(f"b_0:{len(layout)}")
     replace = {}
     for i, index in enumerate(layout):
-        counts = [(v, k) for v, k in zip(rs + ps, index)]
+        counts = [(v, k) for v, k in zip(rs + ps, index, strict=False)]
         replace[sympy.diff(A, *counts)] = a[i]
         replace[sympy.diff(B, *counts)] = b[i]
     expression = sympy.expand(star(A, B, rs, ps, order)).xreplace(replace)
@@ -100,7 +100,7 @@ def appendix_row(repeat: int) -> list[str]:
 def derivation_rows(repeat: int) -> list[str]:
     return [
         f"| `derive run {name}` (build + verify + render, in process) | "
-        f"{_fmt(median_seconds(lambda: run(derivations.build(name)), repeat))} | |"
+        f"{_fmt(median_seconds(lambda name=name: run(derivations.build(name)), repeat))} | |"
         for name in derivations.names()
     ]
 
@@ -185,7 +185,7 @@ def trln_rows(repeat: int) -> list[str]:
     rows = []
     for name, (G, V) in cases.items():
         traces = len(sympy.Add.make_args(trln_series(G, V, 6)))
-        seconds = median_seconds(lambda: trln_series(G, V, 6), repeat)
+        seconds = median_seconds(lambda G=G, V=V: trln_series(G, V, 6), repeat)
         rows.append(f"| `trln_series` order 6, {name} | {_fmt(seconds)} | {traces} canonical traces |")
     return rows
 

@@ -26,13 +26,14 @@ __all__ = ["DEFAULT_MAX_ORDERS", "OPTIONS", "OUTLINE", "PAPER", "TITLE", "build"
 
 
 def _parse_order(text: str) -> int:
-    from derive.engines.moyal import validate_order
+    from derive.engines.moyal import refuse_order_beyond_memory, validate_order
 
     try:
         value = int(text)
     except ValueError:
         raise ValueError(f"--order must be a non-negative integer, got {text!r}") from None
-    return validate_order(value)
+    # refused before any work when the generated functions of that order would not fit in memory
+    return refuse_order_beyond_memory(validate_order(value))
 
 
 OPTIONS = {"order": Option(flag="--order", help="highest order of the generated star-product functions", parse=_parse_order)}
