@@ -36,7 +36,10 @@ def namespace(*arguments: object) -> Any:
 def _as_array(xp: Any, value: object, where: str, expected: str) -> Any:
     if isinstance(value, bool) or not (isinstance(value, (*_PYTHON_NUMBERS, list, tuple)) or hasattr(value, "dtype")):
         raise TypeError(f"{where} must be {expected}, not {type(value).__name__}")
-    array = xp.asarray(value) if isinstance(value, (list, tuple)) else value
+    try:
+        array = xp.asarray(value) if isinstance(value, (list, tuple)) else value
+    except (ValueError, TypeError) as error:  # a ragged or non-numeric nested list
+        raise ValueError(f"{where} must be {expected}; the sequence given is not one ({error})") from None
     if not hasattr(array, "dtype"):
         return array
     if not xp.isdtype(array.dtype, "numeric"):

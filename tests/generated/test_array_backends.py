@@ -13,6 +13,8 @@ import warnings
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 MODULES = ("granular", "continuum", "moyal", "bosonization")
 POINTS, SIZE = 3, 2  # point axis length, matrix size n
@@ -233,3 +235,29 @@ def test_dask_runs_elementwise_exports_as_one_task_per_block(dask_array) -> None
     assert len(own) == 4, f"{len(own)} tasks for 4 blocks"
     assert len(graph) < 40, f"{len(graph)} tasks in all: the thousands of operations became tasks"
     np.testing.assert_array_equal(lazy.compute(), moyal.star_d3_order4(a, b, 0.5))
+
+
+_BAD_VALUES = st.one_of(
+    st.none(), st.text(max_size=4), st.dictionaries(st.text(max_size=2), st.integers(), max_size=2),
+    st.just([[1.0], [2.0, 3.0]]), st.just(np.array(["a", "b"])), st.just(np.array([object()], dtype=object)),
+)
+# Core shapes no check accepts: a jet without entries, a matrix that is not square. (Point axes that do not
+# broadcast against the other arguments are numpy's own error, not the check of one argument.)
+_BAD_CORE_SHAPES = {"jet": np.ones((0, 3)), "matrix": np.ones((3, 2, 5))}
+
+
+@pytest.mark.parametrize(("module", "name"), EXPORTS, ids=IDS)
+@settings(max_examples=10, deadline=None)
+@given(data=st.data())
+def test_any_bad_argument_is_a_named_value_or_type_error(module: str, name: str, data) -> None:
+    """Issue 16: one argument replaced by a generated wrong value (type, dtype, ragged, shape) is refused with a
+    ValueError/TypeError naming the function and that argument, nothing else."""
+    function = function_of(module, name)
+    inputs = sample_inputs(function, points=3)
+    argument = data.draw(st.sampled_from(sorted(inputs)))
+    kind = argument_kinds(function)[argument][0]
+    bad = st.one_of(_BAD_VALUES, st.just(_BAD_CORE_SHAPES[kind])) if kind in _BAD_CORE_SHAPES else _BAD_VALUES
+    inputs[argument] = data.draw(bad)
+    with pytest.raises((ValueError, TypeError)) as caught:
+        function(**inputs)
+    assert name in str(caught.value) and argument in str(caught.value), str(caught.value)
