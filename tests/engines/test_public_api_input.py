@@ -57,3 +57,22 @@ def test_diffusion_tensor_refuses_what_is_not_a_centrosymmetric_neighbour_set(ca
     vectors = [tuple(v) for v in candidate]
     assert all(tuple(-x for x in v) in vectors for v in vectors)
     assert gamma == gamma.T
+
+
+@settings(max_examples=60, deadline=None)
+@given(w=st.one_of(not_an_operator.filter(lambda v: not isinstance(v, (int, float, sympy.Integer, sympy.Symbol))),
+                   st.just(sympy.Function("f")(sympy.Symbol("cos_theta"))), st.just(sympy.Matrix([1, 2]))),
+       d=st.integers(min_value=2, max_value=4))
+def test_transport_rate_names_a_kernel_it_cannot_interpret(w, d) -> None:
+    from derive.bosonization import diffusion_constant, transport_rate
+
+    assert_named_error(lambda: transport_rate(w, d), "w")
+    assert_named_error(lambda: diffusion_constant(w, d, 1, 1), "w")
+
+
+@settings(max_examples=60, deadline=None)
+@given(d=st.one_of(st.integers(max_value=1), st.floats(), st.text(max_size=3), st.none()))
+def test_transport_rate_names_a_bad_dimension(d) -> None:
+    from derive.bosonization import cos_theta, transport_rate
+
+    assert_named_error(lambda: transport_rate(1 + cos_theta, d), "d", "dimension")
