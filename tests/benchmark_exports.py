@@ -8,26 +8,15 @@ float64, read + write counted). Inputs are capped at about 400 MB, so the widest
 from __future__ import annotations
 
 import importlib
-import statistics
-import time
-from collections.abc import Callable
 
 import numpy as np
 import sympy
 
 from derive import derivations
+from derive.bench import median_seconds
 from derive.numeric_support import evaluate_blocked
 
 MAX_INPUT_BYTES = 4 * 10**8
-
-
-def median_seconds(action: Callable[[], object], repeat: int = 5) -> float:
-    timings = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        timings.append(time.perf_counter() - start)
-    return statistics.median(timings)
 
 
 def copy_bandwidth() -> float:
@@ -94,13 +83,13 @@ def rows(points: int = 10**6) -> list[dict[str, object]]:
             moved = sum(a.nbytes for a in arguments) + np.asarray(result).nbytes
             symbols = [s for a in export.args for s in (a.symbol if isinstance(a.symbol, tuple) else (a.symbol,))]
             lambdified = sympy.lambdify(symbols, export.expr.doit(), "numpy")
-            generated = median_seconds(lambda: function(*arguments))  # noqa: B023
+            generated = median_seconds(lambda: function(*arguments), 5)  # noqa: B023
             table.append({
                 "export": f"{name}.{export.name}", "points": n, "MB": moved / 1e6,
                 "floor": moved / bandwidth,
                 "generated": generated,
-                "blocked": median_seconds(lambda: evaluate_blocked(function, *arguments)),  # noqa: B023
-                "lambdify": median_seconds(lambda: lambdified(*flat)),  # noqa: B023
+                "blocked": median_seconds(lambda: evaluate_blocked(function, *arguments), 5),  # noqa: B023
+                "lambdify": median_seconds(lambda: lambdified(*flat), 5),  # noqa: B023
                 "numexpr": _numexpr_time(export.expr, symbols, flat),
             })
             print(table[-1], flush=True)
