@@ -146,6 +146,19 @@ def test_quantum_correction_2d_matches_nested_finite_difference_poisson_brackets
     assert errors[-1] < 1e-3 * np.max(np.abs(derived))
 
 
+def _jets_3d(t, tbar, point, direction):
+    """The grouped jets quantum_correction_3d takes (U_r, U_rr, t_r, t_n, t_rr, t_rn, t_nn, tbar_r, tbar_n) of the
+    3D potential and of the matrix fields t, tbar of (r, n) at a phase-space point on the Fermi surface."""
+    r, n = (x, y, z), (n1, n2, n3)
+    subs = dict(zip((*r, *n), (*point, *direction), strict=True))
+    pairs = [(u, v) for u in r for v in n]
+    ordered = lambda a: [(a[i], a[j]) for i in range(3) for j in range(i, 3)]
+    singles = lambda a: [(v,) for v in a]
+    return (*_jets(POTENTIAL_3D, subs, [singles(r), ordered(r)]),
+            *_jets(t, subs, [singles(r), singles(n), ordered(r), pairs, ordered(n)]),
+            *_jets(tbar, subs, [singles(r), singles(n)]))
+
+
 def test_quantum_correction_3d_matches_nested_finite_difference_poisson_brackets():
     """T(r, p) = t(r, p/|p|) with t a 2×2 matrix that is not homogeneous in n: the generated K₂ takes the
     Cartesian n-derivatives of this extension and must still give the brackets of T."""
@@ -157,13 +170,7 @@ def test_quantum_correction_3d_matches_nested_finite_difference_poisson_brackets
     point, direction = np.array([0.3, -0.5, 0.8]), np.array([0.48, -0.6, 0.64])
     on_shell = lambda F: lambda s: np.array(F(*s[:3], *(s[3:] / np.linalg.norm(s[3:]))), dtype=float)
     H = lambda s: s[3:] @ s[3:] / (2 * M) + U_num(*s[:3])
-    subs = dict(zip(variables, (*point, *direction), strict=True))
-    r, n = (x, y, z), (n1, n2, n3)
-    pairs = lambda a, b: [(u, v) for u in a for v in b]
-    ordered = lambda a: [(a[i], a[j]) for i in range(3) for j in range(i, 3)]
-    U_r, U_rr = _jets(POTENTIAL_3D, subs, [[(v,) for v in r], ordered(r)])
-    t_r, t_n, t_rr, t_rn, t_nn = _jets(t, subs, [[(v,) for v in r], [(v,) for v in n], ordered(r), pairs(r, n), ordered(n)])
-    tbar_r, tbar_n = _jets(tbar, subs, [[(v,) for v in r], [(v,) for v in n]])
+    U_r, U_rr, t_r, t_n, t_rr, t_rn, t_nn, tbar_r, tbar_n = _jets_3d(t, tbar, point, direction)
     derived = generated.quantum_correction_3d(U_r, U_rr, t_r, t_n, t_rr, t_rn, t_nn, tbar_r, tbar_n, direction, M, P_F)
     start = np.array([*point, *(P_F * direction)])
     steps = np.array([0.04, 0.02, 0.01])
@@ -268,14 +275,8 @@ def test_star_inverse_correction_3d_completes_k2_with_the_pointwise_inverse():
     point, direction = np.array([0.3, -0.5, 0.8]), np.array([0.48, -0.6, 0.64])
     T = lambda s: np.array(t_num(*s[:3], *(s[3:] / np.linalg.norm(s[3:]))), dtype=float)
     H = lambda s: s[3:] @ s[3:] / (2 * M) + U_num(*s[:3])
-    subs = dict(zip(variables, (*point, *direction), strict=True))
-    r, n = (x, y, z), (n1, n2, n3)
-    pairs = lambda a, b: [(u, v) for u in a for v in b]
-    ordered = lambda a: [(a[i], a[j]) for i in range(3) for j in range(i, 3)]
-    U_r, U_rr = _jets(POTENTIAL_3D, subs, [[(v,) for v in r], ordered(r)])
-    t_r, t_n, t_rr, t_rn, t_nn = _jets(t, subs, [[(v,) for v in r], [(v,) for v in n], ordered(r), pairs(r, n), ordered(n)])
-    tinv_r, tinv_n = _jets(tinv, subs, [[(v,) for v in r], [(v,) for v in n]])
-    tinv_value = np.array(tinv.subs(subs), dtype=float)
+    U_r, U_rr, t_r, t_n, t_rr, t_rn, t_nn, tinv_r, tinv_n = _jets_3d(t, tinv, point, direction)
+    tinv_value = np.array(tinv.subs(dict(zip(variables, (*point, *direction), strict=True))), dtype=float)
     derived = (generated.quantum_correction_3d(U_r, U_rr, t_r, t_n, t_rr, t_rn, t_nn, tinv_r, tinv_n, direction, M, P_F)
                + generated.star_inverse_correction_3d(U_r, t_r, t_n, tinv_value, direction, M, P_F))
     start = np.array([*point, *(P_F * direction)])
