@@ -102,24 +102,24 @@ def test_full_appendix_compiles_cleanly(files) -> None:
         assert f"\\label{{derive:{name}}}" in files[DOCUMENT]
 
 
+def _compile_section_in(wrapper: str, files, records, name: str, where: str) -> None:
+    step = next(record.derivation.steps[0] for record in records if record.derivation.name == name)
+    paper = wrapper % {"name": name, "step": step.id, "inputs": f"\\input{{{name}}}"}
+    pdf, log = compile_pdf({"paper.tex": paper, section_file_name(name): files[section_file_name(name)]}, "paper.tex")
+    assert pdf.startswith(b"%PDF")
+    assert_clean(log, f"{name}.tex in {where}")
+
+
 @pytest.mark.parametrize("name", derivations.names())
 def test_each_section_inputs_into_a_paper(files, records, name: str) -> None:
     require_pdflatex()
-    step = next(record.derivation.steps[0] for record in records if record.derivation.name == name)
-    wrapper = WRAPPER % {"name": name, "step": step.id, "inputs": f"\\input{{{name}}}"}
-    pdf, log = compile_pdf({"paper.tex": wrapper, section_file_name(name): files[section_file_name(name)]}, "paper.tex")
-    assert pdf.startswith(b"%PDF")
-    assert_clean(log, f"{name}.tex in a paper")
+    _compile_section_in(WRAPPER, files, records, name, "a paper")
 
 
 @pytest.mark.parametrize("name", derivations.names())
 def test_each_section_inputs_into_an_aps_revtex_paper(files, records, name: str) -> None:
     require_revtex()
-    step = next(record.derivation.steps[0] for record in records if record.derivation.name == name)
-    wrapper = REVTEX_WRAPPER % {"name": name, "step": step.id, "inputs": f"\\input{{{name}}}"}
-    pdf, log = compile_pdf({"paper.tex": wrapper, section_file_name(name): files[section_file_name(name)]}, "paper.tex")
-    assert pdf.startswith(b"%PDF")
-    assert_clean(log, f"{name}.tex in a revtex4-2 paper")
+    _compile_section_in(REVTEX_WRAPPER, files, records, name, "a revtex4-2 paper")
 
 
 def test_a_bar_in_prose_is_math_so_it_survives_ot1_fonts() -> None:
