@@ -63,7 +63,7 @@ class MomentumWindow:
         return np.where(inside, offset[..., 0] * self.side + offset[..., 1], -1)
 
 
-def momentum_window(hbar: float, p0, half_width: int) -> MomentumWindow:
+def momentum_window(hbar: float, p0: tuple[float, float], half_width: int) -> MomentumWindow:
     """The window centred on p₀; 2p₀/ħ must be an integer vector (p₀ on the lattice where symbols are read)."""
     if not hbar > 0:
         raise ValueError(f"hbar must be positive, got {hbar}")
@@ -75,7 +75,7 @@ def momentum_window(hbar: float, p0, half_width: int) -> MomentumWindow:
     return MomentumWindow(float(hbar), (int(round(c[0])), int(round(c[1]))), int(half_width))
 
 
-def numeric_symbol(expr, variables: tuple) -> SymbolFunction:
+def numeric_symbol(expr: sympy.Basic, variables: tuple) -> SymbolFunction:
     """A numpy callable (x, y, p_x, p_y) → (..., n, n) (or (...)) of a SymPy scalar or matrix symbol."""
     if len(variables) != 4:
         raise ValueError("variables must be (x, y, p_x, p_y)")
@@ -110,7 +110,7 @@ def centred_coefficients(values: np.ndarray, max_mode: int) -> np.ndarray:
     return coefficients[np.ix_(modes, modes)]
 
 
-def symbol_coefficients(symbol: SymbolFunction, p0, max_mode: int, grid: int = 32) -> np.ndarray:
+def symbol_coefficients(symbol: SymbolFunction, p0: tuple[float, float], max_mode: int, grid: int = 32) -> np.ndarray:
     """â_μ(p₀), |μ_i| ≤ max_mode, of a symbol, in the layout ``symbol_of_inverse_times`` returns."""
     x, y = position_grid(grid)
     return centred_coefficients(symbol(x, y, *(np.full_like(x, float(k)) for k in p0)), max_mode)
