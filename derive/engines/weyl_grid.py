@@ -146,6 +146,8 @@ def weyl_operator(symbol: SymbolFunction, window: MomentumWindow, max_mode: int,
     # every momentum ħ(k + k')/4 = ħ(k' + μ)/2 that occurs: one FFT per point of the enlarged window
     wide = momentum_window(window.hbar, window.p0, window.half_width + max_mode)
     coefficients = fourier_coefficients(symbol, window.hbar * wide.wavevectors / 2, grid)
+    if coefficients[0, 0, 0].size != components**2:
+        raise ValueError(f"components = {components} does not match a symbol of shape {coefficients.shape[3:]}")
     coefficients = coefficients.reshape(*coefficients.shape[:3], components, components)
     modes = np.fft.fftfreq(grid, 1 / grid).astype(int)
     beyond = (np.abs(modes)[:, None] > max_mode) | (np.abs(modes)[None, :] > max_mode)

@@ -53,6 +53,8 @@ def test_arguments_are_checked():
     window = momentum_window(0.1, (0.3, 0.5), 8)
     with pytest.raises(ValueError, match="max_mode"):
         weyl_operator(numeric_symbol(sympy.cos(2 * x) + px, VARIABLES), window, 1)
+    with pytest.raises(ValueError, match="components"):
+        weyl_operator(numeric_symbol(sympy.eye(2) * px, VARIABLES), window, 0)
     operator = weyl_operator(numeric_symbol(1 + sympy.cos(x) * px, VARIABLES), window, 1)
     with pytest.raises(ValueError, match="max_mode"):
         symbol_of_inverse_times(operator, operator, window, 4)
