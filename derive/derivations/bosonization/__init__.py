@@ -4,6 +4,7 @@ Steps in paper order (file: step function):
   eq4-identity                   eq04_identity.py              eq04_identity: the δ-function identity (4)
   eq5-6-shift                    eq05_06_shift.py              eq05_06_shift: Gaussian integral over ψ, A → A_sp + A
   eq8-exact-functional           eq08_exact_functional.py      eq08_exact_functional: the changes of variables to F[Q]
+  eq8-exact-model                eq08_exact_model.py           eq08_exact_model: superbosonization on its domain, (1|1) exactly
   eq9-quasiclassical-g           eq09_quasiclassical_g.py      eq09_quasiclassical_g: the ξ-integral of g
   eq10-cyclic-form               eq10_cyclic_form.py           eq10_cyclic_form: Str[H*Q] under ∫, [H,T]_*
   eq10-liouville                 eq10_liouville.py             eq10_liouville: the Liouville operator on the Fermi surface
@@ -48,6 +49,7 @@ def build() -> Derivation:
     from derive.derivations.bosonization.eq08_exact_functional import (
         eq08_exact_functional,
     )
+    from derive.derivations.bosonization.eq08_exact_model import eq08_exact_model
     from derive.derivations.bosonization.eq09_quasiclassical_g import (
         eq09_quasiclassical_g,
     )
@@ -72,7 +74,7 @@ def build() -> Derivation:
     from derive.derivations.bosonization.eq13_expansion_in_p import eq13_expansion_in_p
 
     steps = (
-        eq04_identity(), eq05_06_shift(), eq08_exact_functional(), eq09_quasiclassical_g(),
+        eq04_identity(), eq05_06_shift(), eq08_exact_functional(), eq08_exact_model(), eq09_quasiclassical_g(),
         eq10_cyclic_form(), eq10_liouville(), eq10_quantum_correction(), eq10_star_inverse(),
         eq10_no_regularizer(),
         eq12_averaged_t_matrix(), eq12_optical_theorem(), eq12_model_scatterers(),

@@ -17,6 +17,7 @@ OUTLINE = Outline(
         StepOutline("eq4-identity", "(4)", r"The identity (4): a $\delta$-function of $Q/2 - \psi \bar{\psi}$"),
         StepOutline("eq5-6-shift", "(5), (6)", r"Integrating out $\psi$ and shifting $A \to A_{sp} + A$"),
         StepOutline("eq8-exact-functional", "(8)", r"$A \to T A \bar{T}$ and $A \to q^{-1/2} A q^{-1/2}$: the exact $F[Q]$"),
+        StepOutline("eq8-exact-model", "(8)", r"Eq. (8) on an exactly solvable model: the domain of $Q$ and $\int DA = 1$"),
         StepOutline("eq9-quasiclassical-g", "(9)", r"The $\xi$-integral of $g$"),
         StepOutline("eq10-cyclic-form", "(10)", r"$\operatorname{Str}[H \star Q]$ under the phase-space integral"),
         StepOutline("eq10-liouville", "(10)", "The Liouville operator on the Fermi surface"),
