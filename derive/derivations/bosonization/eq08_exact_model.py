@@ -89,6 +89,11 @@ def _siegel_2(flavours: int) -> sympy.Expr:
     return sympy.expand(_radial(inner, x1, 1))
 
 
+def _one_flavour_diverges() -> str | None:
+    value = sympy.integrate(sympy.exp(-x) / x, (x, 0, sympy.oo))
+    return None if value == sympy.oo else f"the integral is {value}, not +oo"
+
+
 def eq08_exact_model() -> Step:
     circle = sympy.Integral(sympy.exp(m_f * sympy.exp(sympy.I * phi) - sympy.I * N * phi), (phi, 0, 2 * sympy.pi))
     radial = sympy.Integral(x ** (N - 1) * sympy.exp(-m_b * x), (x, 0, sympy.oo))
@@ -145,6 +150,11 @@ def eq08_exact_model() -> Step:
             claims.equal(r"with the odd constant $N^2 (N^2 - 1)$ of $(2|2)$ the normalisation is $1$ for every $N \ge 2$: "
                          r"the analogue of $\int DA = 1$ does not depend on $N$",
                          normalisation_22, 1, method="simplify"),
+            claims.holds(r"one flavour for a $(2|2)$ matrix, $N = 1 < p$ (one $\psi$ and $Q$ over two sites, as in the paper): "
+                         r"the non-compact block diverges, $\int dX \det(X)^{-1} e^{-\operatorname{tr} X}$ contains "
+                         r"$\int_0^\infty dx\, e^{-x}/x$, while the odd constant $N^2(N^2 - 1)$ vanishes",
+                         _one_flavour_diverges, "symbolic: SymPy's definite integral is infinite",
+                         formula=sympy.Eq(sympy.Integral(sympy.exp(-x) / x, (x, 0, sympy.oo)), sympy.oo, evaluate=False)),
         ),
         note=r"The domain of Eq. (8) for $N$ flavours of a $(p|p)$ supervector: the boson--boson block of $Q$ is a "
              r"positive Hermitian matrix, the fermion--fermion block a unitary matrix (a cycle around $0$), the "

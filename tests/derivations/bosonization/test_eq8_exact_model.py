@@ -8,6 +8,8 @@ derive.engines.superbosonization.
 """
 from __future__ import annotations
 
+from math import factorial
+
 import numpy as np
 import pytest
 
@@ -147,3 +149,31 @@ def test_two_site_green_function_and_convergence():
     errors = [abs(sb.gaussian_superbosonized(m_boson, m_fermion, 4, order=40, sphere_order=s) / exact - 1)
               for s in (4, 8, 12)]
     assert errors[0] > 100 * errors[1] > 1e4 * errors[2]
+
+
+def _fourier_on_the_line(power: int, sign: int) -> complex:
+    """∫_ℝ da (i − a)^{−power} e^{sign·i a} by QAWF (both half-lines)."""
+    from scipy.integrate import quad
+
+    total = 0j
+    for direction in (1, -1):
+        for take, unit in ((np.real, 1), (np.imag, 1j)):
+            def part(t: float, d: int = direction, take=take) -> float:
+                return float(take((1j - d * t) ** (-power)))
+            cos_part = quad(part, 0, np.inf, weight="cos", wvar=1.0)[0]
+            sin_part = quad(part, 0, np.inf, weight="sin", wvar=1.0)[0]
+            total += unit * (cos_part + 1j * sign * direction * sin_part)
+    return total
+
+
+def test_naive_hermitian_domain_of_a_gives_zero():
+    """With A Hermitian in both blocks the (1|1) integral ∫DA Sdet(i − A)^{−N} e^{−i Str A} vanishes.
+
+    Its odd coefficient is N (i − a)^{−N−1} (i − b)^{N−1} e^{−ia + ib}; the a-integral over ℝ closes in the
+    lower half plane (pole at a = i above): 0. Control: with e^{+ia} the residue at a = i gives
+    2π (−i)^{N+1} e^{−1}/N! ≠ 0, which the same quadrature finds.
+    """
+    for flavours in (1, 2, 3):
+        assert abs(_fourier_on_the_line(flavours + 1, -1)) < 1e-8
+        expected = 2 * np.pi * (-1j) ** (flavours + 1) * np.exp(-1) / factorial(flavours)
+        assert abs(_fourier_on_the_line(flavours + 1, +1) - expected) < 1e-8 and abs(expected) > 0.3
