@@ -34,13 +34,14 @@ from math import factorial
 
 import numpy as np
 
-from derive.engines.supermatrix import GrassmannAlgebra
+from derive.engines.supermatrix import Grading, GrassmannAlgebra
 
 __all__ = [
     "OddBlocks",
     "algebra_exp",
     "algebra_power",
     "berezin_integral",
+    "charge_conjugation_double",
     "eigenvalue_nodes_positive",
     "eigenvalue_nodes_unitary",
     "gaussian_superbosonized",
@@ -48,6 +49,7 @@ __all__ = [
     "odd_constant",
     "odd_density",
     "superbosonized_11",
+    "supertranspose",
 ]
 
 
@@ -158,6 +160,26 @@ def odd_density(x: np.ndarray, y: np.ndarray, power: float) -> complex:
 def odd_constant(p: int, q: int, power: float) -> complex:
     """c = (−1)^p ∫DαDβ det(1 − αβ)^power, so that the odd density is c det(X)^{N−q} det(Y)^{−N−p}."""
     return odd_density(np.eye(p), np.eye(q), power)
+
+
+def supertranspose(matrix: np.ndarray, grading: Grading) -> np.ndarray:
+    """(M^{st})_ij = (−1)^{|i|(|i| + |j|)} M_ji: [[A, B], [C, D]] ↦ [[Aᵀ, Cᵀ], [−Bᵀ, Dᵀ]] (algebra-valued)."""
+    n = grading.size
+    if matrix.shape[:2] != (n, n):
+        raise ValueError(f"matrix of shape {matrix.shape[:2]} does not fit a grading of size {n}")
+    parity = grading.parities
+    result = np.empty_like(matrix)
+    for i, j in np.ndindex(n, n):
+        result[i, j] = (-1) ** (parity[i] * (parity[i] + parity[j])) * matrix[j, i]
+    return result
+
+
+def charge_conjugation_double(matrix: np.ndarray, grading: Grading) -> tuple[np.ndarray, Grading]:
+    """Q₈ = diag(Q, Q^{st}): the unitary-class form of the paper's (4|4) Q (commuting with τ₃ of the doubling)."""
+    n, dim = grading.size, matrix.shape[2]
+    doubled = np.zeros((2 * n, 2 * n, dim, dim), dtype=matrix.dtype)
+    doubled[:n, :n], doubled[n:, n:] = matrix, supertranspose(matrix, grading)
+    return doubled, Grading(grading.parities * 2)
 
 
 # --- eigenvalue quadratures ----------------------------------------------------------------------

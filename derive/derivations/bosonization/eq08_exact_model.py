@@ -11,10 +11,13 @@ from __future__ import annotations
 
 from functools import cache
 
+import numpy as np
 import sympy
 
 from derive.derivations.bosonization.outline import OUTLINE
 from derive.engines import claims
+from derive.engines.superbosonization import charge_conjugation_double
+from derive.engines.supermatrix import Grading, GrassmannAlgebra, random_even_supermatrix, superdeterminant
 from derive.model import Step
 
 __all__ = ["eq08_exact_model"]
@@ -94,6 +97,22 @@ def _one_flavour_diverges() -> str | None:
     return None if value == sympy.oo else f"the integral is {value}, not +oo"
 
 
+def _charge_conjugation_halves() -> str | None:
+    """Sdet(diag(Q, Q^{st})) = (Sdet Q)² for a Grassmann-valued (2|2) Q; the plain transpose fails."""
+    rng = np.random.default_rng(5)
+    algebra, grading = GrassmannAlgebra(4), Grading.retarded_advanced(1, 1)
+    q = random_even_supermatrix(rng, algebra, grading, body=np.diag([1.3, 0.7, 2.1, 0.9]) + 0.2 * rng.normal(size=(4, 4)))
+    doubled, grading8 = charge_conjugation_double(q, grading)
+    sdet = superdeterminant(q, grading)
+    error = float(np.max(np.abs(superdeterminant(doubled, grading8) - sdet @ sdet)))
+    naive = doubled.copy()
+    naive[4:, 4:] = q.transpose(1, 0, 2, 3)
+    control = float(np.max(np.abs(superdeterminant(naive, grading8) - sdet @ sdet)))
+    if error > 1e-10 or control < 1e-3:
+        return f"deviation {error:.3g}, control {control:.3g}"
+    return None
+
+
 def eq08_exact_model() -> Step:
     circle = sympy.Integral(sympy.exp(m_f * sympy.exp(sympy.I * phi) - sympy.I * N * phi), (phi, 0, 2 * sympy.pi))
     radial = sympy.Integral(x ** (N - 1) * sympy.exp(-m_b * x), (x, 0, sympy.oo))
@@ -155,6 +174,11 @@ def eq08_exact_model() -> Step:
                          r"$\int_0^\infty dx\, e^{-x}/x$, while the odd constant $N^2(N^2 - 1)$ vanishes",
                          _one_flavour_diverges, "symbolic: SymPy's definite integral is infinite",
                          formula=sympy.Eq(sympy.Integral(sympy.exp(-x) / x, (x, 0, sympy.oo)), sympy.oo, evaluate=False)),
+            claims.holds(r"charge conjugation in the unitary class: for $Q_8 = \operatorname{diag}(Q, Q^{st})$ (the "
+                         r"doubled $Q$ commuting with $\tau_3$) $\operatorname{Sdet} Q_8 = (\operatorname{Sdet} Q)^2$, so the "
+                         r"paper's $\operatorname{Sdet}(Q_8)^{1/2}$ is the $(2|2)$ weight $\operatorname{Sdet} Q$ with $N = 1$; "
+                         r"with the plain transpose instead of $Q^{st}$ it fails",
+                         _charge_conjugation_halves, "explicit Grassmann algebra of 4 generators, random $(2|2)$ entries"),
         ),
         note=r"The domain of Eq. (8) for $N$ flavours of a $(p|p)$ supervector: the boson--boson block of $Q$ is a "
              r"positive Hermitian matrix, the fermion--fermion block a unitary matrix (a cycle around $0$), the "

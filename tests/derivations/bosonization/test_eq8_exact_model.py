@@ -177,3 +177,20 @@ def test_naive_hermitian_domain_of_a_gives_zero():
         assert abs(_fourier_on_the_line(flavours + 1, -1)) < 1e-8
         expected = 2 * np.pi * (-1j) ** (flavours + 1) * np.exp(-1) / factorial(flavours)
         assert abs(_fourier_on_the_line(flavours + 1, +1) - expected) < 1e-8 and abs(expected) > 0.3
+
+
+def test_charge_conjugated_weight_is_the_unitary_one():
+    """(4|4) in the unitary class: Q₈ = diag(Q, Q^{st}) has Sdet(Q₈)^{1/2} = Sdet Q (random odd entries over
+    5 generators), so Eq. (8)'s Sdet^{1/2} is the (2|2) weight with N = 1 — the case N < p above."""
+    from derive.engines.supermatrix import GrassmannAlgebra, random_even_supermatrix
+
+    rng = np.random.default_rng(11)
+    grading = Grading.retarded_advanced(1, 1)
+    algebra = GrassmannAlgebra(5)
+    body = np.diag([1.1, 0.8, 1.9, 1.4]) + 0.3 * rng.normal(size=(4, 4))
+    q = random_even_supermatrix(rng, algebra, grading, body=body)
+    doubled, grading8 = sb.charge_conjugation_double(q, grading)
+    sdet4 = superdeterminant(q, grading)
+    root = sb.algebra_power(superdeterminant(doubled, grading8), 0.5)
+    assert np.max(np.abs(root - sdet4)) < 1e-9 * np.max(np.abs(sdet4))
+    assert np.max(np.abs(sdet4 - sdet4[0, 0] * np.eye(algebra.dimension))) > 1e-2     # Grassmann part present
