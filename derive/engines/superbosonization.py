@@ -324,13 +324,3 @@ def unitary_class_constants(p: int, flavours: int) -> dict[str, float]:
     siegel = float(np.prod([factorial(flavours - 1 - j) for j in range(p)]))
     unitary = float(np.prod([factorial(j) / factorial(flavours + j) for j in range(p)]))
     return {"siegel": siegel, "unitary": unitary, "odd": float(np.real(odd_constant(p, p, flavours)))}
-
-
-def odd_constant_closed_form(p: int, flavours: int) -> int:
-    """The conjectured closed form of c_N for p = q ≤ 2: N for p = 1, N²(N² − 1) for p = 2 (cf. the tests)."""
-    if p == 1:
-        return flavours
-    if p == 2:
-        return flavours**2 * (flavours**2 - 1)
-    raise ValueError(f"p must be 1 or 2, got {p}")
-
