@@ -15,6 +15,7 @@ Steps in paper order (file: step function):
   eq12-optical-theorem           eq12_optical_theorem.py       eq12_optical_theorem: Im f = πν⟨|f|²⟩, τ, τ_tr
   model-scatterers               eq12_model_scatterers.py      eq12_model_scatterers: s-wave, hard disk, hard sphere
   eq11-coarse-grained            eq11_coarse_grained.py        eq11_coarse_grained: integrating out the fast modes
+  eq13-from-eq11                 eq13_from_eq11.py             eq13_from_eq11: the impurity average, c = 1/2
   eq13-expansion-in-P            eq13_expansion_in_p.py        eq13_expansion_in_p: Eq. (13) to second order in P
   eq13-boltzmann-normalisation   eq13_boltzmann.py             eq13_boltzmann_normalisation: the Boltzmann operator
   eq1-gaussian-integration-d2/3  eq01_gaussian_integration.py  eq01_gaussian_integration(d): Eq. (1), D = v_F²τ_tr/d
@@ -72,13 +73,14 @@ def build() -> Derivation:
         eq13_boltzmann_normalisation,
     )
     from derive.derivations.bosonization.eq13_expansion_in_p import eq13_expansion_in_p
+    from derive.derivations.bosonization.eq13_from_eq11 import eq13_from_eq11
 
     steps = (
         eq04_identity(), eq05_06_shift(), eq08_exact_functional(), eq08_exact_model(), eq09_quasiclassical_g(),
         eq10_cyclic_form(), eq10_liouville(), eq10_quantum_correction(), eq10_star_inverse(),
         eq10_no_regularizer(),
         eq12_averaged_t_matrix(), eq12_optical_theorem(), eq12_model_scatterers(),
-        eq11_coarse_grained(), eq13_expansion_in_p(), eq13_boltzmann_normalisation(),
+        eq11_coarse_grained(), eq13_from_eq11(), eq13_expansion_in_p(), eq13_boltzmann_normalisation(),
         eq01_gaussian_integration(2), eq01_gaussian_integration(3), eq01_any_kernel(),
     )
     OUTLINE.check([step.id for step in steps])

@@ -28,6 +28,7 @@ OUTLINE = Outline(
         StepOutline("eq12-optical-theorem", "(12)", r"The optical theorem and $\tau$"),
         StepOutline("model-scatterers", "(12)", r"$\tau$ and $\tau_{tr}$ of model scatterers beyond the Born approximation"),
         StepOutline("eq11-coarse-grained", "(11)", "Integrating out the fast modes: the coarse-grained functional"),
+        StepOutline("eq13-from-eq11", "(13)", r"Eq. (13) from Eq. (11): the impurity average and the collision coefficient"),
         StepOutline("eq13-expansion-in-P", "(13)", r"Eq. (13) expanded in $P$"),
         StepOutline("eq13-boltzmann-normalisation", "(13)", "The quadratic form of Eq. (13) is the Boltzmann operator"),
         StepOutline("eq1-gaussian-integration-d2", "(1)", r"Gaussian integration over $P$ in $d = 2$: Eq. (1)"),
