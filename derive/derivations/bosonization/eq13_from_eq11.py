@@ -236,13 +236,14 @@ def _two_dimensional_defect(coefficient: sympy.Expr = COLLISION_COEFFICIENT, for
 
 
 def eq13_from_eq11() -> Step:
-    Gbar, W, Wbar, U, T, Dl, P, t, g, Ka = (nc(x) for x in ("\\bar{G}", "W", "\\bar{W}", "U", "T", "\\Delta", "P", "t",
+    Gbar, W, Wbar, U, T, Dl, P, t, g, Ka = (nc(x) for x in ("\\bar{G}", "W", "\\bar{W}", "U_a", "T", "\\Delta", "P", "t",
                                                              "g", "K_a"))
     Pn, Pm, Qn = (nc(x) for x in ("P_n", "P_{n'}", "Q_n"))
-    f, a, b = sympy.symbols("f a b")
+    a, b = sympy.symbols("a b")
+    f_nn, f_nm = sympy.symbols("f_{nn} f_{nn'}")                       # f(n, n) and f(n, n')
     f_re, f_im = sympy.symbols("f' f''", real=True)
-    n, m = sympy.symbols("n n'")
-    P_of, w_of, f_of = sympy.Function("P", commutative=False), sympy.Function("w"), sympy.Function("f")
+    n, m = sympy.symbols("\\mathbf{n} \\mathbf{n}'")                 # directions (n alone is an integer elsewhere)
+    w_of = sympy.Function("w")
     collision = sympy.Symbol("F_{coll}")
     p_n, p_m = _ra_matrix(_B, _C), _ra_matrix(_B2, _C2)
     w, wbar = _rotation(p_n)
@@ -255,21 +256,20 @@ def eq13_from_eq11() -> Step:
     abs2 = lambda x: x * sympy.conjugate(x)
     str_b = lambda x, y: supertrace_of(x * y, _WORDS)
     result = sympy.Eq(collision, COLLISION_COEFFICIENT * sympy.pi * nu / 2 * n_i
-                      * sympy.Integral(w_of(n, m) * Str((P_of(n) - P_of(m)) ** 2), n, m), evaluate=False)
+                      * sympy.Integral(w_of(n, m) * Str((Pn - Pm) ** 2), n, m), evaluate=False)
     return Step(
         **OUTLINE.header("eq13-from-eq11"),
         result=result,
         claims=(
-            claims.holds(r"one impurity: $\operatorname{Sdet}(\bar{H} + \bar{W} U W) = \operatorname{Sdet}(\bar{H} + U)\, "
-                         r"\operatorname{Sdet}(1 + \Delta T)$ with $T = U (1 + \bar{G} U)^{-1}$, "
+            claims.holds(r"one impurity: $\operatorname{Sdet}(\bar{H} + \bar{W} U_a W) = \operatorname{Sdet}(\bar{H} + U_a)\, "
+                         r"\operatorname{Sdet}(1 + \Delta T)$ with $T = U_a (1 + \bar{G} U_a)^{-1}$, "
                          r"$\Delta = W \bar{G} \bar{W} - \bar{G}$: the impurity enters through its $T$-matrix only",
                          _exact_resummation_defect,
                          r"Grassmann-valued $(1|1) \oplus (1|1)$ supermatrices, 4 generators, any invertible $W$: "
                          r"relative defect below $10^{-10}$",
-                         formula=sympy.Eq(-sympy.log(sympy.Function("Sdet")(1 + Gbar * Wbar * U * W)) / 2
-                                          + sympy.log(sympy.Function("Sdet")(1 + Gbar * U)) / 2,
-                                          -sympy.log(sympy.Function("Sdet")(1 + Dl * T)) / 2, evaluate=False)),
-            claims.holds(r"so the terms of Eq. (11) with $K_a = \bar{W} [U, W]$ are "
+                         formula=sympy.Eq((1 + (Gbar + Dl) * U) * (1 + Gbar * U) ** -1,
+                                          1 + Dl * U * (1 + Gbar * U) ** -1, evaluate=False)),
+            claims.holds(r"so the terms of Eq. (11) with $K_a = \bar{W} [U_a, W]$ are "
                          r"$-\tfrac{1}{2} \operatorname{Str}(\Delta T) + \tfrac{1}{4} \operatorname{Str}(\Delta T)^2 + O(P^3)$",
                          _second_order_defect,
                          r"Grassmann-valued supermatrices, $W = 1 - i \epsilon P - \epsilon^2 P^2/2$: residual slope 3 in "
@@ -296,7 +296,7 @@ def eq13_from_eq11() -> Step:
                          r"$\propto \operatorname{Str} \Lambda P_n^2 = 0$)",
                          lambda: forward, lambda: sympy.pi * nu * f_im * _ra_str(p_n * p_n),
                          formula=sympy.Eq(-nu / 2 * Str(2 * sympy.I * sympy.pi * Pn**2 * Lam * t),
-                                          sympy.pi * nu * sympy.im(f) * Str(Pn**2), evaluate=False)),
+                                          sympy.pi * nu * sympy.im(f_nn) * Str(Pn**2), evaluate=False)),
             claims.equal(r"same-impurity term, $t^{+}(n, n') = a$, $t^{+}(n', n) = b$, $t^{-} = (t^{+})^\dagger$: "
                          r"$\tfrac{\nu^2}{4} \operatorname{Str}[(\textstyle\int \Delta)_1 t (\int \Delta')_1 t] = "
                          r"-\pi^2 \nu^2 [|b|^2 \operatorname{str}(B C') + |a|^2 \operatorname{str}(C B')]$, one term from "
@@ -310,11 +310,11 @@ def eq13_from_eq11() -> Step:
                             r"$\tfrac{\pi \nu}{4} n_i \langle\langle w \operatorname{Str}(P_n - P_{n'})^2 \rangle\rangle$, "
                             r"$w = 2 \pi \nu |f|^2$; the optical theorem turns the forward $\operatorname{Im} f$ into $|f|^2$",
                             _two_dimensional_defect, method="simplify",
-                            formula=sympy.Eq(n_i * sympy.Integral(sympy.pi * nu * sympy.im(f_of(n, n)) * Str(P_of(n) ** 2)
-                                                                  - sympy.pi**2 * nu**2 * sympy.Abs(f_of(n, m))**2
-                                                                  * Str(P_of(n) * P_of(m)), n, m),
+                            formula=sympy.Eq(n_i * sympy.Integral(sympy.pi * nu * sympy.im(f_nn) * Str(Pn**2)
+                                                                  - sympy.pi**2 * nu**2 * sympy.Abs(f_nm)**2
+                                                                  * Str(Pn * Pm), n, m),
                                              sympy.pi * nu / 4 * n_i * sympy.Integral(
-                                                 2 * sympy.pi * nu * sympy.Abs(f_of(n, m))**2 * Str((P_of(n) - P_of(m)) ** 2), n, m),
+                                                 2 * sympy.pi * nu * sympy.Abs(f_nm)**2 * Str((Pn - Pm) ** 2), n, m),
                                              evaluate=False)),
         ),
         note=r"The impurities are independent ($n_i \to 0$): each contributes $-\tfrac{1}{2} \operatorname{Str} "
