@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from scipy.linalg import expm
 
 from derive.derivations.bosonization.eq13_from_eq11 import COLLISION_COEFFICIENT
 
@@ -137,3 +138,60 @@ def test_in_the_born_limit_the_two_terms_of_eq11_contribute_half_each():
     # the sum is short by the band edge, 2·(2η/πW) ≈ 4 % in Born (both ξ-sums of Ḡ), less for the strong impurity
     assert all(abs(first + second - 1) < 0.05 for first, second in shares)
     assert abs(shares[-1][0] - 0.5) < 0.03 and abs(shares[-1][1] - 0.5) < 0.03
+
+
+def _rotations(b: np.ndarray, c: np.ndarray, epsilon: float) -> tuple[np.ndarray, np.ndarray]:
+    """W_n = e^{−iεP_n} and W̄_n = e^{iεP_n} per direction, (M, 2, 2) arrays in retarded/advanced blocks."""
+    generators = np.zeros((DIRECTIONS, 2, 2), dtype=complex)
+    generators[:, 0, 1], generators[:, 1, 0] = b, c
+    return (np.array([expm(-1j * epsilon * p) for p in generators]), np.array([expm(1j * epsilon * p) for p in generators]))
+
+
+def _exact_gaussian_functional(potential, b, c, cutoff: float, eta: float, strength: float, epsilon: float) -> complex:
+    """−½ ln det(H̄ + W̄UW) + ½ ln det(H̄ + U): the impurity's Gaussian-level functional to all orders in P (dense)."""
+    h = SPACING_OVER_WIDTH * eta
+    count = int(round(2 * cutoff / h))
+    xi = np.repeat(-cutoff + h * (np.arange(count) + 0.5), DIRECTIONS)
+    u = strength * h * np.tile(potential, (count, count))
+    w, wbar = _rotations(b, c, epsilon)
+    block = lambda m, r, s: np.diag(np.tile(m[:, r, s], count))        # a 2×2 RA entry, diagonal in the states
+    rotate = lambda m: np.block([[block(m, 0, 0), block(m, 0, 1)], [block(m, 1, 0), block(m, 1, 1)]])
+    medium = np.diag(np.concatenate([xi + 1j * eta, xi - 1j * eta]))
+    potential_ra = np.kron(np.eye(2), u)
+    rotated = rotate(wbar) @ potential_ra @ rotate(w)
+    (sign_rotated, log_rotated), (sign_plain, log_plain) = (np.linalg.slogdet(medium + rotated),
+                                                            np.linalg.slogdet(medium + potential_ra))
+    return complex(-0.5 * (log_rotated - log_plain + 1j * np.angle(sign_rotated / sign_plain)))
+
+
+def _fermi_surface_functional(potential, b, c, eta: float, strength: float, epsilon: float) -> complex:
+    """−½ ln det[1 − iπν(Q_n − Λ)t̂] on the Fermi surface, t̂ the on-shell T-matrix (ν⟨·⟩ = Σ_n/h)."""
+    h = SPACING_OVER_WIDTH * eta
+    v = strength * h * potential
+    t_ret = v @ np.linalg.inv(np.eye(DIRECTIONS) - 1j * np.pi / h * v)
+    t_adv = v @ np.linalg.inv(np.eye(DIRECTIONS) + 1j * np.pi / h * v)
+    w, wbar = _rotations(b, c, epsilon)
+    lam = np.diag([1.0, -1.0])
+    q_minus_lambda = np.einsum("nab,bc,ncd->nad", w, lam, wbar) - lam
+    shift = np.block([[np.diag(q_minus_lambda[:, r, s]) for s in (0, 1)] for r in (0, 1)])
+    t = np.block([[t_ret, np.zeros_like(t_ret)], [np.zeros_like(t_adv), t_adv]])
+    sign, log = np.linalg.slogdet(np.eye(2 * DIRECTIONS) - 1j * np.pi / h * shift @ t)
+    return complex(-0.5 * (log + 1j * np.angle(sign)))
+
+
+def test_to_all_orders_in_p_the_collision_functional_is_the_fermi_surface_log():
+    """The by-product −(n_i/2) Str Tr ln[1 − iπν(Q_n − Λ)t̂] against the model's exact Gaussian-level functional
+    at P of order one, where the quadratic collision term is far off."""
+    _, potential, b, c = _model()
+    eta, epsilon = 1.0, 0.6
+    predicted = _fermi_surface_functional(potential, b, c, eta, STRENGTH, epsilon)
+    quadratic = epsilon**2 * _collision_term(potential, b, c, eta, STRENGTH)
+    ratios = (8.0, 16.0, 32.0)
+    errors = [abs(_exact_gaussian_functional(potential, b, c, r * eta, eta, STRENGTH, epsilon) - predicted) / abs(predicted)
+              for r in ratios]
+    slope = float(np.polyfit(np.log(ratios), np.log(errors), 1)[0])
+    print("all orders: relative errors", [f"{e:.2e}" for e in errors], "slope", round(slope, 3),
+          "; quadratic term off by", f"{abs(quadratic - predicted) / abs(predicted):.2f}")
+    assert slope == pytest.approx(-1.0, abs=0.2)
+    assert errors[-1] < 0.03
+    assert abs(quadratic - predicted) > 10 * errors[-1] * abs(predicted)
