@@ -306,15 +306,14 @@ def eq13_from_eq11() -> Step:
                                           -sympy.pi**2 * nu**2 * (sympy.Abs(b)**2 * Str(_B * _C2)
                                                                   + sympy.Abs(a)**2 * Str(_C * _B2)), evaluate=False)),
             claims.all_zero(r"end to end in $d = 2$ with exact amplitudes ($|m| \le 2$, $s_m = e^{2 i \delta_m}$) and "
-                            r"$P_n$ in harmonics $|k| \le 2$: the sum of both terms is "
-                            r"$\tfrac{\pi \nu}{4} n_i \langle\langle w \operatorname{Str}(P_n - P_{n'})^2 \rangle\rangle$, "
+                            r"$P_n$ in harmonics $|k| \le 2$: per impurity, the sum of both terms is "
+                            r"$\tfrac{\pi \nu}{4} \langle\langle w \operatorname{Str}(P_n - P_{n'})^2 \rangle\rangle$, "
                             r"$w = 2 \pi \nu |f|^2$; the optical theorem turns the forward $\operatorname{Im} f$ into $|f|^2$",
                             _two_dimensional_defect, method="simplify",
-                            formula=sympy.Eq(n_i * sympy.Integral(sympy.pi * nu * sympy.im(f_nn) * Str(Pn**2)
-                                                                  - sympy.pi**2 * nu**2 * sympy.Abs(f_nm)**2
-                                                                  * Str(Pn * Pm), n, m),
-                                             sympy.pi * nu / 4 * n_i * sympy.Integral(
+                            formula=sympy.Eq(sympy.pi * nu / 4 * sympy.Integral(
                                                  2 * sympy.pi * nu * sympy.Abs(f_nm)**2 * Str((Pn - Pm) ** 2), n, m),
+                                             sympy.pi * nu * sympy.Integral(sympy.im(f_nn) * Str(Pn**2), n, m)
+                                             - sympy.pi**2 * nu**2 * sympy.Integral(sympy.Abs(f_nm)**2 * Str(Pn * Pm), n, m),
                                              evaluate=False)),
         ),
         note=r"The impurities are independent ($n_i \to 0$): each contributes $-\tfrac{1}{2} \operatorname{Str} "
