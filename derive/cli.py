@@ -274,6 +274,11 @@ def command_bench(args: argparse.Namespace, reporter: Reporter) -> int:
 
     if args.repeat < 1 or args.points < 1:
         raise UsageError("--repeat and --points must be positive integers")
+    if args.record_costs:
+        from derive.bench import claim_cost_rows
+
+        print("\n".join(["| what | CPU time | method |", "| --- | --- | --- |", *claim_cost_rows(record=True)]))
+        return EXIT_OK
     print(run_benchmarks(repeat=args.repeat, points=args.points, progress=reporter.info))
     return EXIT_OK
 
@@ -326,6 +331,9 @@ def build_parser() -> Parser:
     bench_parser = command("bench", "print the benchmark table", command_bench)
     bench_parser.add_argument("--repeat", type=int, default=5, help="runs per measurement (median reported)")
     bench_parser.add_argument("--points", type=int, default=10**6, help="array length for the numeric timings")
+    bench_parser.add_argument("--record-costs", action="store_true",
+                              help="only time every claim (CPU, one process) and record the times in derive/claim_costs.json, "
+                                   "which orders the claim queue longest first")
     return parser
 
 

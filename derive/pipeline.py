@@ -271,11 +271,11 @@ def recorded_costs() -> dict[str, dict[str, float]]:
         return {}
 
 
-def record_costs(records: Sequence[Record], path: Path = COSTS_FILE) -> None:
-    """Write each claim's checking seconds (rounded) for ``run_many`` to queue the longest first next time."""
-    table = {record.derivation.name: {claim_key(step, verdict.statement): round(verdict.seconds, 2)
-                                      for step, verdict in record.verdicts} for record in records}
-    path.write_text(json.dumps(table, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+def record_costs(table: dict[str, dict[str, float]], path: Path = COSTS_FILE) -> None:
+    """Write derivation -> claim key -> seconds, for ``run_many`` to queue the longest claims first."""
+    rounded = {name: {key: round(seconds, 2) for key, seconds in costs.items()} for name, costs in table.items()}
+    path.write_text(json.dumps(rounded, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    recorded_costs.cache_clear()
 
 
 def output_files(records: Sequence[Record]) -> dict[str, str]:

@@ -1,6 +1,7 @@
 """Eq. (10) at ħ²: K₂ = −½{T̄,{H,T}} on the Fermi surface in d = 2 and 3 by a chart chain rule."""
 from __future__ import annotations
 
+import functools
 from functools import partial
 
 import sympy
@@ -86,22 +87,26 @@ def _chain_rule_matches_cartesian_3d() -> list[sympy.Expr]:
     T, Tbar = t.subs(to_cartesian), tbar.subs(to_cartesian)
     cartesian = -_matrix_bracket(Tbar, _matrix_bracket(H, T, chart.r, p), chart.r, p) / 2
     fields = {"t": t, "tbar": tbar}
+    # the same jets and coefficients recur across words and points: each is computed once
+    derivatives = functools.cache(lambda name, variables: sympy.diff(fields[name], *variables))
+    coefficients = [(word, coeff.subs(chart.potential(), U).doit().subs({m: mass, p_F: fermi}))
+                    for word, coeff in terms.items()]
     residuals = []
     for r0, n0 in (((sympy.Rational(1, 3), -sympy.Rational(1, 2), sympy.Rational(2, 5)), (sympy.Rational(2, 7), sympy.Rational(3, 7), sympy.Rational(6, 7))),
                    ((sympy.Rational(-3, 4), sympy.Rational(1, 5), 1), (sympy.Rational(-1, 3), sympy.Rational(2, 3), sympy.Rational(-2, 3)))):
         at = dict(zip(chart.r, r0, strict=True)) | dict(zip(chart.direction, n0, strict=True))
         direct = cartesian.subs(dict(zip(chart.r, r0, strict=True)) | {k: fermi * nk for k, nk in zip(p, n0, strict=True)})
 
+        @functools.cache
         def value(factor, at=at):
             if isinstance(factor, sympy.Derivative):
-                variables = [v for v, count in factor.variable_count for _ in range(count)]
-                return sympy.diff(fields[factor.expr.func.__name__], *variables).subs(at)
+                variables = tuple(v for v, count in factor.variable_count for _ in range(count))
+                return derivatives(factor.expr.func.__name__, variables).subs(at)
             return fields[factor.func.__name__].subs(at)
 
         via_chart = sympy.zeros(2, 2)
-        for word, coeff in terms.items():
-            scalar = coeff.subs(chart.potential(), U).doit().subs(at).subs({m: mass, p_F: fermi})
-            via_chart += scalar * sympy.Mul(*(value(f) for f in word))
+        for word, coeff in coefficients:
+            via_chart += coeff.subs(at) * sympy.Mul(*(value(f) for f in word))
         residuals.extend(sympy.simplify(direct - via_chart))
     return residuals
 
