@@ -191,7 +191,7 @@ def run_many(derivations: Sequence[Buildable], progress: Progress = _silent, wor
             (position, number), verdict = outcome
             step, claim = located[position][number]
             verdicts[position][number] = verdict
-            progress(f"{built[position].name}/{step.id}: checked '{claim.statement}'")
+            progress(f"{built[position].name}/{step.id}: checked '{claim.statement}' in {verdict.seconds:.2f}s")
             tracker.advance(built[position].name, claim.statement)
             _raise_first_failure(built, located, verdicts)
             if len(verdicts[position]) == len(located[position]):
