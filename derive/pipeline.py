@@ -195,11 +195,11 @@ def run_many(derivations: Sequence[Buildable], progress: Progress = _silent, wor
             tracker.advance(built[position].name, claim.statement)
             _raise_first_failure(built, located, verdicts)
             if len(verdicts[position]) == len(located[position]):
-                _finish(position)
+                finish(position)
             if block and len(records) == len(derivations):
                 return
 
-    def _finish(position: int) -> None:
+    def finish(position: int) -> None:
         derivation = built[position]
         tracker.end(derivation.name)
         ordered = tuple((step.id, verdicts[position][number]) for number, (step, _) in enumerate(located[position]))
@@ -217,7 +217,7 @@ def run_many(derivations: Sequence[Buildable], progress: Progress = _silent, wor
             for number, (_, claim) in enumerate(located[position]):
                 _PENDING[(position, number)] = claim
             if not located[position]:
-                _finish(position)
+                finish(position)
                 continue
             pool = context.Pool(min(workers, len(located[position])), initializer=_worker_init,
                                 initargs=(os.getpid(),))
