@@ -76,7 +76,7 @@ def eq13_boltzmann_normalisation() -> Step:
     frequency = sympy.pi * nu / 2 * sympy.I * omega / 2 * (-2) * _ra_supertrace(p * p)
     collision = c_coll * sympy.pi * nu * _move_operator(_ra_supertrace(p * kp), (B, KB), (C, KC), 1)
     expected = sympy.pi * nu * (v_F * Str(B, dC) - sympy.I * omega * Str(B, C) + 2 * c_coll * Str(B, KC))
-    directions = sympy.symbols(r"\mathbf{n} \mathbf{n}'", real=True)   # the printed collision term of Eq. (13), over dn dn'
+    directions = sympy.symbols(r"\mathbf{n} \mathbf{n}'")   # as in eq13_from_eq11; the printed collision term of Eq. (13), over dn dn'
     kinetic = sympy.Symbol(r"\left(-i\omega + v_F n\cdot\nabla + 2c\hat{C}\right)")
     return Step(
         **OUTLINE.header("eq13-boltzmann-normalisation"),
@@ -102,7 +102,7 @@ def eq13_boltzmann_normalisation() -> Step:
              r"$1/\tau = n_i \int w$ requires $2 c = 1$, the value derived from Eq. (11) by the impurity average: the "
              r"collision term is $\tfrac{\pi \nu}{4} n_i \iint w \operatorname{Str}(P_n - P_{n'})^2$, half of the printed one.",
         printed=sympy.Eq(sympy.Symbol(r"F_{\mathrm{coll}}"), sympy.pi * nu / 2 * sympy.Integral(sympy.Function("w")(*directions) * Str(
-            (nc("P_{n}") - nc("P_{n'}")) ** 2), *directions), evaluate=False),
+            (nc("P_n") - nc("P_{n'}")) ** 2), *directions), evaluate=False),
         erratum=r"the notes on the bosonization paper, difference 6: this is the printed collision term; the derived one is "
                 r"$\tfrac{\pi \nu}{4} n_i \iint w \operatorname{Str}(P_n - P_{n'})^2$",
     )
