@@ -75,6 +75,7 @@ def eq13_boltzmann_normalisation() -> Step:
     frequency = sympy.pi * nu / 2 * sympy.I * omega / 2 * (-2) * _ra_supertrace(p * p)
     collision = c_coll * sympy.pi * nu * _move_operator(_ra_supertrace(p * kp), (B, KB), (C, KC), 1)
     expected = sympy.pi * nu * (v_F * Str(B, dC) - sympy.I * omega * Str(B, C) + 2 * c_coll * Str(B, KC))
+    directions = sympy.symbols(r"\mathbf{n} \mathbf{n}'", real=True)   # the printed collision term of Eq. (13), over dn dn'
     kinetic = sympy.Symbol(r"\left(-i\omega + v_F n\cdot\nabla + 2c\hat{C}\right)")
     return Step(
         **OUTLINE.header("eq13-boltzmann-normalisation"),
@@ -93,4 +94,8 @@ def eq13_boltzmann_normalisation() -> Step:
         note=r"The Boltzmann equation $(-i \omega + v_F n \cdot \nabla + \hat{C}) f = 0$ with out-scattering rate "
              r"$1/\tau = n_i \int w$ requires $2 c = 1$: the collision term is "
              r"$\tfrac{\pi \nu}{4} n_i \iint w \operatorname{Str}(P_n - P_{n'})^2$, half of the printed one.",
+        printed=sympy.Eq(sympy.Symbol(r"F_{\mathrm{coll}}"), sympy.pi * nu / 2 * sympy.Integral(sympy.Function("w")(*directions) * Str(
+            (nc("P_{n}") - nc("P_{n'}")) ** 2), *directions), evaluate=False),
+        erratum=r"the notes on the bosonization paper, difference 6: this is the printed collision term; the derived one is "
+                r"$\tfrac{\pi \nu}{4} n_i \iint w \operatorname{Str}(P_n - P_{n'})^2$",
     )

@@ -53,6 +53,7 @@ def eq14_delta_f_regularised() -> Step:
     k, omega, a = Symbol("k", positive=True), Symbol("omega", real=True), Symbol("a", positive=True)
     closed = a * sympy.coth(a) - sympy.log(2 * sympy.sinh(a))
     z = Symbol("z", real=True)
+    z2, f = Symbol("z'", real=True), sympy.Function("f")   # the printed Eq. (14): f is the Fermi function
     return Step(
         **OUTLINE.header("eq14-delta-F-regularised"),
         result=sympy.Eq(Symbol(r"\Delta F"), delta_F_expr()),
@@ -134,4 +135,6 @@ def eq14_delta_f_regularised() -> Step:
             r"correlations cut at times shorter than $1/E_T$ it is finite. The constant depends on the cutoff's shape, "
             r"the slope $-\delta/2\pi^2$ in $\ln T$ does not."
         ),
+        printed=sympy.Eq(Symbol(r"\Delta F"), -delta / (2 * pi**2) * sympy.Integral(f(z) * f(z2) / (z - z2) ** 2, z, z2), evaluate=False),
+        erratum="the notes on the granular paper, difference 8 (the printed double integral diverges)",
     )

@@ -65,3 +65,11 @@ def weyl_operator_on(symbol: sympy.Expr, psi: sympy.Expr, x: sympy.Symbol) -> sy
             inner = sympy.diff(x ** (a - k) * psi, x, b) * (-sympy.I * hbar) ** b
             result += coefficient * sympy.binomial(a, k) / 2**a * x**k * inner
     return result
+
+
+# What the symbols of the section mean (its table of symbols), keyed by SymPy or printed name.
+MEANINGS: dict[str, str] = {
+    "hbar": "Planck's constant, the expansion parameter of the star product", "A": "phase-space function (Weyl symbol)",
+    "B": "phase-space function (Weyl symbol)", "C": "phase-space function (Weyl symbol)", "r": "position", "p": "momentum",
+    "U": "potential", "m": "mass", "M": "constant matrix", "N": "constant matrix",
+}

@@ -139,6 +139,9 @@ class LatexPrinter(SympyLatexPrinter):
         fraction; so does a monomial denominator under a sum: \\frac{\\delta}{2\\pi^2}\\left(a + b\\right), and
         operator factors follow their commutative prefactor: \\frac{1}{2m}\\left(a + b\\right) X Y."""
         commutative, noncommutative = expr.args_cnc()
+        big = self._big_operator_after_prefactor(expr)
+        if big is not None:
+            return big
         split = self._prefactor_and_sums(sympy.Mul(*commutative), allow_unit=bool(noncommutative))
         if split is not None:
             separator = self._settings["mul_symbol_latex"]
@@ -151,6 +154,27 @@ class LatexPrinter(SympyLatexPrinter):
             return super()._print_Mul(expr)
         finally:
             self._settings["long_frac_ratio"] = saved
+
+    def _big_operator_after_prefactor(self, expr: sympy.Mul) -> str | None:
+        """-\\frac{\\delta}{2\\pi^2} \\iint f\\, dz\\, dz', not the integral inside a tall fraction: a commutative product
+        with one integral, sum, product or limit prints its prefactor first and the operator last (where the
+        reader's operator body, which runs to the end of the product, ends too)."""
+        if not expr.is_commutative:
+            return None
+        numerator, _ = sympy.fraction(expr)
+        operators = [f for f in sympy.Mul.make_args(numerator) if isinstance(f, (sympy.Integral, sympy.Sum, sympy.Product, sympy.Limit))]
+        if len(operators) != 1:
+            return None
+        prefactor = expr / operators[0]
+        if prefactor.is_Number or prefactor.has(sympy.Integral, sympy.Sum, sympy.Product, sympy.Limit):
+            return None
+        operator = self._print(operators[0])
+        if isinstance(operators[0], sympy.Limit) and not operator.endswith(r"\right)"):
+            operator = rf"\left({operator}\right)"
+        text = self._print(prefactor)
+        if isinstance(prefactor, sympy.Add):
+            text = rf"\left({text}\right)"
+        return f"{text} {operator}"
 
     def _prefactor_and_sums(self, expr: sympy.Expr, allow_unit: bool) -> list[str] | None:
         """[\\frac{others}{denominator}, (sum), ...] for a commutative product with sums over a monomial, else None."""

@@ -13,6 +13,7 @@ import jinja2
 from derive import __version__
 from derive.emit.environment import make_environment
 from derive.emit.latex.printer import display_lines, escape_text, latex
+from derive.emit.latex.symbols import section_symbols
 from derive.model import Derivation, Step, Verdict
 
 
@@ -48,8 +49,9 @@ def render_latex_section(
          "printed": display_lines(step.printed) if step.printed is not None else []}
         for step in derivation.steps
     ]
+    symbols = [entry for entry in section_symbols(derivation) if not entry.spells_structure]
     return environment().get_template("section.tex.j2").render(
-        derivation=derivation, steps=steps, version=__version__, input_hash=source_hash
+        derivation=derivation, steps=steps, version=__version__, input_hash=source_hash, symbols=symbols
     )
 
 
