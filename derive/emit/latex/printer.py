@@ -17,7 +17,7 @@ from sympy.printing.latex import LatexPrinter as SympyLatexPrinter
 
 # Estimated width (visible_width) of a display line: a character is 3.6-6.6pt of typeset math (measured
 # on the derivations' equations), and the 345pt text block of a 10pt article keeps ~30pt for the number.
-DISPLAY_WIDTH = 56
+DISPLAY_WIDTH = 38
 CONTINUATION = r"&\quad "
 INNER_INDENT = r"\quad "   # lines inside a bracket cut over lines start one \quad further in
 
@@ -235,12 +235,22 @@ class LatexPrinter(SympyLatexPrinter):
         commutative, noncommutative = term.args_cnc()
         numerator, denominator = sympy.fraction(sympy.Mul(*commutative))
         sums = [factor for factor in sympy.Mul.make_args(numerator) if isinstance(factor, sympy.Add)]
+        before: list[sympy.Basic] = []
+        if not sums:
+            # an operator-valued sum among the noncommutative factors: P A \biggl(a + b\biggr) B, order kept
+            places = [i for i, factor in enumerate(noncommutative) if isinstance(factor, sympy.Add)]
+            if len(places) != 1:
+                return None
+            before, sums, noncommutative = noncommutative[:places[0]], [noncommutative[places[0]]], noncommutative[places[0] + 1:]
         if len(sums) != 1:
             return None
         prefactor = sympy.Mul(*(f for f in sympy.Mul.make_args(numerator) if not isinstance(f, sympy.Add))) / denominator
         separator = self._settings["mul_symbol_latex"]
+        bracketed = lambda factors: separator.join(  # noqa: E731
+            rf"\left({self._print(f)}\right)" if isinstance(f, sympy.Add) else self._print(f) for f in factors)
         head = {1: "", -1: "- "}.get(prefactor, self._print(prefactor) + separator)
-        tail = separator.join(rf"\left({self._print(f)}\right)" if isinstance(f, sympy.Add) else self._print(f) for f in noncommutative)
+        head += bracketed(before) + separator if before else ""
+        tail = bracketed(noncommutative)
         pieces = self.add_chunks(sums[0])
         pieces[0] = head + r"\biggl(" + pieces[0]
         pieces[-1] = pieces[-1] + r"\biggr)" + (separator + tail if tail else "")
@@ -273,27 +283,41 @@ def display_lines(expr: sympy.Basic, width: float = DISPLAY_WIDTH, printer: Late
     """An equation as amsmath ``align`` lines, broken at top-level signs; one line when it fits.
 
     Continuation lines align after the ``=`` (``&\\quad + ...``), so their room is the width less the
-    left-hand side; a left-hand side wider than a third of the line gets a line of its own, and then
-    every line aligns at the left margin.
+    left-hand side. A left-hand side wider than a third of the line, or a right-hand side that cannot be
+    broken (``... = O(\\hbar^4)``), puts the left-hand side on a line (or lines) of its own and ``= rhs``
+    below it; then every line aligns at the left margin.
     """
     printer = printer or LatexPrinter()
     whole = printer.doprint(expr)
-    rhs = expr.rhs if isinstance(expr, sympy.Equality) else expr
-    if visible_width(whole) <= width or not isinstance(rhs, (sympy.Add, sympy.Mul)):
+    if visible_width(whole) <= width:
         return [whole]
-    lines, head = [], "&"
-    if isinstance(expr, sympy.Equality):
-        lhs = printer._print(expr.lhs)
-        if visible_width(lhs) <= width / 3:
-            head = f"{lhs} &= "
-        else:
-            lines, head = ["&" + lhs], CONTINUATION + "= "
+    if not isinstance(expr, sympy.Equality):
+        return _packed(printer, expr, "&", width) or [whole]
+    lhs, rhs = printer._print(expr.lhs), printer._print(expr.rhs)
+    if visible_width(lhs) <= width / 3:
+        lines = _packed(printer, expr.rhs, f"{lhs} &= ", width)
+        if lines:
+            return lines
+    lhs_lines = (_packed(printer, expr.lhs, "&", width) if visible_width(lhs) > width else None) or ["&" + lhs]
+    if visible_width(CONTINUATION + "= " + rhs) <= width:
+        return [*lhs_lines, CONTINUATION + "= " + rhs]
+    return [*lhs_lines, *(_packed(printer, expr.rhs, CONTINUATION + "= ", width) or [CONTINUATION + "= " + rhs])]
+
+
+def _packed(printer: LatexPrinter, expr: sympy.Basic, head: str, width: float) -> list[str] | None:
+    """The terms of a sum (or the pieces of a product with one sum) packed into lines starting with
+    ``head``, then ``CONTINUATION``; None when ``expr`` has no place to break."""
     indent = visible_width(head.split("&")[0])
     budget = width - indent - visible_width(CONTINUATION)
-    chunks = printer.add_chunks(rhs, budget) if isinstance(rhs, sympy.Add) else printer.product_chunks(rhs)
-    if not chunks:
-        return [whole]
-    current = head
+    if isinstance(expr, sympy.Add):
+        chunks = printer.add_chunks(expr, budget)
+    elif isinstance(expr, sympy.Mul):
+        chunks = printer.product_chunks(expr)
+    else:
+        return None
+    if not chunks or len(chunks) == 1:
+        return None
+    lines, current = [], head
     for chunk in chunks:
         if current not in (head, CONTINUATION) and indent + visible_width(current + chunk) > width:
             lines.append(current.rstrip())
@@ -301,7 +325,13 @@ def display_lines(expr: sympy.Basic, width: float = DISPLAY_WIDTH, printer: Late
         elif current not in (head, CONTINUATION) and chunk.startswith(INNER_INDENT):
             chunk = chunk[len(INNER_INDENT):]   # the extra indent of a bracket's terms belongs at a line start only
         current += chunk + " "
-    return lines + [current.rstrip()]
+    return [*lines, current.rstrip()]
+
+
+def wider_than_a_column(lines: list[str], width: float = DISPLAY_WIDTH) -> bool:
+    """True when a display line stays wider than ``width`` after breaking (an unbreakable term): in a
+    two-column paper it needs the full page width (revtex's ``widetext``)."""
+    return any(visible_width(line) > width for line in lines)
 
 
 _ZERO_WIDTH = re.compile(r"\\(left|right|operatorname|mathrm|mathcal|mathit|mathbf|hat|tilde|bar|dot|quad|displaystyle)(?![a-zA-Z])|[{}&\s]")
