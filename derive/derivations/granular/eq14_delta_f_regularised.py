@@ -136,5 +136,5 @@ def eq14_delta_f_regularised() -> Step:
             r"the slope $-\delta/2\pi^2$ in $\ln T$ does not."
         ),
         printed=sympy.Eq(Symbol(r"\Delta F"), -delta / (2 * pi**2) * sympy.Integral(f(z) * f(z2) / (z - z2) ** 2, z, z2), evaluate=False),
-        erratum="the notes on the granular paper, difference 8 (the printed double integral diverges)",
+        erratum="the notes on the granular paper, difference 8: the printed double integral diverges",
     )

@@ -18,6 +18,7 @@ from sympy.printing.latex import LatexPrinter as SympyLatexPrinter
 # Estimated width (visible_width) of a display line: a character is 3.6-6.6pt of typeset math (measured
 # on the derivations' equations), and the 345pt text block of a 10pt article keeps ~30pt for the number.
 DISPLAY_WIDTH = 38
+EXPONENT_WIDTH = 10   # a wider exponent of e is set as \exp(...) on the line
 CONTINUATION = r"&\quad "
 INNER_INDENT = r"\quad "   # lines inside a bracket cut over lines start one \quad further in
 
@@ -99,6 +100,14 @@ class LatexPrinter(SympyLatexPrinter):
         reads as the product of a symbol \\Gamma and (x)."""
         text = rf"\Gamma{{\left({self._print(expr.args[0])} \right)}}"
         return text if exp is None else rf"{{{text}}}^{{{exp}}}"
+
+    def _print_ExpBase(self, expr: sympy.Basic, exp: str | None = None) -> str:
+        """e^{x}; a long or fractional exponent (unreadable as a superscript) as \\exp{\\left(... \\right)}."""
+        argument = self._print(expr.args[0])
+        if r"\frac" not in argument and visible_width(argument) <= EXPONENT_WIDTH:
+            return super()._print_ExpBase(expr, exp)
+        power = "" if exp is None else f"^{{{exp}}}"
+        return rf"\exp{power}{{\left({argument} \right)}}"
 
     def _print_Determinant(self, expr: sympy.Basic) -> str:
         """\\det(A); SymPy's |A| reads as an absolute value."""
@@ -295,9 +304,9 @@ def display_lines(expr: sympy.Basic, width: float = DISPLAY_WIDTH, printer: Late
         return _packed(printer, expr, "&", width) or [whole]
     lhs, rhs = printer._print(expr.lhs), printer._print(expr.rhs)
     if visible_width(lhs) <= width / 3:
-        lines = _packed(printer, expr.rhs, f"{lhs} &= ", width)
-        if lines:
-            return lines
+        # a short left-hand side stays in front; with nothing to break on the right the display is one line
+        # (in a two-column paper it then spans both columns, ``wider_than_a_column``)
+        return _packed(printer, expr.rhs, f"{lhs} &= ", width) or [whole]
     lhs_lines = (_packed(printer, expr.lhs, "&", width) if visible_width(lhs) > width else None) or ["&" + lhs]
     if visible_width(CONTINUATION + "= " + rhs) <= width:
         return [*lhs_lines, CONTINUATION + "= " + rhs]

@@ -13,7 +13,7 @@ import jinja2
 from derive import __version__
 from derive.emit.environment import make_environment
 from derive.emit.latex.printer import display_lines, escape_text, latex, wider_than_a_column
-from derive.emit.latex.symbols import section_symbols
+from derive.emit.latex.symbols import section_symbols, table_lines
 from derive.model import Derivation, Step, Verdict
 
 
@@ -53,7 +53,7 @@ def render_latex_section(
         steps.append({"step": step, "latex": latex(step.result), "lines": lines, "wide": wider_than_a_column(lines),
                       "claims": _claim_entries(step, claims.get(step.id, [])), "printed": printed,
                       "printed_wide": wider_than_a_column(printed)})
-    symbols = [entry for entry in section_symbols(derivation) if not entry.spells_structure]
+    symbols = table_lines(tuple(entry for entry in section_symbols(derivation) if not entry.spells_structure))
     return environment().get_template("section.tex.j2").render(
         derivation=derivation, steps=steps, version=__version__, input_hash=source_hash, symbols=symbols
     )

@@ -22,13 +22,14 @@ from derive.emit.latex.printer import LatexPrinter
 from derive.emit.latex.reader import symbol_leaves
 from derive.model import Derivation
 
-__all__ = ["STRUCTURE_IN_NAME", "SymbolEntry", "describe", "names_with_two_meanings", "section_formulas", "section_symbols"]
+__all__ = ["STRUCTURE_IN_NAME", "SymbolEntry", "describe", "names_with_two_meanings", "section_formulas", "section_symbols",
+           "table_lines"]
 
 
 # A Symbol whose name spells a trace, an average, a bracket, a derivative, ... (a derivation defect the
 # read-back names; such a name is not a symbol of the table)
 STRUCTURE_IN_NAME = re.compile(
-    r"\\operatorname|\\mathrm\{S?Tr\}|\\langle|\\left|\\right|\[|\\int|\\sum|\\partial|\\nabla|\\frac|\\star|\\cdot|\\ldots|\\dots|e\^\{|[+=]"
+    r"\\operatorname|\\mathrm\{S?Tr\}|\\langle|\\left|\\right|\[|\\int|\\sum|\\partial|\\nabla|\\frac|\\star|\\cdot|\\ldots|\\dots|e\^\{|\\\{|[+=]"
 )
 
 
@@ -125,6 +126,25 @@ def section_symbols(derivation: Derivation) -> tuple[SymbolEntry, ...]:
         meaning = next((meanings[key] for key in keys if key in meanings), "")
         entries.append(SymbolEntry(name, tuple(objects), tuple(describe(obj, arities.get(obj)) for obj in objects), meaning))
     return tuple(sorted(entries, key=lambda entry: (entry.latex.startswith("\\"), entry.latex.lstrip("\\").lower(), entry.latex)))
+
+
+def table_lines(entries: tuple[SymbolEntry, ...]) -> list[tuple[tuple[str, ...], str]]:
+    """The lines of a section's table of symbols: (printed names, LaTeX prose). A symbol with a meaning, or
+    printed for two objects, has a line of its own; the others are grouped by kind (``$w_{1}$, $w_{2}$: integer``),
+    at the place of the first of them."""
+    lines: list[tuple[list[str], str]] = []
+    grouped: dict[str, list[str]] = {}
+    for entry in entries:
+        if entry.ambiguous:
+            lines.append(([entry.latex], f"{len(entry.objects)} objects ({'; '.join(entry.kinds)})" + (f"; {entry.meaning}" if entry.meaning else "")))
+        elif entry.meaning:
+            lines.append(([entry.latex], f"{entry.kinds[0]}; {entry.meaning}"))
+        elif entry.kinds[0] in grouped:
+            grouped[entry.kinds[0]].append(entry.latex)
+        else:
+            grouped[entry.kinds[0]] = [entry.latex]
+            lines.append((grouped[entry.kinds[0]], entry.kinds[0]))
+    return [(tuple(names), text) for names, text in lines]
 
 
 def names_with_two_meanings(derivation: Derivation) -> dict[str, tuple[str, ...]]:
