@@ -40,7 +40,8 @@ MEANINGS: dict[str, str] = {
     "Q": "supermatrix field", "T": "rotation of $\\Lambda$, $Q = T \\star \\Lambda \\star \\bar{T}$", "\\bar{T}": "star inverse of $T$",
     "P": "generator of the rotation, $W = e^{-iP}$", "P_{n}": "$P$ at the direction $n$", "P_{n'}": "$P$ at the direction $n'$",
     "w": "scattering kernel $w(n, n')$", "m": "electron mass", "H": "one-particle Hamiltonian", "U": "potential",
-    "n": "direction of the momentum on the Fermi surface", "n'": "a second direction on the Fermi surface", "d": "dimension",
+    "\\mathbf{n}": "direction of the momentum on the Fermi surface", "\\mathbf{n}'": "a second direction on the Fermi surface",
+    "d": "dimension",
     "\\psi": "supervector of the fields", "\\bar{\\psi}": "conjugate supervector", "A": "decoupling supermatrix of Eq. (4)",
     "F_{\\mathrm{coll}}": "collision term of Eq. (13)",
 }
