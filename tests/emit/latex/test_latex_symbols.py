@@ -21,7 +21,7 @@ ALLOWED_DUPLICATES: dict[str, set[str]] = {
     "moyal": {"A", "B", "C"},                           # undefined functions and noncommutative operators
     "granular": {"c", "k", "n", "Q", "Q_{1}", "Q_{2}", "T", "x", r"\chi"},
     "continuum": {r"\mu", r"\theta"},                   # tensor index and chemical potential; function and angle
-    "bosonization": {"A", "d", "Q", "q", "t", "U", "x", r"\Lambda", r"\nu"},
+    "bosonization": {"A", "d", "Q", "q", "t", "U", "x", "y", r"\Lambda", r"\nu", r"\phi"},   # y, \phi: eq8-exact-model
 }
 
 
