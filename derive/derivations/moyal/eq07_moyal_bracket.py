@@ -39,16 +39,19 @@ def eq07_moyal_bracket() -> Step:
         ),
         claims=(
             *(claims.all_zero(f"$\\{{\\{{A, B\\}}\\}} = \\{{A, B\\}}$ at lowest order in $d = {d}$", partial(poisson_limit, d),
-                              formula=poisson_statement(d, 1) if d == 1 else None)
+                              formula=poisson_statement(d, 1))
               for d in (1, 2, 3)),
             claims.all_zero(
-                "the $\\hbar^1$ term of $\\{\\{A, B\\}\\}$ vanishes for scalar $A$, $B$ ($d = 2$)",
+                "the $\\hbar^1$ term of $\\{\\{A, B\\}\\}$ vanishes for scalar $A$, $B$ ($d = 2$): through $\\hbar^1$ it is "
+                "the Poisson bracket",
                 lambda: [moyal_bracket(undefined("A", 2), undefined("B", 2), *phase_space_symbols(2), 1, hbar)
-                         - moyal_bracket(undefined("A", 2), undefined("B", 2), *phase_space_symbols(2), 0, hbar)],
+                         - poisson_bracket(undefined("A", 2), undefined("B", 2), *phase_space_symbols(2))],
+                formula=poisson_statement(2, 2),
             ),
             claims.all_zero(
                 "$\\{\\{A, B\\}\\} = -\\{\\{B, A\\}\\}$ through $\\hbar^2$ ($d = 1$)",
                 lambda: [moyal_bracket(A, B, r, p, 2, hbar) + moyal_bracket(B, A, r, p, 2, hbar)],
+                formula=sympy.Eq(displayed_bracket(A, B) + displayed_bracket(B, A), sympy.O(hbar**3), evaluate=False),
             ),
         ),
         note="$\\{\\{A, B\\}\\} = (A\\star B - B\\star A)/(i\\hbar)$; its $\\hbar^0$ term is the Poisson bracket and odd orders vanish.",

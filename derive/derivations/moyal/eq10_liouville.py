@@ -56,7 +56,7 @@ def eq10_liouville_operator() -> Step:
         ),
         claims=tuple(
             claims.all_zero(f"$\\{{\\{{f, H\\}}\\}}$ through $\\hbar^{{{order}}}$ = Liouville operator $+ (\\hbar^2/24)\\,\\partial^3 U\\,\\partial_p^3 f$ in $d = {d}$", partial(defect, d, order),
-                            formula=statement(d, order) if d == 1 else None)
+                            formula=statement(d, order))
             for d, order in ((1, 2), (1, 3), (2, 2), (3, 2))
         ),
         note=(
