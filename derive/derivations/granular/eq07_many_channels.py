@@ -20,7 +20,7 @@ from derive.engines import claims
 from derive.engines.trln import Tr
 from derive.model import Step
 
-lam = Symbol("lambda", positive=True)
+lam = Symbol("lambda_c", positive=True)  # the tunneling strength of channel c
 
 
 def transmission(coupling: sympy.Expr) -> sympy.Expr:
@@ -46,33 +46,38 @@ def _sylvester_residual() -> str | None:
     return None if difference == 0 else f"det difference {difference}"
 
 
+# Two involutions (sigma^2 = 1; in the contact they are Q~_1 and Q_2) and the transmission eigenvalue of a channel.
+sigma_1, sigma_2 = sympy.symbols("sigma_1 sigma_2", commutative=False)
+TRANSMISSION = Symbol(r"\mathcal{T}_c", positive=True)  # its transmission eigenvalue
+
+
 def _nazarov_sides() -> tuple[sympy.Expr, sympy.Expr]:
-    """((1 + lambda Q1 Q2)(1 + lambda Q2 Q1), (1 + lambda)^2 [1 + (T/4)({Q1,Q2} - 2)]): equal when Q1^2 = Q2^2 = 1."""
-    q1, q2 = sympy.symbols("Q_1 Q_2", commutative=False)
+    """((1 + lambda s1 s2)(1 + lambda s2 s1), (1 + lambda)^2 [1 + (T/4)({s1,s2} - 2)]): equal when s1^2 = s2^2 = 1."""
+    q1, q2 = sigma_1, sigma_2
     return (1 + lam * q1 * q2) * (1 + lam * q2 * q1), (1 + lam) ** 2 * (1 + transmission(lam) / 4 * (q1 * q2 + q2 * q1 - 2))
 
 
 def _nazarov_residual() -> sympy.Expr:
-    """The difference of the _nazarov_sides with Q1^2 = Q2^2 = 1 (zero)."""
-    q1, q2 = sympy.symbols("Q_1 Q_2", commutative=False)
+    """The difference of the _nazarov_sides with s1^2 = s2^2 = 1 (zero)."""
+    q1, q2 = sigma_1, sigma_2
     product, nazarov = _nazarov_sides()
     product = sympy.expand(sympy.expand(product).subs(q2**2, 1)).subs(q1**2, 1)
     return sympy.simplify(sympy.expand(product - nazarov))
 
 
 def _similarity_residual() -> sympy.Expr:
-    """Q2 (Q1 Q2) Q2^-1 = Q2 Q1 with Q2^-1 = Q2: Tr ln(1 + lambda Q1 Q2) = Tr ln(1 + lambda Q2 Q1)."""
-    q1, q2 = sympy.symbols("Q_1 Q_2", commutative=False)
+    """s2 (s1 s2) s2^-1 = s2 s1 with s2^-1 = s2: Tr ln(1 + lambda s1 s2) = Tr ln(1 + lambda s2 s1)."""
+    q1, q2 = sigma_1, sigma_2
     return sympy.expand(q2 * (q1 * q2) * q2).subs(q2**2, 1) - q2 * q1
 
 
 def eq07_many_channels() -> Step:
     """Eq. (7) from the all-orders contact action of N channels; g_T = 2 sum_c T_c."""
     c, N = Symbol("c", integer=True, positive=True), Symbol("N", integer=True, positive=True)
-    T_c = sympy.Indexed(sympy.IndexedBase("T"), c)
+    T_c = sympy.Indexed(sympy.IndexedBase(r"\mathcal{T}"), c)
     X = Symbol(r"\{\tilde{Q}_1, Q_2\} - 2")
-    x = Symbol("x")
-    q1, q2 = sympy.symbols("Q_1 Q_2", commutative=False)
+    x = Symbol("X")
+    q1, q2 = sigma_1, sigma_2
     return Step(
         **OUTLINE.header("eq7-many-channels"),
         result=sympy.Eq(
@@ -96,38 +101,43 @@ def eq07_many_channels() -> Step:
                                  1 + pi**2 * Symbol("tau_c") ** 2 / (Symbol("L", positive=True) * delta) ** 2, evaluate=False),
             ),
             claims.equal(
-                r"$\operatorname{Tr}\ln(1 + \lambda Q_1 Q_2) = \operatorname{Tr}\ln(1 + \lambda Q_2 Q_1)$ "
-                r"(the two are similar by $Q_2 = Q_2^{-1}$)",
+                r"for involutions $\sigma_1^2 = \sigma_2^2 = 1$ (in the contact $\tilde Q_1$ and $Q_2$), "
+                r"$\operatorname{Tr}\ln(1 + \lambda_c\sigma_1\sigma_2) = \operatorname{Tr}\ln(1 + \lambda_c\sigma_2\sigma_1)$ "
+                r"(the two are similar by $\sigma_2 = \sigma_2^{-1}$)",
                 _similarity_residual,
                 0,
                 formula=sympy.Eq(Tr(sympy.log(1 + lam * q1 * q2)), Tr(sympy.log(1 + lam * q2 * q1)), evaluate=False),
             ),
             claims.equal(
-                r"with $Q^2 = 1$, $(1 + \lambda Q_1 Q_2)(1 + \lambda Q_2 Q_1) = (1 + \lambda)^2[1 + (T/4)(\{Q_1, Q_2\} - 2)]$, "
-                r"$T = 4\lambda/(1 + \lambda)^2$, so $-\operatorname{Tr}\ln(1 + \lambda Q_1 Q_2) = "
-                r"-\frac12\operatorname{Tr}\ln[1 + (T/4)(\{Q_1, Q_2\} - 2)] - n\ln(1 + \lambda)$",
+                r"with $\sigma^2 = 1$, $(1 + \lambda_c\sigma_1\sigma_2)(1 + \lambda_c\sigma_2\sigma_1) = "
+                r"(1 + \lambda_c)^2[1 + (\mathcal{T}_c/4)(\{\sigma_1, \sigma_2\} - 2)]$, "
+                r"$\mathcal{T}_c = 4\lambda_c/(1 + \lambda_c)^2$, so $-\operatorname{Tr}\ln(1 + \lambda_c\sigma_1\sigma_2) = "
+                r"-\frac12\operatorname{Tr}\ln[1 + (\mathcal{T}_c/4)(\{\sigma_1, \sigma_2\} - 2)] - D\ln(1 + \lambda_c)$ "
+                r"for $D\times D$ matrices",
                 _nazarov_residual,
                 0,
                 formula=sympy.Eq(*_nazarov_sides(), evaluate=False),
             ),
             claims.equal(
-                r"to first order, $-\frac12\operatorname{Tr}\ln(1 + (T/4)X) = -(T/8)\operatorname{Tr}X + O(T^2)$ with "
-                r"$\operatorname{Tr}X = 2\operatorname{Tr}[\tilde Q_1 Q_2] - 2n$: $-(T_c/4)\operatorname{Tr}[\tilde Q_1 Q_2]$ "
-                r"per channel, which is Eq. (7) with $g_T = 2\sum_c T_c$",
-                lambda: sympy.series(-sympy.log(1 + x * Symbol("T") / 4) / 2, Symbol("T"), 0, 2).removeO(),
-                -Symbol("T") * x / 8,
-                formula=sympy.Eq(-sympy.log(1 + x * Symbol("T") / 4) / 2, -Symbol("T") * x / 8 + sympy.O(Symbol("T") ** 2),
+                r"to first order, $-\frac12\operatorname{Tr}\ln(1 + (\mathcal{T}_c/4)X) = -(\mathcal{T}_c/8)\operatorname{Tr}X + "
+                r"O(\mathcal{T}_c^2)$ with $\operatorname{Tr}X = 2\operatorname{Tr}[\tilde Q_1 Q_2] - 2D$: "
+                r"$-(\mathcal{T}_c/4)\operatorname{Tr}[\tilde Q_1 Q_2]$ per channel, which is Eq. (7) with "
+                r"$g_T = 2\sum_c \mathcal{T}_c$; for one eigenvalue of $X$",
+                lambda: sympy.series(-sympy.log(1 + x * TRANSMISSION / 4) / 2, TRANSMISSION, 0, 2).removeO(),
+                -TRANSMISSION * x / 8,
+                formula=sympy.Eq(-sympy.log(1 + x * TRANSMISSION / 4) / 2, -TRANSMISSION * x / 8 + sympy.O(TRANSMISSION ** 2),
                                  evaluate=False),
             ),
             claims.equal(
-                r"$1 - T = [(1 - \lambda)/(1 + \lambda)]^2 \ge 0$: a channel transmits at most 1, so one channel gives $g_T \le 2$",
+                r"$1 - \mathcal{T}_c = [(1 - \lambda_c)/(1 + \lambda_c)]^2 \ge 0$: a channel transmits at most 1, so one channel gives "
+                r"$g_T \le 2$",
                 1 - transmission(lam),
                 ((1 - lam) / (1 + lam)) ** 2,
                 method="simplify",
                 formula=sympy.Eq(1 - transmission(lam), ((1 - lam) / (1 + lam)) ** 2, evaluate=False),
             ),
             claims.equal(
-                r"and $2T = 8\lambda + O(\lambda^2)$: for weak channels $g_T = 8\pi^2\sum_c\tau_c^2/(L\delta)^2$, "
+                r"and $2\mathcal{T}_c = 8\lambda_c + O(\lambda_c^2)$: for weak channels $g_T = 8\pi^2\sum_c\tau_c^2/(L\delta)^2$, "
                 r"the $8\pi^2 t^2/\delta^2$ of Eq. (7) for the one channel $t_{pk} = t$ ($\tau = Lt$ for $L$ levels)",
                 lambda: sympy.series(2 * transmission(lam), lam, 0, 2).removeO(),
                 8 * lam,
@@ -135,7 +145,7 @@ def eq07_many_channels() -> Step:
             ),
         ),
         note=(
-            r"Here $g_T = 2\sum_c T_c$ (spin in the trace, units of $e^2/h$). The quasiclassical channel sum "
+            r"Here $g_T = 2\sum_c \mathcal{T}_c$ (spin in the trace, units of $e^2/h$). The quasiclassical channel sum "
             r"holds for many levels within the broadening ($\Gamma \gg \delta$); the tests check the whole statement "
             r"against the determinant of two grains with random $t_{pk}$ of rank $N$."
         ),

@@ -1,6 +1,8 @@
 """Eqs. (11b), (11c), (12): the Gaussian integral over V0 and the charge N_jl."""
 from __future__ import annotations
 
+from functools import partial
+
 import sympy
 from sympy import I, Matrix, MatrixSymbol, Symbol, Trace, pi
 
@@ -20,26 +22,28 @@ def _two_grain_symbols():
     return Matrix([[c11, c12], [c12, c22]]), Matrix(sympy.symbols("N_1:3")), Matrix(sympy.symbols("V_1:3"))
 
 
-def _saddle_value(C: sympy.Matrix) -> sympy.Expr:
-    _, N, V = _two_grain_symbols()
-    action = _v0_action(V, N, C)
-    saddle = sympy.solve([sympy.diff(action, v) for v in V], list(V), dict=True)[0]
-    return action.subs(saddle)
+def _exact_gaussian_statement() -> sympy.Eq:
+    """The V0 action completed to a square: S(V) = (V - V*) K (V - V*)/T + N K^-1 N/(4T), K = 1/delta + C/2e^2,
+    V* = i K^-1 N/2 (two grains): the Gaussian integral over V0 is exp[-N K^-1 N/(4T)] times a constant."""
+    C, N, V = _two_grain_symbols()
+    K = sympy.eye(2) / delta + C / (2 * e**2)
+    shift = V - I * K.inv() * N / 2
+    completed = (shift.T * K * shift)[0] / T + (N.T * K.inv() * N)[0] / (4 * T)
+    return sympy.Eq(_v0_action(V, N, C), completed, evaluate=False)
 
 
-def _exact_gaussian_residual() -> sympy.Expr:
-    C, N, _ = _two_grain_symbols()
-    expected = (N.T * (sympy.eye(2) / delta + C / (2 * e**2)).inv() * N)[0] / (4 * T)
-    return sympy.simplify(_saddle_value(C) - expected)
-
-
-def _first_order_in_C_residual() -> sympy.Expr:
+def _first_order_in_C_statement() -> sympy.Eq:
+    """(1/4T) N (1/delta + lambda C/2e^2)^-1 N = the printed terms (lambda = 1) + O(lambda^2)."""
     C, N, _ = _two_grain_symbols()
     lam = Symbol("lambda")
     exact = (N.T * (sympy.eye(2) / delta + lam * C / (2 * e**2)).inv() * N)[0] / (4 * T)
-    first_order = sympy.series(exact, lam, 0, 2).removeO().subs(lam, 1)
-    paper = delta / (4 * T) * (N.T * N)[0] - (delta**2 / (4 * T)) * (N.T * C * N)[0] / (2 * e**2)
-    return sympy.simplify(first_order - paper)
+    paper = delta / (4 * T) * (N.T * N)[0] - lam * (delta**2 / (4 * T)) * (N.T * C * N)[0] / (2 * e**2)
+    return sympy.Eq(exact, paper + sympy.O(lam**2), evaluate=False)
+
+
+def _first_order_residual(statement: sympy.Eq) -> sympy.Expr:
+    (lam,) = statement.rhs.getO().free_symbols
+    return sympy.simplify(sympy.series(statement.lhs, lam, 0, 2).removeO() - statement.rhs.removeO())
 
 
 def _action_at_C0_saddle_and_paper() -> tuple[sympy.Expr, sympy.Expr]:
@@ -50,15 +54,13 @@ def _action_at_C0_saddle_and_paper() -> tuple[sympy.Expr, sympy.Expr]:
     return at_saddle, paper
 
 
-def _paper_form_is_action_at_C0_saddle() -> sympy.Expr:
-    at_saddle, paper = _action_at_C0_saddle_and_paper()
-    return sympy.expand(at_saddle - paper)
 
 
 def eq11_12_v0_integral() -> Step:
     """Eqs. (11b), (11c), (12): the exact and first-order V0 integral, and the export grain_charge."""
     Q, q = MatrixSymbol("Q", size, size), Symbol("q", real=True)
-    trace_PQ, N = Symbol(r"\mathrm{Tr}[Q P_j]"), Symbol("N_{jl}")
+    trace_PQ, N = Trace(sympy.MatMul(Q, MatrixSymbol("P_j", size, size))), Symbol("N_{jl}")
+    exact, first_order = _exact_gaussian_statement(), _first_order_in_C_statement()
     charge = -I * pi * T / delta * Trace(Q) - q
     return Step(
         **OUTLINE.header("eq11-12-v0-integral"),
@@ -68,24 +70,28 @@ def eq11_12_v0_integral() -> Step:
                 r"the coefficient of $V^0$, $(\pi/\delta)\operatorname{Tr}[P_j Q] - iq/T$, equals $iN_{jl}/T$ with $N_{jl}$ of Eq. (12)",
                 pi / delta * trace_PQ - I * q / T,
                 I / T * (-I * pi * T / delta * trace_PQ - q),
-                formula=sympy.Eq(pi / delta * trace_PQ - I * q / T, I / T * (-I * pi * T / delta * trace_PQ - q),
-                                 evaluate=False).subs(trace_PQ, Trace(sympy.MatMul(Q, MatrixSymbol("P_j", size, size)))),
+                formula=sympy.Eq(pi / delta * trace_PQ - I * q / T, I / T * (-I * pi * T / delta * trace_PQ - q), evaluate=False),
             ),
             claims.equal(
-                r"the Gaussian integral over $V^0$ gives exactly $(1/4T)\,N(1/\delta + C/2e^2)^{-1}N$ (two grains)",
-                _exact_gaussian_residual,
-                0,
+                r"the action in $V^0$ (two grains, charges $N_l$, capacitances $C_{ll'}$) is a square plus "
+                r"$(1/4T)\,N(1/\delta + C/2e^2)^{-1}N$, so the Gaussian integral over $V^0$ gives exactly that term",
+                exact.lhs,
+                exact.rhs,
+                method="simplify",
+                formula=exact,
             ),
             claims.equal(
-                r"to first order in $C$ this is $(\delta/4T)\sum N^2 - (\delta^2/4T)\,NCN/2e^2$: the second term of "
-                r"Eq. (11b) and the $NN$ term of Eq. (11c) ($\int d\tau = 1/T$)",
-                _first_order_in_C_residual,
+                r"to first order in $C$ (order $\lambda$ with $C \to \lambda C$) this is $(\delta/4T)\sum N^2 - "
+                r"(\delta^2/4T)\,NCN/2e^2$: the second term of Eq. (11b) and the $NN$ term of Eq. (11c) ($\int d\tau = 1/T$)",
+                partial(_first_order_residual, first_order),
                 0,
+                formula=first_order,
             ),
             claims.equal(
                 r"the printed terms are the action at the saddle point $V^0 = i\delta N/2 = i\mu$ of $C = 0$ (Eq. (17))",
-                _paper_form_is_action_at_C0_saddle,
-                0,
+                _action_at_C0_saddle_and_paper()[0],
+                _action_at_C0_saddle_and_paper()[1],
+                formula=sympy.Eq(*_action_at_C0_saddle_and_paper(), evaluate=False),
             ),
         ),
         exports=(
