@@ -74,7 +74,7 @@ def _similarity_residual() -> sympy.Expr:
 def eq07_many_channels() -> Step:
     """Eq. (7) from the all-orders contact action of N channels; g_T = 2 sum_c T_c."""
     c, N = Symbol("c", integer=True, positive=True), Symbol("N", integer=True, positive=True)
-    T_c = sympy.Indexed(sympy.IndexedBase(r"\mathcal{T}"), c)
+    T_c = sympy.Function(r"\mathcal{T}")(c)  # a function of the channel: an IndexedBase would print its label alike
     X = Symbol(r"\{\tilde{Q}_1, Q_2\} - 2")
     x = Symbol("X")
     q1, q2 = sigma_1, sigma_2
