@@ -30,9 +30,9 @@ def _functions(d: int, commutative: bool) -> tuple[sympy.Expr, sympy.Expr, sympy
 
 
 def _associativity_statement(d: int, order: int, commutative: bool) -> sympy.Eq:
-    """(A*B)*C - A*(B*C) = O(hbar^(order + 1)) for undefined A, B, C."""
+    """(A*B)*C = A*(B*C) + O(hbar^(order + 1)) for undefined A, B, C."""
     A, B, C = _functions(d, commutative)
-    return sympy.Eq(StarProduct(StarProduct(A, B), C) - StarProduct(A, StarProduct(B, C)), sympy.O(hbar ** (order + 1)),
+    return sympy.Eq(StarProduct(StarProduct(A, B), C), StarProduct(A, StarProduct(B, C)) + sympy.O(hbar ** (order + 1)),
                     evaluate=False)
 
 

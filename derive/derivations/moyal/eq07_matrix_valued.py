@@ -20,18 +20,18 @@ def eq07_matrix_valued() -> Step:
     size = 2
     M, N = sympy.MatrixSymbol("M", size, size), sympy.MatrixSymbol("N", size, size)
     f, g = undefined("f", 1), undefined("g", 1)
-    explicit_a = sympy.ImmutableMatrix(size, size, lambda i, j: sympy.Function(f"A{i + 1}{j + 1}")(r, p))
-    explicit_b = sympy.ImmutableMatrix(size, size, lambda i, j: sympy.Function(f"B{i + 1}{j + 1}")(r, p))
-    entrywise = sympy.Eq(
-        StarProduct(explicit_a, explicit_b),
-        sympy.ImmutableMatrix(size, size, lambda i, j: sympy.Add(
-            *(StarProduct(explicit_a[i, k], explicit_b[k, j]) for k in range(size)), sympy.O(hbar**3))),
-        evaluate=False,
-    )
+    # (A * B)_ij is row i of A times column j of B: one row and one column of undefined functions.
+    row = sympy.ImmutableMatrix(1, size, lambda _, k: sympy.Function(f"A_{{1{k + 1}}}")(r, p))
+    column = sympy.ImmutableMatrix(size, 1, lambda k, _: sympy.Function(f"B_{{{k + 1}1}}")(r, p))
+    entrywise = sympy.Eq(StarProduct(row, column),
+                         sympy.Add(*(StarProduct(row[0, k], column[k, 0]) for k in range(size))) + sympy.O(hbar**3), evaluate=False)
 
-    def entries_evaluated() -> sympy.Matrix:
-        return entrywise.rhs.applyfunc(lambda entry: entry.removeO()).replace(
-            lambda node: isinstance(node, StarProduct), lambda node: star(*node.args, r, p, 2, hbar))
+    def product_evaluated() -> sympy.Expr:
+        (entry,) = star(row, column, r, p, 2, hbar)
+        return entry
+
+    def entries_evaluated() -> sympy.Expr:
+        return entrywise.rhs.removeO().replace(lambda node: isinstance(node, StarProduct), lambda node: star(*node.args, r, p, 2, hbar))
 
     factored = sympy.Eq(StarProduct(f * M, g * N), sympy.MatMul(star(f, g, r, p, 2, hbar) + sympy.O(hbar**3), M, N), evaluate=False)
     X, Y = undefined("X", 1, commutative=False), undefined("Y", 1, commutative=False)
@@ -42,9 +42,9 @@ def eq07_matrix_valued() -> Step:
         ),
         claims=(
             claims.equal(
-                "for $2\\times2$ matrices $A$, $B$ of functions the star product is taken entrywise, "
-                "$(A\\star B)_{ij} = \\sum_k A_{ik}\\star B_{kj}$, through $\\hbar^2$",
-                partial(star, explicit_a, explicit_b, r, p, 2, hbar),
+                "for matrices of functions the star product is taken entrywise, "
+                "$(A\\star B)_{ij} = \\sum_k A_{ik}\\star B_{kj}$: a row times a column of $2$ functions, through $\\hbar^2$",
+                product_evaluated,
                 entries_evaluated,
                 formula=entrywise,
             ),

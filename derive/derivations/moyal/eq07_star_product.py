@@ -88,9 +88,9 @@ def _term_count_residual(d: int, statement: sympy.Eq) -> str | None:
     return None
 
 
-def _commutators(us: tuple, vs: tuple) -> sympy.ImmutableMatrix:
-    """The matrix of unevaluated u_i * v_j - v_j * u_i."""
-    return sympy.ImmutableMatrix(len(us), len(vs), lambda i, j: StarProduct(us[i], vs[j]) - StarProduct(vs[j], us[i]))
+def _products(us: tuple, vs: tuple) -> sympy.ImmutableMatrix:
+    """The matrix of unevaluated u_i * v_j."""
+    return sympy.ImmutableMatrix(len(us), len(vs), lambda i, j: StarProduct(us[i], vs[j]))
 
 
 def _evaluated(matrix: sympy.ImmutableMatrix, d: int) -> sympy.ImmutableMatrix:
@@ -102,9 +102,9 @@ def _evaluated(matrix: sympy.ImmutableMatrix, d: int) -> sympy.ImmutableMatrix:
 def eq07_canonical_commutator() -> Step:
     """r*p - p*r = i hbar, and the commutators of coordinates and momenta in d = 3."""
     rs, ps = phase_space_symbols(3)
-    canonical = sympy.Eq(_commutators(rs, ps), sympy.I * hbar * sympy.eye(3).as_immutable(), evaluate=False)
-    commuting = sympy.Eq(sympy.ImmutableMatrix.vstack(_commutators(rs, rs), _commutators(ps, ps)),
-                         sympy.zeros(6, 3).as_immutable(), evaluate=False)
+    canonical = sympy.Eq(_products(rs, ps), _products(ps, rs).T + sympy.I * hbar * sympy.eye(3), evaluate=False)
+    commuting = sympy.Eq(sympy.ImmutableMatrix.vstack(_products(rs, rs), _products(ps, ps)),
+                         sympy.ImmutableMatrix.vstack(_products(rs, rs).T, _products(ps, ps).T), evaluate=False)
     return Step(
         **OUTLINE.header("canonical-commutator"),
         result=sympy.Eq(StarProduct(r, p) - StarProduct(p, r), star(r, p, r, p, 1, hbar) - star(p, r, r, p, 1, hbar)),
@@ -112,9 +112,9 @@ def eq07_canonical_commutator() -> Step:
             claims.equal("$r\\star p - p\\star r = i\\hbar$ ($d = 1$)", star(r, p, r, p, 1, hbar) - star(p, r, r, p, 1, hbar), sympy.I * hbar,
                          formula=sympy.Eq(StarProduct(r, p) - StarProduct(p, r), sympy.I * hbar, evaluate=False)),
             claims.equal(r"$r_i\star p_j - p_j\star r_i = i\hbar\,\delta_{ij}$ in $d = 3$",
-                         partial(_evaluated, canonical.lhs, 3), canonical.rhs, formula=canonical),
+                         partial(_evaluated, canonical.lhs, 3), partial(_evaluated, canonical.rhs, 3), formula=canonical),
             claims.equal("coordinates commute with coordinates (upper block), momenta with momenta (lower block), $d = 3$",
-                         partial(_evaluated, commuting.lhs, 3), commuting.rhs, formula=commuting),
+                         partial(_evaluated, commuting.lhs, 3), partial(_evaluated, commuting.rhs, 3), formula=commuting),
         ),
         note="The sign convention of Eq. (7) makes $r\\star p - p\\star r = +i\\hbar$, as for the operators $\\hat r$ and $\\hat p$.",
     )

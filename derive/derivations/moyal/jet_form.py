@@ -58,13 +58,13 @@ def eq07_jet_form(max_orders: dict[int, int]) -> Step:
     def statement(d: int, order: int) -> sympy.Eq:
         """The jet form at the jets of undefined A and B = A * B + O(hbar^(order + 1))."""
         expression, a, b, _ = star_jet_form(d, order)
-        substituted = expression.xreplace(jet_substitution(d, order, a, b))
-        return sympy.Eq(substituted, StarProduct(undefined("A", d), undefined("B", d)) + sympy.O(hbar ** (order + 1)),
+        substituted = sympy.expand(expression.xreplace(jet_substitution(d, order, a, b)))
+        return sympy.Eq(StarProduct(undefined("A", d), undefined("B", d)), substituted + sympy.O(hbar ** (order + 1)),
                         evaluate=False)
 
     def consistency(d: int, order: int, formula: sympy.Eq) -> list[sympy.Expr]:
         rs, ps = phase_space_symbols(d)
-        return [formula.lhs - star(undefined("A", d), undefined("B", d), rs, ps, order, hbar)]
+        return [formula.rhs.removeO() - star(undefined("A", d), undefined("B", d), rs, ps, order, hbar)]
 
     shown, *_ = star_jet_form(1, 2)
     # The engine builds its products unevaluated (i times (hbar/2 times ...)); the display shows them flat.
