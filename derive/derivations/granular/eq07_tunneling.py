@@ -46,12 +46,12 @@ MOMENTUM_BLOCKS = {(l, p): MatrixSymbol(f"g_{{{side}{p + 1}}}", size, size) for 
 
 
 def momentum_sum_statement() -> sympy.Eq:
-    """sum_{p,k} t^2 Tr[g_l(p) e^{-i chi} g_l'(k) e^{i chi}] = t^2 Tr[(sum_p g_l(p)) e^{-i chi} (sum_k g_l'(k)) e^{i chi}]."""
+    """t^2 Tr[(sum_p g_l(p)) e^{-i chi} (sum_k g_l'(k)) e^{i chi}] = sum_{p,k} t^2 Tr[g_l(p) e^{-i chi} g_l'(k) e^{i chi}]."""
     E, E_inv = DiagonalPhase(chi, -1), DiagonalPhase(chi)
     pairs = sympy.Add(*(t**2 * Trace(sympy.MatMul(MOMENTUM_BLOCKS[(0, p)], E, MOMENTUM_BLOCKS[(1, k)], E_inv))
                         for p in range(_MOMENTA) for k in range(_MOMENTA)))
     summed = [sympy.MatAdd(*(MOMENTUM_BLOCKS[(l, p)] for p in range(_MOMENTA))) for l in (0, 1)]
-    return sympy.Eq(pairs, t**2 * Trace(sympy.MatMul(summed[0], E, summed[1], E_inv)), evaluate=False)
+    return sympy.Eq(t**2 * Trace(sympy.MatMul(summed[0], E, summed[1], E_inv)), pairs, evaluate=False)
 
 
 def momentum_sum_residual(statement: sympy.Eq) -> sympy.Expr:
@@ -66,7 +66,7 @@ def momentum_sum_residual(statement: sympy.Eq) -> sympy.Expr:
     t_01, t_10 = t * sympy.kronecker_product(ones, phase), t * sympy.kronecker_product(ones, phase_inv)
     full = (G[0] * t_01 * G[1] * t_10).trace()
     explicit = {**{MOMENTUM_BLOCKS[key]: value for key, value in blocks.items()}, chi: phases}
-    sides = [side.xreplace(explicit).doit() for side in (statement.lhs, statement.rhs)]
+    sides = [side.xreplace(explicit).doit() for side in (statement.rhs, statement.lhs)]  # [sum over p, k; summed]
     return sympy.expand(full - sides[0]) + sympy.expand(sides[0] - sides[1])
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from functools import partial
 
 import sympy
-from sympy import I, Matrix, MatrixSymbol, Symbol, Trace, pi
+from sympy import I, Matrix, MatrixSymbol, Symbol, Trace, adjoint, pi
 
 from derive.derivations.granular.notation import T, delta, e, size
 from derive.derivations.granular.outline import OUTLINE
@@ -22,38 +22,74 @@ def _two_grain_symbols():
     return Matrix([[c11, c12], [c12, c22]]), Matrix(sympy.symbols("N_1:3")), Matrix(sympy.symbols("V_1:3"))
 
 
+# Two grains, one replica: capacitances, charges N_l, the static field V0, and K = 1/delta + C/2e^2 (symmetric).
+CAPACITANCE, K, K_0 = (MatrixSymbol(name, 2, 2) for name in ("C", "K", "K_0"))
+CHARGES, FIELD = MatrixSymbol(r"\mathbf{N}", 2, 1), MatrixSymbol(r"\mathbf{V}", 2, 1)
+
+
+def _matrix_v0_action(V: sympy.MatrixExpr) -> sympy.MatrixExpr:
+    """_v0_action written with the matrix symbols (V real: V^T = V^dagger)."""
+    C, N = CAPACITANCE, CHARGES
+    return adjoint(V) * V / (T * delta) + adjoint(V) * C * V / (2 * e**2 * T) - I * adjoint(V) * N / T
+
+
+def _explicit(symmetric: tuple[str, ...]) -> dict:
+    """Symmetric 2 x 2 matrices with symbolic entries for the named matrix symbols, real symbolic N and V."""
+    names = {"C": CAPACITANCE, "K": K, "K_0": K_0}
+    values = {}
+    for name in symmetric:
+        a, b, c = sympy.symbols(f"{name}_11 {name}_12 {name}_22", positive=True)
+        values[names[name]] = sympy.ImmutableMatrix([[a, b], [b, c]])
+    for vector, letter in ((CHARGES, "N"), (FIELD, "V")):
+        values[vector] = sympy.ImmutableMatrix(sympy.symbols(f"{letter}_1:3", real=True))
+    return values
+
+
+def _scalar(expr: sympy.MatrixExpr, values: dict) -> sympy.Expr:
+    """A 1 x 1 matrix expression with the explicit matrices substituted, as a scalar."""
+    return sympy.Matrix(expr.xreplace(values).doit())[0]
+
+
 def _exact_gaussian_statement() -> sympy.Eq:
-    """The V0 action completed to a square: S(V) = (V - V*) K (V - V*)/T + N K^-1 N/(4T), K = 1/delta + C/2e^2,
-    V* = i K^-1 N/2 (two grains): the Gaussian integral over V0 is exp[-N K^-1 N/(4T)] times a constant."""
-    C, N, V = _two_grain_symbols()
-    K = sympy.eye(2) / delta + C / (2 * e**2)
-    shift = V - I * K.inv() * N / 2
-    completed = (shift.T * K * shift)[0] / T + (N.T * K.inv() * N)[0] / (4 * T)
-    return sympy.Eq(_v0_action(V, N, C), completed, evaluate=False)
+    """V K V/T - i V N/T = (V - V*) K (V - V*)/T + N K^-1 N/(4T), V* = i K^-1 N/2: the V0 action is a square plus
+    N K^-1 N/(4T), so the Gaussian integral over V0 gives exp[-N K^-1 N/(4T)] times a constant."""
+    N, V = CHARGES, FIELD
+    square = (adjoint(V) - I / 2 * adjoint(N) * K.I) * K * (V - I / 2 * K.I * N) / T
+    return sympy.Eq(adjoint(V) * K * V / T - I * adjoint(V) * N / T, square + adjoint(N) * K.I * N / (4 * T), evaluate=False)
+
+
+def _exact_gaussian_residual(statement: sympy.Eq) -> sympy.Expr:
+    """The statement at K = 1/delta + C/2e^2 (C symmetric, symbolic entries), and its left side against the V0 action."""
+    values = _explicit(("C",))
+    values[K] = sympy.eye(2) / delta + values[CAPACITANCE] / (2 * e**2)
+    square = sympy.simplify(_scalar(statement.lhs - statement.rhs, values))
+    action = sympy.expand(_scalar(statement.lhs - _matrix_v0_action(FIELD), values))
+    return square + action
 
 
 def _first_order_in_C_statement() -> sympy.Eq:
-    """(1/4T) N (1/delta + lambda C/2e^2)^-1 N = the printed terms (lambda = 1) + O(lambda^2)."""
-    C, N, _ = _two_grain_symbols()
-    lam = Symbol("lambda")
-    exact = (N.T * (sympy.eye(2) / delta + lam * C / (2 * e**2)).inv() * N)[0] / (4 * T)
-    paper = delta / (4 * T) * (N.T * N)[0] - lam * (delta**2 / (4 * T)) * (N.T * C * N)[0] / (2 * e**2)
-    return sympy.Eq(exact, paper + sympy.O(lam**2), evaluate=False)
+    """N (K_0 + lambda C/2e^2)^-1 N/(4T) + lambda N K_0^-1 C K_0^-1 N/(8 e^2 T) = N K_0^-1 N/(4T) + lambda^2 R:
+    the resolvent expansion with its exact second-order remainder R."""
+    lam, N, C = Symbol("lambda"), CHARGES, CAPACITANCE
+    resolvent = (K_0 + lam * C / (2 * e**2)).I
+    exact = adjoint(N) * resolvent * N / (4 * T)
+    first_order = lam * adjoint(N) * K_0.I * C * K_0.I * N / (8 * e**2 * T)
+    remainder = lam**2 * adjoint(N) * K_0.I * C * K_0.I * C * resolvent * N / (16 * e**4 * T)
+    # the first-order term on the left: every displayed term with a positive coefficient
+    return sympy.Eq(exact + first_order, adjoint(N) * K_0.I * N / (4 * T) + remainder, evaluate=False)
 
 
 def _first_order_residual(statement: sympy.Eq) -> sympy.Expr:
-    (lam,) = statement.rhs.getO().free_symbols
-    return sympy.simplify(sympy.series(statement.lhs, lam, 0, 2).removeO() - statement.rhs.removeO())
+    """The statement with symmetric K_0 and C of symbolic entries, simplified."""
+    return sympy.simplify(_scalar(statement.lhs - statement.rhs, _explicit(("C", "K_0"))))
 
 
 def _action_at_C0_saddle_and_paper() -> tuple[sympy.Expr, sympy.Expr]:
-    """(the V0 action at V0 = i delta N/2 = i mu of Eq. (17), the printed terms), two grains."""
+    """(the printed terms, the V0 action at V0 = i delta N/2 = i mu of Eq. (17)), two grains."""
     C, N, V = _two_grain_symbols()
     at_saddle = _v0_action(I * delta * N / 2, N, C)
     paper = delta / (4 * T) * (N.T * N)[0] - (delta**2 / (4 * T)) * (N.T * C * N)[0] / (2 * e**2)
-    return at_saddle, paper
-
-
+    return paper, at_saddle
 
 
 def eq11_12_v0_integral() -> Step:
@@ -73,16 +109,16 @@ def eq11_12_v0_integral() -> Step:
                 formula=sympy.Eq(pi / delta * trace_PQ - I * q / T, I / T * (-I * pi * T / delta * trace_PQ - q), evaluate=False),
             ),
             claims.equal(
-                r"the action in $V^0$ (two grains, charges $N_l$, capacitances $C_{ll'}$) is a square plus "
-                r"$(1/4T)\,N(1/\delta + C/2e^2)^{-1}N$, so the Gaussian integral over $V^0$ gives exactly that term",
-                exact.lhs,
-                exact.rhs,
-                method="simplify",
+                r"with $K = 1/\delta + C/2e^2$ the action in $V^0$ (two grains, charges $N_l$, capacitances $C_{ll'}$) is a "
+                r"square plus $(1/4T)\,NK^{-1}N$, so the Gaussian integral over $V^0$ gives exactly that term",
+                partial(_exact_gaussian_residual, exact),
+                0,
                 formula=exact,
             ),
             claims.equal(
-                r"to first order in $C$ (order $\lambda$ with $C \to \lambda C$) this is $(\delta/4T)\sum N^2 - "
-                r"(\delta^2/4T)\,NCN/2e^2$: the second term of Eq. (11b) and the $NN$ term of Eq. (11c) ($\int d\tau = 1/T$)",
+                r"to first order in $C$ (order $\lambda$ with $C \to \lambda C$), for any symmetric $K_0$; at $K_0 = 1/\delta$ "
+                r"this is $(\delta/4T)\sum N^2 - (\delta^2/4T)\,NCN/2e^2$, the second term of Eq. (11b) and the $NN$ term of "
+                r"Eq. (11c) ($\int d\tau = 1/T$)",
                 partial(_first_order_residual, first_order),
                 0,
                 formula=first_order,
