@@ -10,11 +10,14 @@ needs many channels, each of which may be weakly transmitting.
 from __future__ import annotations
 
 import random
+from functools import partial
 
 import sympy
-from sympy import I, Rational, Symbol, pi
+from sympy import I, MatrixSymbol, Rational, Symbol, Trace, adjoint, pi
+from sympy.polys.domains import QQ_I
+from sympy.polys.matrices import DomainMatrix
 
-from derive.derivations.granular.notation import delta
+from derive.derivations.granular.notation import delta, size
 from derive.derivations.granular.outline import OUTLINE
 from derive.engines import claims
 from derive.engines.trln import Tr
@@ -28,20 +31,49 @@ def transmission(coupling: sympy.Expr) -> sympy.Expr:
     return 4 * coupling / (1 + coupling) ** 2
 
 
-def _sylvester_residual() -> str | None:
-    """det(1 - G1 t G2 t^dag) = det(1 - tau V^dag G2 V tau U^dag G1 U) for t = U tau V^dag, exact rationals."""
+# A contact of L levels per grain and N_ch channels: t = U tau-hat V^dagger (U, V of N_ch orthonormal columns).
+# The grains' Green functions G_l are D x D, as in the tunneling step.
+CHANNELS = Symbol(r"N_{\mathrm{ch}}", integer=True, positive=True)
+G_1, G_2 = (MatrixSymbol(f"G_{l}", size, size) for l in (1, 2))
+U, V = (MatrixSymbol(name, size, CHANNELS) for name in ("U", "V"))
+TAU_HAT = MatrixSymbol(r"\hat{\tau}", CHANNELS, CHANNELS)
+POWER = Symbol("ell", integer=True, positive=True)
+
+
+def _sylvester_statement() -> sympy.Eq:
+    """Tr[(G_1 t G_2 t^dag)^k] = Tr[(tau V^dag G_2 V tau U^dag G_1 U)^k] for t = U tau V^dag (cyclicity, any k): the two
+    matrices have the same nonzero eigenvalues, so det(1 - G_1 t G_2 t^dag) is the N_ch x N_ch channel determinant."""
+    t = U * TAU_HAT * adjoint(V)
+    channel = TAU_HAT * adjoint(V) * G_2 * V * TAU_HAT * adjoint(U) * G_1 * U
+    return sympy.Eq(Trace((G_1 * t * G_2 * adjoint(t)) ** POWER), Trace(channel**POWER), evaluate=False)
+
+
+def _sylvester_residual(statement: sympy.Eq) -> str | None:
+    """The statement for ell = 1..4 and det(1 - G1 t G2 t^dag) = det(1 - tau V^dag G2 V tau U^dag G1 U), 4 levels and
+    2 channels with random complex rational entries (exact arithmetic; the power sums up to the number of levels fix
+    the determinant)."""
     rng = random.Random(5)
 
     def matrix(rows: int, cols: int) -> sympy.Matrix:
-        return sympy.Matrix(rows, cols, lambda i, j: Rational(rng.randint(-9, 9), rng.randint(1, 9))
-                            + I * Rational(rng.randint(-9, 9), rng.randint(1, 9)))
+        return sympy.ImmutableMatrix(rows, cols, lambda i, j: Rational(rng.randint(-9, 9), rng.randint(1, 9))
+                                     + I * Rational(rng.randint(-9, 9), rng.randint(1, 9)))
 
     levels, channels = 4, 2
-    U, V, tau = matrix(levels, channels), matrix(levels, channels), sympy.diag(Rational(1, 3), Rational(2, 7))
-    G1, G2 = sympy.diag(*matrix(1, levels)), sympy.diag(*matrix(1, levels))
-    t = U * tau * V.H
-    full = (sympy.eye(levels) - G1 * t * G2 * t.H).det()
-    reduced = (sympy.eye(channels) - tau * V.H * G2 * V * tau * U.H * G1 * U).det()
+    explicit = {U: matrix(levels, channels), V: matrix(levels, channels),
+                TAU_HAT: sympy.ImmutableMatrix(sympy.diag(Rational(1, 3), Rational(2, 7))),
+                G_1: sympy.ImmutableMatrix(sympy.diag(*matrix(1, levels))), G_2: sympy.ImmutableMatrix(sympy.diag(*matrix(1, levels)))}
+    explicit = {**explicit, size: levels, CHANNELS: channels}
+    # exact Gaussian-rational arithmetic (DomainMatrix over QQ_I): the entries never grow into unexpanded products
+    bases = [DomainMatrix.from_Matrix(sympy.Matrix(side.arg.base.xreplace(explicit).doit()).applyfunc(sympy.expand)).convert_to(QQ_I)
+             for side in (statement.lhs, statement.rhs)]
+    for power in range(1, levels + 1):
+        sides = [sum((base**power).to_Matrix().diagonal()) for base in bases]
+        if sides[0] != sides[1]:
+            return f"power {power}: {sides[0]} != {sides[1]}"
+    t = explicit[U] * explicit[TAU_HAT] * explicit[V].H
+    full = (sympy.eye(levels) - explicit[G_1] * t * explicit[G_2] * t.H).det()
+    reduced = (sympy.eye(channels) - explicit[TAU_HAT] * explicit[V].H * explicit[G_2] * explicit[V] * explicit[TAU_HAT]
+               * explicit[U].H * explicit[G_1] * explicit[U]).det()
     difference = sympy.simplify(full - reduced)
     return None if difference == 0 else f"det difference {difference}"
 
@@ -73,7 +105,7 @@ def _similarity_residual() -> sympy.Expr:
 
 def eq07_many_channels() -> Step:
     """Eq. (7) from the all-orders contact action of N channels; g_T = 2 sum_c T_c."""
-    c, N = Symbol("c", integer=True, positive=True), Symbol("N", integer=True, positive=True)
+    c, N = Symbol("c", integer=True, positive=True), CHANNELS
     T_c = sympy.Function(r"\mathcal{T}")(c)  # a function of the channel: an IndexedBase would print its label alike
     X = Symbol(r"\{\tilde{Q}_1, Q_2\} - 2")
     x = Symbol("X")
@@ -87,10 +119,12 @@ def eq07_many_channels() -> Step:
         ),
         claims=(
             claims.holds(
-                r"for $t = U\tau V^\dagger$ the contact's $\det(1 - G_1 t G_2 t^\dagger)$ is the $N\times N$ channel "
-                r"determinant $\det(1 - \tau V^\dagger G_2 V \tau U^\dagger G_1 U)$ (Sylvester's identity)",
-                _sylvester_residual,
-                "exact rational arithmetic: 4 levels, 2 channels, random complex entries",
+                r"for $t = U\hat\tau V^\dagger$ the contact's $\det(1 - G_1 t G_2 t^\dagger)$ is the $N_{\mathrm{ch}}\times N_{\mathrm{ch}}$ "
+                r"channel determinant $\det(1 - \hat\tau V^\dagger G_2 V \hat\tau U^\dagger G_1 U)$ (Sylvester's identity): the "
+                r"two matrices have the same power sums, for every $\ell$",
+                partial(_sylvester_residual, _sylvester_statement()),
+                r"exact rational arithmetic: 4 levels, 2 channels, random complex entries, $k = 1, \dots, 4$",
+                formula=_sylvester_statement(),
             ),
             claims.equal(
                 r"with $U^\dagger G_l U = -i\pi Q_l/L\delta$ per channel, $1 - \tau_c^2 g_1 g_2 = 1 + \lambda_c\tilde Q_1 Q_2$, "
@@ -147,6 +181,6 @@ def eq07_many_channels() -> Step:
         note=(
             r"Here $g_T = 2\sum_c \mathcal{T}_c$ (spin in the trace, units of $e^2/h$). The quasiclassical channel sum "
             r"holds for many levels within the broadening ($\Gamma \gg \delta$); the tests check the whole statement "
-            r"against the determinant of two grains with random $t_{pk}$ of rank $N$."
+            r"against the determinant of two grains with random $t_{pk}$ of rank $N_{\mathrm{ch}}$."
         ),
     )
