@@ -37,7 +37,7 @@ def coulomb_decoupling_residual(statement: sympy.Eq) -> sympy.Expr:
                 **{vector: sympy.ImmutableMatrix(sympy.symbols(f"{letter}_1:3", real=True))
                    for vector, letter in ((CHARGES, "N"), (BACKGROUND, "q"), (FIELD, "V"))}}
     difference = (statement.lhs - statement.rhs).xreplace(explicit).doit()
-    return sympy.simplify(sympy.Matrix(difference)[0])
+    return sympy.cancel(sympy.expand(sympy.Matrix(difference)[0]))
 
 
 def eq03b_coulomb_decoupling() -> Step:
