@@ -107,14 +107,14 @@ def eq07_many_channels() -> Step:
     """Eq. (7) from the all-orders contact action of N channels; g_T = 2 sum_c T_c."""
     c, N = Symbol("c", integer=True, positive=True), CHANNELS
     T_c = sympy.Function(r"\mathcal{T}")(c)  # a function of the channel: an IndexedBase would print its label alike
-    X = Symbol(r"\{\tilde{Q}_1, Q_2\} - 2")
+    X = sigma_1 * sigma_2 + sigma_2 * sigma_1 - 2  # {Q~_1, Q_2} - 2 for the involutions of the contact
     x = Symbol("X")
     q1, q2 = sigma_1, sigma_2
     return Step(
         **OUTLINE.header("eq7-many-channels"),
         result=sympy.Eq(
             Symbol(r"\mathcal{F}_t"),
-            -sympy.Rational(1, 2) * sympy.Sum(sympy.Function(r"\mathrm{Tr}\ln")(1 + T_c / 4 * X), (c, 1, N)),
+            -sympy.Rational(1, 2) * sympy.Sum(Tr(sympy.log(1 + T_c / 4 * X)), (c, 1, N)),
             evaluate=False,
         ),
         claims=(
@@ -179,7 +179,8 @@ def eq07_many_channels() -> Step:
             ),
         ),
         note=(
-            r"Here $g_T = 2\sum_c \mathcal{T}_c$ (spin in the trace, units of $e^2/h$). The quasiclassical channel sum "
+            r"In the result $\sigma_1 = \tilde Q_1$ and $\sigma_2 = Q_2$. Here $g_T = 2\sum_c \mathcal{T}_c$ (spin in the trace, "
+            r"units of $e^2/h$). The quasiclassical channel sum "
             r"holds for many levels within the broadening ($\Gamma \gg \delta$); the tests check the whole statement "
             r"against the determinant of two grains with random $t_{pk}$ of rank $N_{\mathrm{ch}}$."
         ),
