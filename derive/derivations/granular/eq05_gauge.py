@@ -17,7 +17,7 @@ from derive.model import Step
 def gauge_sides(derivative=sympy.diff) -> tuple[sympy.Expr, sympy.Expr]:
     """(e^{-i chi}(i eps-hat + i V0 + i chi-dot) e^{i chi} psi, (i eps-hat + i V0) psi); ``derivative=sympy.Derivative``
     keeps the derivatives unevaluated, as the claim's statement shows them."""
-    psi, chi_t, V0 = sympy.Function("psi")(tau), sympy.Function("chi")(tau), Symbol("V^0", real=True)
+    psi, chi_t, V0 = sympy.Function("psi")(tau), sympy.Function("chi_l")(tau), Symbol("V^0", real=True)
 
     def operator(f, V):
         return -derivative(f, tau) + I * V * f  # i eps-hat + i V with eps-hat = i d/dtau
@@ -65,8 +65,8 @@ def eq05_gauge() -> Step:
         result=sympy.Eq(Symbol(r"\tilde{t}_{ll'}"), t * sympy.exp(-I * Symbol(r"\hat{\chi}_{ll'}"))),
         claims=(
             claims.equal(
-                r"$e^{-i\chi}(i\hat\varepsilon + iV^0 + i\dot\chi)e^{i\chi} = i\hat\varepsilon + iV^0$: "
-                r"the gauge transformation removes $\dot\chi$",
+                r"$e^{-i\chi_l}(i\hat\varepsilon + iV^0 + i\dot\chi_l)e^{i\chi_l} = i\hat\varepsilon + iV^0$: "
+                r"the gauge transformation removes $\dot\chi_l$",
                 gauge_removes_chi_dot,
                 0,
                 formula=sympy.Eq(*gauge_sides(sympy.Derivative), evaluate=False),

@@ -141,7 +141,7 @@ def eq11a_charge_states() -> Step:
             r"$c_0$ is independent of $q$; the Matsubara cutoff $M$ enters $S(0)$ only. $\delta n^2/4$ is the level-filling energy of $n$ electrons "
             r"on spin-degenerate levels; the printed first-order (11c) gives $E_C - \delta/4$ in place of $E_C$."
         ),
-        printed=sympy.Eq(sympy.Sum(sympy.exp(-Symbol("S")), (w, -sympy.oo, sympy.oo)), Symbol("c") * sympy.Sum(
+        printed=sympy.Eq(sympy.Sum(sympy.exp(-sympy.Function("S")(w)), (w, -sympy.oo, sympy.oo)), Symbol("c_0") * sympy.Sum(
             sympy.exp(-((E_C - delta / 4) * (n - q) ** 2 + delta * n**2 / 4) / T), (n, -sympy.oo, sympy.oo)), evaluate=False),
         erratum=r"the notes on the granular paper, difference 5: this is what the printed Eqs. (11b) and (11c), first order in $\delta/E_C$, give",
     )
