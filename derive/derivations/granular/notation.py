@@ -9,7 +9,7 @@ SPIN = 2
 T, delta, g_T, t, e = sympy.symbols("T delta g_T t e", positive=True)
 E_T = Symbol("E_T", positive=True)
 tau = Symbol("tau", positive=True)  # imaginary time, 0 < tau < 1/T
-size = Symbol("n", integer=True, positive=True)
+size = Symbol("D", integer=True, positive=True)  # dimension of replica x spin x Matsubara space
 Q1, Q2 = MatrixSymbol("Q_1", size, size), MatrixSymbol("Q_2", size, size)
 chi = MatrixSymbol("chi", size, 1)
 

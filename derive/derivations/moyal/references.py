@@ -23,11 +23,12 @@ def phase_space_symbols(d: int) -> tuple[tuple[sympy.Symbol, ...], tuple[sympy.S
 
 def truncate(expr: sympy.Basic, order: int) -> sympy.Basic:
     """Keep the terms of ``expr`` (expanded) whose power of hbar is at most ``order``."""
-    kept = [term for term in sympy.Add.make_args(sympy.expand(expr)) if _hbar_power(term) <= order]
+    kept = [term for term in sympy.Add.make_args(sympy.expand(expr)) if hbar_power(term) <= order]
     return sympy.Add(*kept)
 
 
-def _hbar_power(term: sympy.Basic) -> int:
+def hbar_power(term: sympy.Basic) -> int:
+    """The power of hbar in one product term (0 when hbar does not appear)."""
     power = 0
     for factor in sympy.Mul.make_args(term):
         if factor == hbar:

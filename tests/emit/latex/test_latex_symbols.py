@@ -18,8 +18,8 @@ ZERO_ALLOWED = False
 # Printed names that today stand for two or more objects in one section (measured 2026-12-06). Each is a
 # derivation defect: rename one of the objects (or make them the same Symbol), then delete the entry here.
 ALLOWED_DUPLICATES: dict[str, set[str]] = {
-    "moyal": {"A", "B", "C"},                           # undefined functions and noncommutative operators
-    "granular": {"c", "k", "n", "Q", "Q_{1}", "Q_{2}", "T", "x", r"\chi"},
+    "moyal": set(),
+    "granular": set(),
     "continuum": {r"\mu", r"\theta"},                   # tensor index and chemical potential; function and angle
     "bosonization": {"A", "d", "Q", "q", "t", "U", "x", "y", r"\Lambda", r"\nu", r"\phi"},   # y, \phi: eq8-exact-model
 }
