@@ -23,10 +23,10 @@ from derive.engines.matsubara import signed_matsubara_sum
 from derive.model import Argument, Export, Step
 
 M = Symbol("M", integer=True, positive=True)  # Matsubara cutoff n = -M .. M-1
-w_up, w_down = Symbol("w_uparrow", integer=True), Symbol("w_downarrow", integer=True)
+w_up, w_down = Symbol(r"w_\uparrow", integer=True), Symbol(r"w_\downarrow", integer=True)
 N = Symbol("N", integer=True)  # electrons added to the half-filled (closed-shell) grain
 phi = Symbol("phi", real=True)
-k_up, k_down, m, s = (Symbol(name, integer=True) for name in ("k_uparrow", "k_downarrow", "m", "s"))
+k_up, k_down, m, s = (Symbol(name, integer=True) for name in (r"k_\uparrow", r"k_\downarrow", "m", "s"))
 v = Symbol("v", positive=True)  # T/delta: the grand-canonical number variance of one spin species
 r = Symbol("r", positive=True)  # T/delta in the exported form
 x, y = Symbol("x", positive=True), Symbol("y", positive=True)
@@ -152,7 +152,7 @@ def eq13_14_winding_sectors() -> Step:
                 lambda: sympy.expand(spin_split_action()),
                 sympy.expand(pi**2 * T * (w_up - w_down) ** 2 / delta),
                 method="simplify",
-                formula=sympy.Eq(spin_split_action(), pi**2 * T * (w_up - w_down) ** 2 / delta, evaluate=False),
+                formula=sympy.Eq(pi**2 * T * (w_up - w_down) ** 2 / delta, spin_split_action(), evaluate=False),
             ),
             claims.equal(
                 r"for one spin species on equidistant levels $\pm\delta/2, \pm 3\delta/2, \dots$ the grand partition "
@@ -201,7 +201,7 @@ def eq13_14_winding_sectors() -> Step:
                 formula=sympy.Eq(legendre_plus_gaussian(), zero_sector_free_energy(), evaluate=False),
             ),
             claims.equal(
-                r"for $T \lesssim \delta$ all $|m| \lesssim \sqrt{\delta/T}/\pi$ matter; Poisson summation over $m$ "
+                r"for $T \le \delta$ all $|m|$ up to about $\sqrt{\delta/T}/\pi$ matter; Poisson summation over $m$ "
                 r"(transform $\int dm\, e^{-\pi^2 r m^2 + 2\pi i m z} = e^{-z^2/r}/\sqrt{\pi r}$, $r = T/\delta$) turns the "
                 r"sector sum into $\sqrt{\delta/\pi T}\sum_s e^{-\delta(s - N/2)^2/T}$, the charge states $(s, N - s)$ of "
                 r"the two spins",
@@ -244,7 +244,7 @@ def eq13_14_winding_sectors() -> Step:
         ),
         note=(
             r"Only the isolated grain ($g_T = 0$, $q = 0$) with the neutrality term alone ($E_C \to 0$); exact for "
-            r"equidistant levels. For random-matrix levels the minima carry the same weights, but at $T \lesssim \delta$ "
+            r"equidistant levels. For random-matrix levels the minima carry the same weights, but at $T \le \delta$ "
             r"the fluctuations about them are not small: the sectors are then a partial description (numbers in the notes)."
         ),
     )

@@ -32,7 +32,7 @@ OUTLINE = Outline(
         StepOutline("eq14-delta-F-regularised", "(14)",
                     r"$\Delta F$ of a zero-dimensional grain, regularised", builds_on=("eq13-sigma-model",)),
         StepOutline("eq13-14-winding-sectors", "(11a), (13)-(14)",
-                    r"$T \lesssim \delta$: the winding sectors of an isolated grain and the number projection",
+                    r"$T \le \delta$: the winding sectors of an isolated grain and the number projection",
                     builds_on=("winding-minima",)),
     ),
 )
