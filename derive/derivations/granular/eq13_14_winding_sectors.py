@@ -25,6 +25,9 @@ from derive.model import Argument, Export, Step
 M = Symbol("M", integer=True, positive=True)  # Matsubara cutoff n = -M .. M-1
 w_up, w_down = Symbol(r"w_\uparrow", integer=True), Symbol(r"w_\downarrow", integer=True)
 N = Symbol("N", integer=True)  # electrons added to the half-filled (closed-shell) grain
+# The export's N: real, so that cos(pi N) stays a cosine (SymPy turns it into (-1)^N for an integer symbol, which
+# numpy evaluates to nan at a non-integer float); at integer N both are (-1)^N.
+N_argument = Symbol("N", real=True)
 phi = Symbol("phi", real=True)
 k_up, k_down, m, s = (Symbol(name, integer=True) for name in (r"k_\uparrow", r"k_\downarrow", "m", "s"))
 v = Symbol("v", positive=True)  # T/delta: the grand-canonical number variance of one spin species
@@ -130,7 +133,7 @@ def winding_sector_free_energy_expr() -> sympy.Expr:
     """
     ratio = T / delta
     rho = ratio / (1 + ratio)
-    c = sympy.cos(pi * N)
+    c = sympy.cos(pi * N_argument)
     blend = _step(rho, sympy.Rational(1, 9), sympy.Rational(1, 3))  # r = 1/8 .. 1/2
     lifted = ratio + SWITCH * (1 - _step(rho, sympy.Rational(1, 17), sympy.Rational(1, 9)))  # >= 1/16; = r for r >= 1/8
     return T * (blend * _direct_branch(c).subs(r, lifted) + (1 - blend) * _dual_branch(c).subs(r, ratio))
@@ -233,7 +236,7 @@ def eq13_14_winding_sectors() -> Step:
                 "winding_sector_free_energy",
                 winding_sector_free_energy_expr(),
                 (
-                    Argument("N", N, description="electrons added to the half-filled grain (its parity enters)"),
+                    Argument("N", N_argument, description="electrons added to the half-filled grain, an integer (its parity enters as cos(pi N))"),
                     Argument("T", T),
                     Argument("delta", delta, description="mean level spacing per spin"),
                 ),
