@@ -14,7 +14,8 @@ Steps in the order of the argument (file: step function, step id):
   beyond_eq15_fourth_order: the fourth-order gradient term (fourth-order);
   eq09_trace_constant: Tr Q constant in space (trace-constant);
   beyond_eq15_soliton_scale: the soliton scale L_T (soliton-scale);
-  beyond_eq15_soliton_kink: the kink's width and action from Eqs. (15), (17) (soliton-kink).
+  beyond_eq15_soliton_kink: the kink's width and action from Eqs. (15), (17) (soliton-kink);
+  beyond_eq15_soliton_bound: a Bogomolny bound, the kink minimises over spin-resolved rotations (soliton-bound).
 Shared symbols: notation.py; the exported gradient densities: densities.py. The --lattice option only
 chooses what ``describe`` prints.
 """
@@ -43,6 +44,7 @@ def build(lattice: str = "square") -> Derivation:
     """The continuum derivation; ``lattice`` only chooses what ``describe`` prints (the output covers all lattices)."""
     # Step modules are imported here, not at module level, so `derive list` reads OUTLINE without SymPy work.
     from derive.derivations.continuum.beyond_eq15_fourth_order import beyond_eq15_fourth_order
+    from derive.derivations.continuum.beyond_eq15_soliton_bound import beyond_eq15_soliton_bound
     from derive.derivations.continuum.beyond_eq15_soliton_kink import beyond_eq15_soliton_kink
     from derive.derivations.continuum.beyond_eq15_soliton_scale import beyond_eq15_soliton_scale
     from derive.derivations.continuum.eq09_trace_constant import eq09_trace_constant
@@ -62,7 +64,8 @@ def build(lattice: str = "square") -> Derivation:
     steps = (eq11b_gauge_undone(), eq11b_unit_square(), eq15_gradient_series(), eq15_covariant_derivative(),
              eq11b_direct_expansion(), eq15_contact_counting(), eq15_continuum_action(), eq15_diffuson_pole(),
              eq17_chemical_potential(), eq16_coulomb(), beyond_eq15_fourth_order(), eq09_trace_constant(),
-             beyond_eq15_soliton_scale(), beyond_eq15_soliton_kink())
+             beyond_eq15_soliton_scale(), beyond_eq15_soliton_kink(),
+             beyond_eq15_soliton_bound())
     OUTLINE.check([step.id for step in steps])
     names = list(NAMED_LATTICES)
     from derive.derivations.continuum.notation import MEANINGS

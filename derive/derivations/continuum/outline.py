@@ -26,5 +26,7 @@ OUTLINE = Outline(
         StepOutline("soliton-scale", "(15)", r"The soliton scale $L_T \sim a\sqrt{\Gamma/T}$", builds_on=("eq15-continuum-action",)),
         StepOutline("soliton-kink", "(15), (17)",
                     r"The kink between minima of equal $W$: its width and action", builds_on=("eq15-continuum-action", "soliton-scale")),
+        StepOutline("soliton-bound", "(15), (17)",
+                    r"A Bogomolny bound: the kink is the minimum over spin-resolved rotations", builds_on=("soliton-kink",)),
     ),
 )

@@ -13,7 +13,8 @@ Steps (file: step function, step id):
   eq11_aes_limit: T >> Gamma, delta -> 0, the AES action and its instantons (aes-limit);
   eq13_14_canonical: Eq. (13) -> Eq. (14) (eq13-eq14-canonical);
   eq13_replica_limit: Eq. (13) in the replica sigma-model (eq13-sigma-model);
-  eq14_delta_f_regularised: a finite, regularised Delta F (eq14-delta-F-regularised).
+  eq14_delta_f_regularised: a finite, regularised Delta F (eq14-delta-F-regularised);
+  eq13_14_winding_sectors: T <~ delta, the winding sectors and the exact number projection (eq13-14-winding-sectors).
 Shared symbols: notation.py. Conventions and every difference from print: notes/granular.md.
 """
 from __future__ import annotations
@@ -42,6 +43,7 @@ def build() -> Derivation:
     from derive.derivations.granular.eq11_aes_limit import eq11_aes_limit
     from derive.derivations.granular.eq11a_charge_states import eq11a_charge_states
     from derive.derivations.granular.eq13_14_canonical import eq13_14_canonical
+    from derive.derivations.granular.eq13_14_winding_sectors import eq13_14_winding_sectors
     from derive.derivations.granular.eq13_replica_limit import eq13_replica_limit
     from derive.derivations.granular.eq14_delta_f_regularised import eq14_delta_f_regularised
 
@@ -59,6 +61,7 @@ def build() -> Derivation:
         eq13_14_canonical(),
         eq13_replica_limit(),
         eq14_delta_f_regularised(),
+        eq13_14_winding_sectors(),
     )
     OUTLINE.check([step.id for step in steps])
     from derive.derivations.granular.notation import MEANINGS

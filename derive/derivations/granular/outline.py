@@ -31,5 +31,8 @@ OUTLINE = Outline(
                     r"Eq. (13) in the $\sigma$-model: Gaussian fluctuations about $\Lambda$ and the replica limit", builds_on=("eq13-eq14-canonical",)),
         StepOutline("eq14-delta-F-regularised", "(14)",
                     r"$\Delta F$ of a zero-dimensional grain, regularised", builds_on=("eq13-sigma-model",)),
+        StepOutline("eq13-14-winding-sectors", "(11a), (13)-(14)",
+                    r"$T \le \delta$: the winding sectors of an isolated grain and the number projection",
+                    builds_on=("winding-minima",)),
     ),
 )
