@@ -66,8 +66,8 @@ def resummed_energy(inverse_compressibility: sympy.Expr) -> sympy.Expr:
 
 def _gaussian_over_w(A: sympy.Expr, x: sympy.Expr) -> sympy.Integral:
     """int dw e^{-A w^2 + 2 pi i x w}, unevaluated: the statement _poisson_transform evaluates."""
-    v = Symbol("v", real=True)
-    return sympy.Integral(sympy.exp(-A * v**2 + 2 * pi * I * x * v), (v, -sympy.oo, sympy.oo))
+    z = Symbol("z", real=True)  # w continued to the real line
+    return sympy.Integral(sympy.exp(-A * z**2 + 2 * pi * I * x * z), (z, -sympy.oo, sympy.oo))
 
 
 def _poisson_transform(A: sympy.Expr, x: sympy.Expr) -> sympy.Expr:

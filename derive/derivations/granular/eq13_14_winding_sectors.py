@@ -29,10 +29,11 @@ N = Symbol("N", integer=True)  # electrons added to the half-filled (closed-shel
 # numpy evaluates to nan at a non-integer float); at integer N both are (-1)^N.
 N_argument = Symbol("N", real=True)
 phi = Symbol("phi", real=True)
-k_up, k_down, m, s = (Symbol(name, integer=True) for name in (r"k_\uparrow", r"k_\downarrow", "m", "s"))
+k_up, k_down, m = (Symbol(name, integer=True) for name in (r"k_\uparrow", r"k_\downarrow", "m"))
+z = Symbol("z", real=True)  # the charge as a continuous variable of the Poisson integral
 v = Symbol("v", positive=True)  # T/delta: the grand-canonical number variance of one spin species
 r = Symbol("r", positive=True)  # T/delta in the exported form
-x, y = Symbol("x", positive=True), Symbol("y", positive=True)
+x, y = Symbol("x", positive=True), Symbol("y", real=True)
 
 DIRECT_TERMS = 9  # e^{-pi^2 m^2 r} at r >= 1/8: m = 10 is below 1e-53 of the m = 0 term
 DUAL_TERMS = 7  # e^{-j^2/r} at r <= 1/2: j = 8 is below 1e-55
@@ -79,13 +80,13 @@ def charge_state_projection() -> sympy.Integral:
 
 def zero_sector_free_energy() -> sympy.Expr:
     """F of the m = 0 sector minus the sea: -2T ln C - (T/2) ln(pi T/delta) + delta N^2/4, C = prod (1 - x^{2m})^{-1}."""
-    C = Symbol("C", positive=True)
+    C = Symbol(r"\mathcal{C}", positive=True)
     return -2 * T * sympy.log(C) - T / 2 * sympy.log(pi * T / delta) + delta * N**2 / 4
 
 
 def legendre_plus_gaussian() -> sympy.Expr:
     """The grand potential of the k = 0 Gaussian, Legendre-transformed at <N> = N, plus (T/2) ln(2 pi T dN/dmu)."""
-    C, mu = Symbol("C", positive=True), Symbol("mu", real=True)
+    C, mu = Symbol(r"\mathcal{C}", positive=True), Symbol("mu", real=True)
     per_spin = sympy.log(C) + sympy.log(2 * pi * T / delta) / 2 + (T / delta) * mu**2 / (2 * T**2)  # ln z_0(mu)
     omega = -2 * T * per_spin
     mu_N = sympy.solve(sympy.Eq(-sympy.diff(omega, mu), N), mu)[0]
@@ -167,13 +168,13 @@ def eq13_14_winding_sectors() -> Step:
                 0,
             ),
             claims.equal(
-                r"Poisson summation with $\int dn\, e^{-an^2 + i\phi n} = \sqrt{\pi/a}\, e^{-\phi^2/4a}$, $a = \delta/2T$: "
+                r"Poisson summation with $\int dz\, e^{-az^2 + i\phi z} = \sqrt{\pi/a}\, e^{-\phi^2/4a}$, $a = \delta/2T$: "
                 r"$\sum_n e^{-\delta n^2/2T + i\phi n} = \sqrt{2\pi v}\sum_k e^{-v(\phi - 2\pi k)^2/2}$, $v = T/\delta$, "
                 r"a Gaussian about each winding point $\phi = 2\pi k$ (the gauge copy $V^0 = 2\pi T k$)",
-                lambda: sympy.integrate(sympy.exp(-delta / (2 * T) * s**2 + I * phi * s), (s, -sympy.oo, sympy.oo)),
+                lambda: sympy.integrate(sympy.exp(-delta / (2 * T) * z**2 + I * phi * z), (z, -sympy.oo, sympy.oo)),
                 lambda: sympy.sqrt(2 * pi * T / delta) * sympy.exp(-T * phi**2 / (2 * delta)),
                 method="simplify",
-                formula=sympy.Eq(sympy.Integral(sympy.exp(-delta / (2 * T) * s**2 + I * phi * s), (s, -sympy.oo, sympy.oo)),
+                formula=sympy.Eq(sympy.Integral(sympy.exp(-delta / (2 * T) * z**2 + I * phi * z), (z, -sympy.oo, sympy.oo)),
                                  sympy.sqrt(2 * pi * T / delta) * sympy.exp(-T * phi**2 / (2 * delta)), evaluate=False),
             ),
             claims.equal(
@@ -187,8 +188,8 @@ def eq13_14_winding_sectors() -> Step:
             ),
             claims.equal(
                 r"each sector's projection is $\int d\phi/2\pi\, e^{-i\phi N - v\phi^2} = e^{-N^2/4v}/\sqrt{4\pi v}$, and the "
-                r"shift $\phi \to \phi - \pi m$ gives the sign $(-1)^{mN}$: $Z_N = C^2\sqrt{\pi v}\,e^{-\delta N^2/4T}"
-                r"\sum_m (-1)^{mN}e^{-\pi^2 m^2 T/\delta}$ exactly, $C = \prod_j (1 - x^{2j})^{-1}$",
+                r"shift $\phi \to \phi - \pi m$ gives the sign $(-1)^{mN}$: $Z_N = \mathcal{C}^2\sqrt{\pi v}\,e^{-\delta N^2/4T}"
+                r"\sum_m (-1)^{mN}e^{-\pi^2 m^2 T/\delta}$ exactly, $\mathcal{C} = \prod_j (1 - x^{2j})^{-1}$",
                 lambda: charge_state_projection().doit(),
                 sympy.exp(-(N**2) / (4 * v)) / sympy.sqrt(4 * pi * v),
                 method="simplify",
@@ -197,7 +198,7 @@ def eq13_14_winding_sectors() -> Step:
             claims.equal(
                 r"the $m = 0$ sector alone is the grand-canonical result: the Legendre transform of the grand potential of "
                 r"the $k = 0$ Gaussians plus the saddle-point term $(T/2)\ln(2\pi T\,\partial N/\partial\mu)$ is "
-                r"$-2T\ln C - (T/2)\ln(\pi T/\delta) + \delta N^2/4$",
+                r"$-2T\ln \mathcal{C} - (T/2)\ln(\pi T/\delta) + \delta N^2/4$",
                 legendre_plus_gaussian,
                 zero_sector_free_energy(),
                 method="simplify",
