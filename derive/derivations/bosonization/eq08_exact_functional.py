@@ -57,6 +57,22 @@ def _sdet_multiplicative_under_rescaling() -> str | None:
     return None if error < 1e-10 else f"max deviation {error:.3g}"
 
 
+g = sympy.Symbol("lambda")     # counts the cubic and higher terms (g of derive.engines.localisation)
+
+
+def _localisation_integral(matrix: sympy.Symbol) -> sympy.Expr:
+    """∫DA exp(½ Str[ln(1 + iλA) − iλA]/λ²): the cubic and higher terms of the exponent counted by λ."""
+    return sympy.Integral(sympy.exp((Str(sympy.log(1 + sympy.I * g * matrix)) - sympy.I * g * Str(matrix)) / (2 * g**2)),
+                          matrix)
+
+
+def _series_claim(statement: str, matrix: sympy.Symbol, value: sympy.Expr, order: int, **options: bool):
+    """The claim ∫DA exp(...) = value + O(λ^{order+1}), checked coefficient by coefficient (Gaussian moments)."""
+    formula = sympy.Eq(_localisation_integral(matrix), value + sympy.O(g ** (order + 1)), evaluate=False)
+    expected = sympy.Matrix([formula.rhs.removeO().coeff(g, k) for k in range(order + 1)])
+    return claims.equal(statement, lambda: sympy.Matrix(localisation_series(order, **options)), expected, formula=formula)
+
+
 def eq08_exact_functional() -> Step:
     conj = SupertraceRules(Lam, inverses=((T, Tbar),))
     s, sinv = nc("q^{1/2}"), nc("q^{-1/2}")
@@ -67,6 +83,8 @@ def eq08_exact_functional() -> Step:
     d22, d21 = sympy.diag(2, 3, 5, 7), sympy.diag(2, 3, 5)
     F = sympy.Function("F")
     power = sympy.Symbol("n", integer=True, positive=True)
+    decoupled = sympy.Eq(sympy.exp(sympy.log(sympy.I) * Str(sympy.Integer(1)) / 2), 1, evaluate=False)
+    A_commuting, A_bosonic = nc("\\tilde{A}"), nc("A_{B}")
     return Step(
         **OUTLINE.header("eq8-exact-functional"),
         result=sympy.Eq(F(Q), sympy.I / 2 * sympy.Integral(Str(H * Q - sympy.I * sympy.log(Q)), sympy.Symbol("x"))),
@@ -96,25 +114,22 @@ def eq08_exact_functional() -> Step:
             claims.holds(r"$\operatorname{Str} \ln[q^{-1/2}(i - A) q^{-1/2}] = -\operatorname{Str} \ln q + "
                          r"\operatorname{Str} \ln(i - A)$ ($\operatorname{Sdet}$ is multiplicative)",
                          _sdet_multiplicative_under_rescaling, "explicit Grassmann algebra of 4 generators"),
-            claims.equal(r"the decoupled integrand at $A = 0$ is $\exp(\tfrac{1}{2} \ln i \cdot \operatorname{Str} 1) = 1$",
-                         sympy.exp(sympy.log(sympy.I) * supertrace(sympy.eye(8), EIGHT_BY_EIGHT) / 2), 1),
+            claims.equal(r"the decoupled integrand at $A = 0$ is $1$",
+                         lambda: decoupled.lhs.subs(Str(sympy.Integer(1)), supertrace(sympy.eye(8), EIGHT_BY_EIGHT)),
+                         decoupled.rhs, formula=decoupled),
             claims.equal("its exponent has no linear term (per eigenvalue)",
                          partial(exponent_series, 3), x_eigen**2 / 4 - sympy.I * x_eigen**3 / 6,
                          formula=sympy.Eq((sympy.log(1 + sympy.I * x_eigen) - sympy.I * x_eigen) / 2,
                                           x_eigen**2 / 4 - sympy.I * x_eigen**3 / 6 + sympy.O(x_eigen**4),
                                           evaluate=False)),
-            claims.equal(r"$\int DA\, \exp(\tfrac{1}{2} \operatorname{Str}[\ln(i - A) - i A]) = 1 + "
-                         f"O(g^{{{LOCALISATION_ORDER + 1}}})$ for a $(1|1)$ supermatrix "
-                         r"with Grassmann off-diagonal entries (cubic and higher terms counted by $g$, Gaussian moments)",
-                         lambda: sympy.Matrix(localisation_series(LOCALISATION_ORDER)),
-                         sympy.Matrix([1] + [0] * LOCALISATION_ORDER)),
-            claims.equal(r"control: with commuting off-diagonal entries the same series is $1 - 2 g^2/3 + \dots$",
-                         lambda: sympy.Matrix(localisation_series(2, anticommuting=False)),
-                         sympy.Matrix([1, 0, -sympy.Rational(2, 3)])),
-            claims.equal(r"control: for a bosonic $1 \times 1$ matrix $A$ it is $1 - g^2/6 + g^4/72 + \dots$; the "
-                         r"cancellation is supersymmetric",
-                         lambda: sympy.Matrix(localisation_series(4, fermion_block=False)),
-                         sympy.Matrix([1, 0, -sympy.Rational(1, 6), 0, sympy.Rational(1, 72)])),
+            _series_claim(r"for a $(1|1)$ supermatrix $A$ with Grassmann off-diagonal entries and the normalised "
+                          r"Gaussian measure, the cubic and higher terms counted by $\lambda$",
+                          A, sympy.Integer(1), LOCALISATION_ORDER),
+            _series_claim(r"control: for $\tilde{A}$ with commuting off-diagonal entries the same series is not $1$",
+                          A_commuting, 1 - sympy.Rational(2, 3) * g**2, 2, anticommuting=False),
+            _series_claim(r"control: for a bosonic $1 \times 1$ matrix $A_{B}$ it is not $1$ either; the cancellation "
+                          r"is supersymmetric",
+                          A_bosonic, 1 - g**2 / 6 + g**4 / 72, 4, fermion_block=False),
         ),
         note=r"$B[Q] = \exp(-\tfrac{1}{2} \int \operatorname{Str} \ln Q) \times \int DA\, "
              r"\exp(\tfrac{1}{2} \int \operatorname{Str}[\ln(i - A) - i A])$; that the last integral is exactly 1 "
