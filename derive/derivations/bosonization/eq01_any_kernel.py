@@ -14,6 +14,7 @@ import sympy
 from derive.derivations.bosonization.outline import OUTLINE
 from derive.derivations.bosonization.symbols import n_i, omega, v_F
 from derive.engines import claims
+from derive.engines.fermi_surface import dimension
 from derive.engines.kinetic import diffusion_pole_coefficient, harmonic_rate, normalised_gegenbauer, streaming_matrix
 from derive.engines.transport import cos_theta, sphere_area, sphere_average, transport_rate
 from derive.model import Step
@@ -21,7 +22,7 @@ from derive.model import Step
 __all__ = ["eq01_any_kernel"]
 
 L_MAX = 3
-q = sympy.Symbol("q", positive=True)
+q = sympy.Symbol(r"\mathbf{q}", positive=True)     # |q| of the wave vector (q is the supermatrix of Eq. (8))
 rates = [sympy.Integer(0), *sympy.symbols(f"gamma_1:{L_MAX + 1}", positive=True)]
 kappa = sympy.Symbol("kappa", positive=True)
 NON_POLYNOMIAL = sympy.exp(kappa * cos_theta) * (1 + cos_theta) ** 2
@@ -53,17 +54,18 @@ def _rates_of_a_non_polynomial_kernel(d: int) -> list[sympy.Expr]:
 
 def eq01_any_kernel() -> Step:
     """The collision term for any isotropic kernel and the diffuson pole, d = 2 and 3."""
-    D, tau_tr, d = sympy.symbols("D tau_tr d", positive=True)
-    pole = sympy.Symbol(r"\lambda_{\mathrm{slow}}(\omega, q)")
+    D, tau_tr = sympy.symbols("D tau_tr", positive=True)
+    d = dimension
+    pole = sympy.Function(r"\lambda_{\mathrm{slow}}")(omega, q)
     return Step(
         **OUTLINE.header("eq1-any-kernel"),
         result=sympy.Eq(pole, -sympy.I * omega + v_F**2 * tau_tr / d * q**2 + sympy.O(q**4)),
         claims=(
-            *(claims.all_zero(r"the slow eigenvalue of $i v_F n \cdot q + \hat{C}$ on the zonal harmonics "
-                              f"$l \\le {L_MAX}$ is $v_F^2 q^2/({d} \\gamma_1) + O(q^4)$ for arbitrary $\\gamma_2$, "
+            *(claims.all_zero(r"the slow eigenvalue of $i v_F n \cdot \mathbf{q} + \hat{C}$ on the zonal harmonics "
+                              f"$l \\le {L_MAX}$ is $v_F^2 \\mathbf{{q}}^2/({d} \\gamma_1) + O(\\mathbf{{q}}^4)$ for arbitrary $\\gamma_2$, "
                               f"$\\gamma_3$ ($d = {d}$; characteristic polynomial, implicit differentiation)",
                               partial(_pole_defect, d)) for d in (2, 3)),
-            claims.all_zero(r"$-i \omega$ shifts every eigenvalue by $-i \omega$: the pole is at $-i \omega + D q^2$ "
+            claims.all_zero(r"$-i \omega$ shifts every eigenvalue by $-i \omega$: the pole is at $-i \omega + D \mathbf{q}^2$ "
                             r"($d = 2$)",
                             partial(_frequency_shift, 2)),
             *(claims.all_zero(r"the gradient coupling $n \cdot A$ reaches only $l = 1$: "

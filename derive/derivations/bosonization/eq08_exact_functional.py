@@ -17,6 +17,7 @@ from derive.derivations.bosonization.symbols import (
     T,
     Tbar,
     nc,
+    phase_point,
     q,
     qinv,
     x_eigen,
@@ -87,7 +88,7 @@ def eq08_exact_functional() -> Step:
     A_commuting, A_bosonic = nc("\\tilde{A}"), nc("A_{B}")
     return Step(
         **OUTLINE.header("eq8-exact-functional"),
-        result=sympy.Eq(F(Q), sympy.I / 2 * sympy.Integral(Str(H * Q - sympy.I * sympy.log(Q)), sympy.Symbol("x"))),
+        result=sympy.Eq(F(Q), sympy.I / 2 * sympy.Integral(Str(H * Q - sympy.I * sympy.log(Q)), phase_point)),
         claims=(
             claims.equal(r"the argument of the logarithm for $Q = T q \bar{T}$, $Q^{-1} = T q^{-1} \bar{T}$",
                          sympy.I * T * qinv * Tbar - T * A * Tbar, sympy.expand(T * (sympy.I * qinv - A) * Tbar),

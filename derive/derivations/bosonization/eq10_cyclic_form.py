@@ -10,6 +10,7 @@ from derive.derivations.bosonization.outline import OUTLINE
 from derive.derivations.bosonization.symbols import (
     hbar,
     nc,
+    phase_point,
 )
 from derive.engines import claims
 from derive.engines.fermi_surface import (
@@ -49,7 +50,7 @@ def _moyal_commutator_defect(order: int, quadratic_potential: bool = False) -> s
 
 def eq10_cyclic_form() -> Step:
     H, T, Tbar, Lam = nc("H"), nc("T"), nc("\\bar{T}"), nc("Lambda")
-    x = sympy.Symbol("x")
+    x = phase_point
     return Step(
         **OUTLINE.header("eq10-cyclic-form"),
         result=sympy.Eq(sympy.Integral(Str(StarProduct(H, StarProduct(T, StarProduct(Lam, Tbar)))), x),

@@ -9,6 +9,7 @@ from derive.derivations.bosonization.symbols import (
     Lam,
     nc,
     omega,
+    phase_point,
 )
 from derive.engines import claims
 from derive.engines.supermatrix import (
@@ -81,7 +82,7 @@ def _coarse_grained_is_the_exact_minimum() -> str | None:
 def eq11_coarse_grained() -> Step:
     g, ginv, H, Vs, Vb, Qs, Qt, dQ, K = (nc(s) for s in ("g", "g^{-1}", "H", "V", "\\bar{V}", "Q", "\\tilde{Q}",
                                                            "\\delta Q", "K"))
-    F, x = sympy.Function("F"), sympy.Symbol("x")
+    F, x = sympy.Function("F"), phase_point
     power = sympy.Symbol("n", integer=True, positive=True)
     conj = SupertraceRules(Lam, inverses=((Vs, Vb),))
     green = SupertraceRules(Lam, inverses=((g, ginv),))

@@ -14,6 +14,7 @@ from derive.engines.supermatrix import Grading
 __all__ = [
     "EIGHT_BY_EIGHT", "LOCALISATION_ORDER", "W_DEGREE", "A", "An", "H", "Lam", "P", "Q", "Qinv", "T", "Tbar", "V", "Vbar",
     "c_coll", "dP", "hbar", "n_i", "nc", "nu", "omega", "q", "qinv", "v_F", "w_coefficients", "x_eigen",
+    "phase_point",
 ]
 
 nc = partial(sympy.Symbol, commutative=False)
@@ -24,7 +25,9 @@ Q, A, H, Qinv, T, Tbar, q, qinv = (nc(name) for name in ("Q", "A", "H_J", "Q^{-1
 Lam = nc("Lambda")
 EIGHT_BY_EIGHT = Grading.retarded_advanced(bosons=2, fermions=2)
 LOCALISATION_ORDER = 6
-x_eigen = sympy.Symbol("x")
+x_eigen = sympy.Symbol("zeta")                      # an eigenvalue of A
+# the phase-space point of the integrals ∫dx of Eq. (8)-(11)
+phase_point = sympy.Symbol(r"\mathbf{x}")
 
 # Eq. (11), (13), (1): V_n = V W_n, W_n = e^{−iP_n}, A_n = V̄ n·∇V.
 P, dP, An, V, Vbar = (nc(s) for s in ("P", "\\nabla P", "A_n", "V", "\\bar{V}"))
