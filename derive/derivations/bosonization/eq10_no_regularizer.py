@@ -16,7 +16,17 @@ import sympy
 from derive.derivations.bosonization.outline import OUTLINE
 from derive.derivations.bosonization.symbols import Lam, nc
 from derive.engines import claims
-from derive.engines.fermi_surface import FermiSurfaceChart, chart_2d, m, p_F
+from derive.derivations.bosonization.eq10_liouville import L
+from derive.engines.fermi_surface import (
+    AlongDirection,
+    FermiSurfaceChart,
+    PositionDerivative,
+    SphereGradient,
+    chart_2d,
+    dimension,
+    m,
+    p_F,
+)
 from derive.engines.moyal import poisson_bracket
 from derive.engines.supermatrix import Str, SupertraceRules, supertrace_of
 from derive.model import Step
@@ -58,13 +68,15 @@ def _antisymmetry_for_fluctuations() -> list[sympy.Expr]:
 def eq10_no_regularizer() -> Step:
     """The quadratic ħ² density on the Fermi surface is −(1/m)(n·∂W)² plus terms linear in LW."""
     W = sympy.Symbol("W", commutative=False)
-    along, LW = sympy.Symbol(r"(\mathbf{n}\cdot\partial) W", commutative=False), sympy.Symbol("L W", commutative=False)
-    bracket = sympy.Function(r"\left\{\cdot,\cdot\right\}", commutative=False)
-    H = sympy.Symbol("H", commutative=False)
-    rest = sympy.Symbol(r"\frac{1}{2p_F}\left[\ldots\right]_{LW}", commutative=False)
+    quadratic = sympy.Symbol("K_2^{(2)}", commutative=False)      # ½{W,{H,W}}, the quadratic part of K₂
+    i = sympy.Symbol("i", integer=True, positive=True)
+    along, LW = AlongDirection(W), L(W)
+    over = lambda term: sympy.Sum(term, (i, 1, dimension))
+    rest = (along * LW - over(PositionDerivative(W, i) * SphereGradient(LW, i))
+            + over(SphereGradient(W, i) * PositionDerivative(LW, i))) / (2 * p_F)
     return Step(
         **OUTLINE.header("eq10-no-regularizer"),
-        result=sympy.Eq(bracket(W, bracket(H, W)) / 2, -along * along / m + along * LW / (2 * p_F) + rest),
+        result=sympy.Eq(quadratic, sympy.Add(sympy.Mul(-1 / m, along, along, evaluate=False), rest, evaluate=False)),  # (n·∂W)² as a product
         claims=(
             claims.all_zero(r"the quadratic part of $-\tfrac{1}{2} \{T^{-1}, \{H, T\}\}$ for $T = 1 + \epsilon W$ is "
                             r"$\tfrac{1}{2} \{W, \{H, W\}\}$ (generic noncommutative $W$, $d = 1$)",
@@ -78,7 +90,7 @@ def eq10_no_regularizer() -> Step:
                             r"fluctuations", _antisymmetry_for_fluctuations,
                             formula=sympy.Eq(Str(Lam * X * Y) + Str(Lam * Y * X), 0, evaluate=False)),
         ),
-        note=r"So at quadratic order the $\hbar^2$ term vanishes on every classical invariant ($L W = 0$) and is an "
+        note=r"$K_2^{(2)} = \tfrac{1}{2} \{W, \{H, W\}\}$ is the part of $K_2$ quadratic in $W$. So at quadratic order the $\hbar^2$ term vanishes on every classical invariant ($L W = 0$) and is an "
              r"equation-of-motion term otherwise: it does not mix classical orbits, on the Fermi surface as over "
              r"the whole phase space (where, by the previous step, the $\hbar^2$ term is cubic). The regularizer of "
              r"Refs. [8, 9] of the bosonization paper is not produced at this order; the cubic term at one loop is "

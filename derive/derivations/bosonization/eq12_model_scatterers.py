@@ -54,7 +54,7 @@ def eq12_model_scatterers() -> Step:
     _, sigma3_tr = cross_sections_symbolic(3, x, 2)
     return Step(
         **OUTLINE.header("model-scatterers"),
-        result=sympy.Eq(sympy.Symbol(r"\sigma_{tr}"), sympy.Symbol(r"\ldots") + sigma3_tr),
+        result=sympy.Eq(sympy.Symbol(r"\sigma_{tr, 2}"), sigma3_tr),
         claims=(
             claims.equal(r"hard sphere, $k_F a \to 0$: $\sigma \to 4 \pi a^2$ (s-wave)", _sphere_s_wave_limit, 4 * sympy.pi),
             claims.all_zero(r"$x^2 (j_l y_{l+1} - y_l j_{l+1}) = -1$ for $l \le 3$, so "
@@ -65,6 +65,6 @@ def eq12_model_scatterers() -> Step:
                          scattering_rate(1 + cos_theta, 3) / transport_rate(1 + cos_theta, 3), sympy.Rational(3, 2)),
         ),
         exports=tuple(exports),
-        note=r"Exact phase shifts $\tan \delta_l = j_l(k_F a)/y_l(k_F a)$ (sphere) and $J_m(k_F a)/Y_m(k_F a)$ (disk); "
+        note=r"$\sigma_{tr, 2}$ is the hard-sphere $\sigma_{tr}$ of the partial waves $l \le 1$. Exact phase shifts $\tan \delta_l = j_l(k_F a)/y_l(k_F a)$ (sphere) and $J_m(k_F a)/Y_m(k_F a)$ (disk); "
              r"the exported functions evaluate the Bessel functions numerically.",
     )

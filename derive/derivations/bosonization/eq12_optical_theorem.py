@@ -6,6 +6,7 @@ from functools import partial
 import sympy
 
 from derive.derivations.bosonization.outline import OUTLINE
+from derive.derivations.bosonization.symbols import nu
 from derive.engines import claims
 from derive.model import Step
 
@@ -71,7 +72,7 @@ def _optical_defects_2d() -> list[sympy.Expr]:
 
 
 def eq12_optical_theorem() -> Step:
-    f_forward, nu = sympy.symbols("f_{nn} nu")
+    f_forward = sympy.Symbol("f_{nn}")
     return Step(
         **OUTLINE.header("eq12-optical-theorem"),
         result=sympy.Eq(sympy.im(f_forward), sympy.pi * nu * sympy.Symbol(r"\langle |f(n, n')|^2 \rangle_{n'}")),

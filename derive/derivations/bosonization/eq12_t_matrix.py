@@ -16,7 +16,8 @@ tau = sympy.Symbol("tau", positive=True)
 
 
 def eq12_averaged_t_matrix() -> Step:
-    g0, f, f_real, lam = sympy.symbols("g_0 f f' Lambda")
+    g0, f, f_real = sympy.symbols("g_0 f f'")
+    lam = sympy.Symbol("eta")                     # η = ±1, the eigenvalue of Λ in this block
     xi = sympy.Symbol("xi", real=True)                  # the energy ξ of Eq. (9)
     order = sympy.Symbol("j", integer=True, nonnegative=True)
     X = n_i * f / (1 - sympy.I * g0 * n_i * f)
@@ -33,8 +34,8 @@ def eq12_averaged_t_matrix() -> Step:
             claims.equal(r"the averaged Green function $\langle g \rangle = g_0 [1 + i \langle X \rangle g_0]$", averaged_g,
                          1 / (1 / g0 - sympy.I * n_i * f), "simplify",
                          formula=sympy.Eq(averaged_g, 1 / (1 / g0 - sympy.I * n_i * f), evaluate=False)),
-            claims.equal(r"with $g_0 = i/\xi$ and $f = f' + i \Lambda/(2 n_i \tau)$, that is "
-                         r"$\operatorname{Im} f = \Lambda/(2 n_i \tau)$",
+            claims.equal(r"with $g_0 = i/\xi$ and $f = f' + i \eta/(2 n_i \tau)$, $\eta = \pm 1$ the eigenvalue of $\Lambda$, "
+                         r"that is $\operatorname{Im} f = \eta/(2 n_i \tau)$",
                          averaged_g.subs(on_shell), sympy.I / (xi + n_i * f_real + sympy.I * lam / (2 * tau)),
                          "simplify",
                          formula=sympy.Eq(averaged_g.subs(on_shell),
