@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import sympy
 
 from derive.emit.latex.printer import LatexPrinter, display_lines
-from derive.emit.latex.reader import parse, symbol_leaves
+from derive.emit.latex.reader import parse, symbol_leaves, without_limit_directions
 from derive.engines.codegen_nodes import ComplexFromParts
 from derive.engines.supermatrix import Str
 from derive.engines.trln import Tr
@@ -60,6 +60,7 @@ class RoundTrip:
 
 def hidden_structure(expr: sympy.Basic) -> tuple[str, ...]:
     """Names of the symbols in ``expr`` that spell a trace, an average, a derivative, ... in LaTeX."""
+    expr = without_limit_directions(expr)
     return tuple(sorted({s.name for s in expr.atoms(sympy.Symbol) if _STRUCTURE_IN_NAME.search(s.name)}))
 
 
