@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 import sympy
 
+from derive.model.outline import check_builds_on
+
 
 def _notebook_latex(expr: sympy.Basic) -> str:
     # Looked up when a notebook asks for it, so that the records do not depend on the emitters.
@@ -108,6 +110,11 @@ class Step:
     exports: tuple[Export, ...] = ()
     note: str = ""
     transforms: str | None = None
+    builds_on: tuple[str, ...] = ()   # ids of earlier steps whose result this one takes up (\eqref in the section)
+    # The paper's printed form where it differs from ``result``, and where notes/ explains the difference
+    # (prose, e.g. "the notes on the granular paper, difference 2"); the section shows both.
+    printed: sympy.Basic | None = None
+    erratum: str = ""
 
     def __post_init__(self) -> None:
         if isinstance(self.result, sympy.logic.boolalg.BooleanAtom):
@@ -115,6 +122,12 @@ class Step:
                 f"step {self.id!r}: the result evaluated to {self.result}; build the equation with "
                 "sympy.Eq(lhs, rhs, evaluate=False) so the step shows what it derives"
             )
+        if self.printed is not None and not isinstance(self.printed, sympy.Basic):
+            raise TypeError(f"step {self.id!r}: printed must be a SymPy object, not {type(self.printed).__name__}")
+        if isinstance(self.printed, sympy.logic.boolalg.BooleanAtom):
+            raise ValueError(f"step {self.id!r}: the printed form evaluated to {self.printed}; build it with evaluate=False")
+        if (self.printed is None) != (not self.erratum.strip()):
+            raise ValueError(f"step {self.id!r}: printed and erratum go together (the paper's form and where notes/ explains it)")
 
     def _repr_latex_(self) -> str:
         return _notebook_latex(self.result)
@@ -138,6 +151,7 @@ class Derivation:
         duplicated = sorted({i for i in ids if ids.count(i) > 1})
         if duplicated:
             raise ValueError(f"derivation {self.name!r}: duplicate step ids {duplicated}")
+        check_builds_on(self.name, [(step.id, step.builds_on) for step in self.steps])
         names = [export.name for step in self.steps for export in step.exports]
         duplicated = sorted({n for n in names if names.count(n) > 1})
         if duplicated:

@@ -24,7 +24,12 @@ term: factor (MULOP? factor)*
 
 big_operator: SUM "_" "{" sum EQ sum "}" "^" script term        -> summation
             | PROD "_" "{" sum EQ sum "}" "^" script term       -> product
+            | SUM "_" "{" SUBSTACK "{" bounds (ROWSEP bounds)* "}" "}" term -> multi_summation
+            | PROD "_" "{" SUBSTACK "{" bounds (ROWSEP bounds)* "}" "}" term -> multi_product
             | INT limits? term differential+                     -> integral
+            | LIM "_" "{" sum TO sum DIRECTION? "}" term           -> limit
+
+bounds: sum REL sum REL sum
 
 limits: LIMITS "_" script "^" script
 differential: DIFF unit
@@ -39,10 +44,12 @@ derivative: PARTIAL script ("^" script)? unit                    -> partial
 ?star: power (STAR power)?
 
 ?power: primary ("^" script)?
+      | primary BANG ("^" script)?                               -> factorial
 
 ?script: "{" sum "}"
        | NUMBER -> number
        | LETTER -> name
+       | "{" DAGGER "}" -> dagger
 
 ?primary: NUMBER                                                 -> number
         | KNOWN                                                  -> known
@@ -60,7 +67,10 @@ derivative: PARTIAL script ("^" script)? unit                    -> partial
         | TRACE LSQ sum RSQ                                      -> trace
         | ORDER sum RPAREN                                       -> order
         | LSQ BEGIN_MATRIX rows END_MATRIX RSQ                   -> matrix
-        | LANGLE sum RANGLE                                      -> average
+        | LANGLE sum RANGLE ("_" "{" arguments "}")?             -> average
+        | BINOM "{" sum "}" "{" sum "}"                          -> binomial
+        | OVERLINE "{" sum "}"                                   -> conjugate
+        | EXTREMUM LPAREN arguments RPAREN                       -> extremum
         | ABS_OPEN sum ABS_CLOSE                                 -> absolute
 
 name: ACCENT "{" name "}"                                        -> accented
@@ -81,6 +91,15 @@ SUM: "\\sum"
 PROD: "\\prod"
 INT: /\\i{1,3}nt(?![a-zA-Z])/
 LIMITS: "\\limits"
+SUBSTACK: "\\substack"
+LIM: "\\lim"
+TO: "\\to"
+DIRECTION.2: "^+" | "^-"
+BANG: "!"
+DAGGER: "\\dagger"
+BINOM.2: "\\binom"
+OVERLINE.2: "\\overline"
+EXTREMUM.2: /\\(max|min)(?![a-zA-Z])/
 DIFF.3: /\\,\s*d/
 PARTIAL.3: "\\partial_"
 NABLA_PERP.3: /\\nabla\^\{\\perp\}_/
@@ -96,7 +115,7 @@ RANGLE: "\\rangle" | "\\right\\rangle"
 APPLY.3: /\{\s*\\left\(/
 FRAC: "\\frac" | "\\tfrac" | "\\dfrac"
 SQRT: "\\sqrt"
-FUNC.2: /\\(sin|cos|tan|sinh|cosh|tanh|coth|log|ln|exp)(?![a-zA-Z])/
+FUNC.2: /\\(sin|cos|tan|sinh|cosh|tanh|coth|log|ln|exp|det)(?![a-zA-Z])/
 OPNAME.2: "\\operatorname"
 TRACE.3: /\\operatorname\{(Tr|Str)\}/
 ORDER.3: /O\\left\(/

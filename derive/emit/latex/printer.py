@@ -79,6 +79,31 @@ class LatexPrinter(SympyLatexPrinter):
         text = f"{self._print(real)} + i \\left({self._print(imaginary)}\\right)"
         return text if exp is None else rf"\left({text}\right)^{{{exp}}}"
 
+    def _print_Average(self, expr: sympy.Basic, exp: str | None = None) -> str:
+        """derive.engines.expression_nodes.Average(f, x): \\left\\langle f \\right\\rangle_{x}; no subscript
+        for the ensemble average the paper leaves implicit."""
+        text = rf"\left\langle {self._print(expr.expr)} \right\rangle"
+        if expr.variables:
+            text += "_{" + ", ".join(self._print(variable) for variable in expr.variables) + "}"
+        return text if exp is None else rf"{text}^{{{exp}}}"
+
+    def _print(self, expr: object, **kwargs: object) -> str:
+        # Euler's constant carries its own _latex (a bare \gamma, a symbol's name too), which SymPy's dispatch
+        # prefers to any _print_<Class>: it is written as physicists do, \gamma_{\mathrm{E}}.
+        if expr is sympy.EulerGamma:
+            return r"\gamma_{\mathrm{E}}"
+        return super()._print(expr, **kwargs)
+
+    def _print_gamma(self, expr: sympy.Basic, exp: str | None = None) -> str:
+        """Euler's gamma function as an applied function, \\Gamma{\\left(x \\right)}: SymPy's \\Gamma\\left(x\\right)
+        reads as the product of a symbol \\Gamma and (x)."""
+        text = rf"\Gamma{{\left({self._print(expr.args[0])} \right)}}"
+        return text if exp is None else rf"{{{text}}}^{{{exp}}}"
+
+    def _print_Determinant(self, expr: sympy.Basic) -> str:
+        """\\det(A); SymPy's |A| reads as an absolute value."""
+        return rf"\det{{\left({self._print(expr.arg)} \right)}}"
+
     def _operand(self, expr: sympy.Basic) -> str:
         text = self._print(expr)
         return rf"\left({text}\right)" if isinstance(expr, (sympy.Add, sympy.Mul, sympy.Sum)) else text

@@ -18,9 +18,12 @@ from dataclasses import dataclass
 import lark
 import sympy
 from sympy.core.function import AppliedUndef, UndefinedFunction
+from sympy.physics.quantum import Dagger
+from sympy.stats.rv import RandomSymbol
 
 from derive.emit.latex.grammar import GRAMMAR
 from derive.emit.latex.printer import LatexPrinter
+from derive.engines.expression_nodes import Average
 from derive.engines.fermi_surface import AlongDirection, PositionDerivative, SphereGradient
 from derive.engines.moyal import StarProduct
 from derive.engines.phases import DiagonalPhase
@@ -33,8 +36,13 @@ SymbolTable = Mapping[str, object]
 _FUNCTIONS = {
     "sin": sympy.sin, "cos": sympy.cos, "tan": sympy.tan, "sinh": sympy.sinh, "cosh": sympy.cosh,
     "tanh": sympy.tanh, "coth": sympy.coth, "log": sympy.log, "ln": sympy.log, "exp": sympy.exp,
+    "det": sympy.Determinant,
 }
-_NAMED_FUNCTIONS = {"sign": sympy.sign, "harmonic": sympy.harmonic, "im": sympy.im, "re": sympy.re}
+_NAMED_FUNCTIONS = {
+    "sign": sympy.sign, "harmonic": sympy.harmonic, "im": sympy.im, "re": sympy.re, "asin": sympy.asin,
+    "acos": sympy.acos, "atan": sympy.atan, "acot": sympy.acot, "asinh": sympy.asinh, "acosh": sympy.acosh,
+    "atanh": sympy.atanh, "acoth": sympy.acoth, "erf": sympy.erf, "erfc": sympy.erfc,
+}
 _GREEK_CONSTANTS = {r"\pi": sympy.pi, r"\infty": sympy.oo}
 _LETTER_CONSTANTS = {"i": sympy.I, "e": sympy.E}
 
@@ -55,7 +63,7 @@ def symbol_table(objects: Iterable[object] | Mapping[str, object] | None) -> dic
         table[text] = obj
 
     for obj in objects:
-        leaves = [obj] if isinstance(obj, (sympy.Symbol, sympy.MatrixSymbol, UndefinedFunction)) else symbol_leaves(obj)
+        leaves = [obj] if isinstance(obj, (sympy.Symbol, sympy.MatrixSymbol, UndefinedFunction, RandomSymbol)) else symbol_leaves(obj)
         for leaf in leaves:
             if isinstance(leaf, UndefinedFunction):
                 add(printer._deal_with_super_sub(leaf.__name__), leaf)
@@ -74,9 +82,24 @@ def symbol_leaves(expr: object) -> list[object]:
     """The Symbols, MatrixSymbols, IndexedBases and undefined functions of an expression, sorted by name."""
     if not isinstance(expr, sympy.Basic):
         raise TypeError(f"a symbol table holds SymPy symbols or expressions, not {type(expr).__name__}")
-    found: list[object] = [*expr.atoms(sympy.Symbol, sympy.MatrixSymbol, sympy.IndexedBase)]
+    # a sympy.stats random symbol prints as its name and is read back as itself (its distribution is
+    # the definition of an Average over it); the Symbol and parameters inside it are not leaves
+    randoms = expr.atoms(RandomSymbol)
+    if randoms:
+        expr = expr.xreplace({random: sympy.Dummy() for random in randoms})
+    expr = without_limit_directions(expr)
+    found: list[object] = [*randoms, *(a for a in expr.atoms(sympy.Symbol, sympy.MatrixSymbol, sympy.IndexedBase) if not isinstance(a, sympy.Dummy))]
     found += [application.func for application in expr.atoms(AppliedUndef)]
     return sorted(set(found), key=str)
+
+
+def without_limit_directions(expr: sympy.Basic) -> sympy.Basic:
+    """``expr`` with the direction of each Limit (SymPy keeps '+', '-', '+-' as a Symbol) taken out of its
+    arguments: it is printed as ``0^{+}``, not as a name."""
+    limits = expr.atoms(sympy.Limit)
+    if not limits:
+        return expr
+    return expr.xreplace({limit: sympy.Function("Limit")(*limit.args[:3]) for limit in limits})
 
 
 # The printed names of the symbol table are replaced, before lexing, by one private-use character each
@@ -237,6 +260,30 @@ class _Builder(lark.Transformer):
         _, index, _, low, high, body = items
         return sympy.Product(_value(body), (_value(index), _value(low), _value(high)))
 
+    def bounds(self, items: list) -> tuple:
+        low, first, index, second, high = items
+        if str(first) not in (r"\leq", r"\le") or str(second) not in (r"\leq", r"\le"):
+            raise ValueError(rf"a \substack bound must read low \leq index \leq high, not {first} ... {second}")
+        return (_value(index), _value(low), _value(high))
+
+    def multi_summation(self, items: list) -> sympy.Basic:
+        bounds = [item for item in items[1:-1] if isinstance(item, tuple)]
+        return sympy.Sum(_value(items[-1]), *bounds)
+
+    def multi_product(self, items: list) -> sympy.Basic:
+        bounds = [item for item in items[1:-1] if isinstance(item, tuple)]
+        return sympy.Product(_value(items[-1]), *bounds)
+
+    def limit(self, items: list) -> sympy.Basic:
+        _, variable, _, point, *rest = items
+        direction = str(rest[0])[1] if len(rest) == 2 else None
+        body, point = _value(rest[-1]), _value(point)
+        if direction is None:
+            # \lim_{x \to \infty} approaches from below, as SymPy writes it; at a finite point no sign
+            # means both sides
+            return sympy.Limit(body, _value(variable), point, "+-" if point.is_finite else "+")
+        return sympy.Limit(body, _value(variable), point, direction)
+
     def limits(self, items: list) -> tuple:
         return (_value(items[1]), _value(items[2]))
 
@@ -279,8 +326,18 @@ class _Builder(lark.Transformer):
     def star(self, items: list) -> sympy.Basic:
         return StarProduct(_value(items[0]), _value(items[2]))
 
+    def dagger(self, items: list) -> object:
+        return _DAGGER
+
+    def factorial(self, items: list) -> sympy.Basic:
+        value = sympy.factorial(_value(items[0]))
+        return value if len(items) == 2 else self.power([value, items[2]])
+
     def power(self, items: list) -> sympy.Basic:
-        base, exponent = _value(items[0]), _value(items[1])
+        base, exponent = _value(items[0]), items[1]
+        if exponent is _DAGGER:
+            return Dagger(base)
+        exponent = _value(exponent)
         if base == sympy.E:
             return _exponential(exponent)
         return sympy.Pow(base, exponent)
@@ -309,6 +366,11 @@ class _Builder(lark.Transformer):
         base = str(items[0])
         if len(items) == 1:
             return self._symbol(base)
+        script = items[1]
+        if base == r"\delta" and isinstance(script, _Factors) and len(script.factors) == 2:
+            return sympy.KroneckerDelta(*script.factors)     # \delta_{i j}, as SymPy prints it
+        if base == r"\gamma" and script == sympy.Symbol(r"\mathrm{E}"):
+            return sympy.EulerGamma
         return sympy.Symbol(f"{base.lstrip(chr(92))}_{_subscript_text(items[1])}")
 
     def accented(self, items: list) -> sympy.Basic:
@@ -360,7 +422,10 @@ class _Builder(lark.Transformer):
         return value if exponent is None else value**exponent
 
     def applied(self, items: list) -> sympy.Basic:
-        return sympy.Function(_value(items[0]).name)(*items[2])
+        name = _value(items[0]).name
+        if name == "Gamma" and len(items[2]) == 1:
+            return sympy.gamma(*items[2])       # \Gamma{\left(x \right)}, the printer's Euler gamma function
+        return sympy.Function(name)(*items[2])
 
     def applied_known(self, items: list) -> sympy.Basic:
         function = self._known(items[0])
@@ -403,7 +468,20 @@ class _Builder(lark.Transformer):
         return sympy.Abs(_value(items[1]))
 
     def average(self, items: list) -> sympy.Basic:
-        raise ValueError(r"\langle ... \rangle: the toolkit has no average node to read it into")
+        over = items[3] if len(items) == 4 else ()
+        return Average(_value(items[1]), *over)
+
+    def binomial(self, items: list) -> sympy.Basic:
+        return sympy.binomial(_value(items[1]), _value(items[2]))
+
+    def conjugate(self, items: list) -> sympy.Basic:
+        return sympy.conjugate(_value(items[1]))
+
+    def extremum(self, items: list) -> sympy.Basic:
+        return {"max": sympy.Max, "min": sympy.Min}[str(items[0]).lstrip("\\")](*items[2])
+
+
+_DAGGER = object()   # the exponent {\dagger}: A^{\dagger} is Dagger(A)
 
 
 def _subscript_text(script: object) -> str:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import sympy
 
 from derive.emit.latex.printer import LatexPrinter, display_lines
-from derive.emit.latex.reader import parse, symbol_leaves
+from derive.emit.latex.reader import parse, symbol_leaves, without_limit_directions
 from derive.engines.codegen_nodes import ComplexFromParts
 from derive.engines.supermatrix import Str
 from derive.engines.trln import Tr
@@ -60,6 +60,7 @@ class RoundTrip:
 
 def hidden_structure(expr: sympy.Basic) -> tuple[str, ...]:
     """Names of the symbols in ``expr`` that spell a trace, an average, a derivative, ... in LaTeX."""
+    expr = without_limit_directions(expr)
     return tuple(sorted({s.name for s in expr.atoms(sympy.Symbol) if _STRUCTURE_IN_NAME.search(s.name)}))
 
 
@@ -148,6 +149,7 @@ def symbols_printed_alike(derivation: Derivation) -> dict[str, int]:
     objects: dict[str, set] = {}
     for step in derivation.steps:
         formulas = [step.result, *(claim.formula for _, claim in claims_with_formulas(step))]
+        formulas += [step.printed] if step.printed is not None else []
         for formula in formulas:
             for leaf in symbol_leaves(formula):
                 name = leaf.__name__ if isinstance(leaf, type) else printer.doprint(leaf)
@@ -199,6 +201,14 @@ def read_back_records(records: Sequence[Record]) -> ReadBackReport:
                 if key in KNOWN_DEFECTS:
                     defects.append(f"{key} ({KNOWN_DEFECTS[key]})")
                 else:
+                    failures.append(str(error))
+                    first = first or (derivation, step)
+            if step.printed is not None:
+                # the paper's printed form, shown beside the derived one, is read back like any display
+                equation_count += 1
+                try:
+                    equations.append(read_back(f"{key}/printed", step.printed))
+                except RoundTripError as error:
                     failures.append(str(error))
                     first = first or (derivation, step)
             for index, claim in claims_with_formulas(step):

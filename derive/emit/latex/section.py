@@ -44,7 +44,8 @@ def render_latex_section(
 ) -> str:
     claims = _claims_by_step(verdicts)
     steps = [
-        {"step": step, "latex": latex(step.result), "claims": _claim_entries(step, claims.get(step.id, []))}
+        {"step": step, "latex": latex(step.result), "claims": _claim_entries(step, claims.get(step.id, [])),
+         "printed": display_lines(step.printed) if step.printed is not None else []}
         for step in derivation.steps
     ]
     return environment().get_template("section.tex.j2").render(
