@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import sympy
 
+from derive.derivations.bosonization.eq10_liouville import L
 from derive.derivations.bosonization.outline import OUTLINE
 from derive.derivations.bosonization.symbols import Lam, nc
 from derive.engines import claims
-from derive.derivations.bosonization.eq10_liouville import L
 from derive.engines.fermi_surface import (
     AlongDirection,
     FermiSurfaceChart,

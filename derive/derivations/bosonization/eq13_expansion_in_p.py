@@ -13,12 +13,12 @@ from derive.derivations.bosonization.symbols import (
     nc,
 )
 from derive.engines import claims
+from derive.engines.fermi_surface import AlongDirection
 from derive.engines.supermatrix import (
     Str,
     SupertraceRules,
     supertrace_of,
 )
-from derive.engines.fermi_surface import AlongDirection
 from derive.engines.trln import expand_terms
 from derive.model import Step
 
