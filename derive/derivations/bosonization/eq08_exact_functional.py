@@ -1,8 +1,6 @@
 """Eq. (6) → (8): the changes of variables A → T A T̄ and A → q^{-1/2} A q^{-1/2}, giving the exact F[Q]."""
 from __future__ import annotations
 
-from functools import partial
-
 import numpy as np
 import sympy
 
@@ -11,9 +9,11 @@ from derive.derivations.bosonization.symbols import (
     EIGHT_BY_EIGHT,
     LOCALISATION_ORDER,
     A,
+    Ber,
     H,
     Lam,
     Q,
+    Sdet,
     T,
     Tbar,
     nc,
@@ -74,6 +74,16 @@ def _series_claim(statement: str, matrix: sympy.Symbol, value: sympy.Expr, order
     return claims.equal(statement, lambda: sympy.Matrix(localisation_series(order, **options)), expected, formula=formula)
 
 
+def _unbalanced_rescaling(diagonal: sympy.Matrix, grading: Grading):
+    """Ber(A → D A D) = Sdet(D)² on exact rational supermatrices, and that value is not 1."""
+    def check() -> str | None:
+        jacobian, square = berezinian_of_linear_map(lambda m: diagonal * m * diagonal, grading), superdeterminant(diagonal, grading) ** 2
+        if sympy.simplify(jacobian - square) != 0:
+            return f"Ber = {jacobian}, Sdet(D)^2 = {square}"
+        return None if square != 1 else "Sdet(D)^2 = 1"
+    return check
+
+
 def eq08_exact_functional() -> Step:
     conj = SupertraceRules(Lam, inverses=((T, Tbar),))
     s, sinv = nc("q^{1/2}"), nc("q^{-1/2}")
@@ -86,6 +96,11 @@ def eq08_exact_functional() -> Step:
     power = sympy.Symbol("n", integer=True, positive=True)
     decoupled = sympy.Eq(sympy.exp(sympy.log(sympy.I) * Str(sympy.Integer(1)) / 2), 1, evaluate=False)
     A_commuting, A_bosonic = nc("\\tilde{A}"), nc("A_{B}")
+    s_odd = nc("\\tilde{q}^{-1/2}")                  # a diagonal D on (2|1) supermatrices, the control
+    conjugation = sympy.Eq(Ber(T * A * T**-1, A), 1)
+    rescaling = sympy.Eq(Ber(sinv * A * sinv, A), 1)
+    unbalanced = sympy.Eq(Ber(s_odd * A * s_odd, A), sympy.Mul(Sdet(s_odd), Sdet(s_odd), evaluate=False), evaluate=False)
+    logarithms = sympy.Eq(Str(sympy.log(sinv * (sympy.I - A) * sinv)), -Str(sympy.log(q)) + Str(sympy.log(sympy.I - A)))
     return Step(
         **OUTLINE.header("eq8-exact-functional"),
         result=sympy.Eq(F(Q), sympy.I / 2 * sympy.Integral(Str(H * Q - sympy.I * sympy.log(Q)), phase_point)),
@@ -101,25 +116,26 @@ def eq08_exact_functional() -> Step:
                             lambda: [supertrace_of((T * X * Tbar) ** n, conj) - supertrace_of(X**n, conj)
                                      for n in range(1, 5)],
                             formula=sympy.Eq(Str((T * X * Tbar) ** power), Str(X**power), evaluate=False)),
-            claims.equal(r"$\operatorname{Ber}(A \mapsto T A T^{-1}) = 1$ on $(2|2)$ supermatrices (exact rational $T$)",
-                         lambda: berezinian_of_linear_map(lambda m: t_value * m * t_value.inv(), g22), 1),
-            claims.equal(r"$\operatorname{Ber}(A \mapsto D A D) = \operatorname{Sdet}(D)^{2(p - q)} = 1$ for $p = q$ "
-                         r"($D = q^{-1/2}$ diagonal) $\dots$",
-                         lambda: berezinian_of_linear_map(lambda m: d22 * m * d22, g22), 1),
-            claims.equal(r"$\dots$ but $\operatorname{Sdet}(D)^2 \ne 1$ for $(2|1)$: the Jacobian is unity only by supersymmetry",
-                         lambda: berezinian_of_linear_map(lambda m: d21 * m * d21, g21),
-                         lambda: superdeterminant(d21, g21) ** 2),
+            claims.equal(r"the Berezinian of $A \to T A T^{-1}$ is $1$ on $(2|2)$ supermatrices",
+                         lambda: berezinian_of_linear_map(lambda m: t_value * m * t_value.inv(), g22), 1,
+                         formula=conjugation),
+            claims.equal(r"that of $A \to q^{-1/2} A q^{-1/2}$ is $\operatorname{Sdet}(q^{-1/2})^{2(p - q)} = 1$ for $(p|q)$ "
+                         r"supermatrices with $p = q$ ($q^{-1/2} = \operatorname{diag}(2, 3, 5, 7)$ on $(2|2)$) $\dots$",
+                         lambda: berezinian_of_linear_map(lambda m: d22 * m * d22, g22), 1, formula=rescaling),
+            claims.holds(r"$\dots$ but on $(2|1)$ supermatrices, with $\tilde{q}^{-1/2} = \operatorname{diag}(2, 3, 5)$, it is "
+                         r"$\operatorname{Sdet}(\tilde{q}^{-1/2})^2 = 36/25 \ne 1$: the Jacobian is unity only by supersymmetry",
+                         _unbalanced_rescaling(d21, g21), "exact rational $3 \\times 3$ supermatrices", formula=unbalanced),
             claims.equal(r"$A$ decouples from $q$",
                          lambda: supertrace_of(sinv * A * sinv * s * s, rescale), lambda: supertrace_of(A, rescale),
                          formula=sympy.Eq(Str(sympy.Mul(sinv, A, sinv, s, s, evaluate=False)), Str(A), evaluate=False)),
-            claims.holds(r"$\operatorname{Str} \ln[q^{-1/2}(i - A) q^{-1/2}] = -\operatorname{Str} \ln q + "
-                         r"\operatorname{Str} \ln(i - A)$ ($\operatorname{Sdet}$ is multiplicative)",
-                         _sdet_multiplicative_under_rescaling, "explicit Grassmann algebra of 4 generators"),
+            claims.holds(r"$\operatorname{Sdet}$ is multiplicative, for Grassmann-valued $A$",
+                         _sdet_multiplicative_under_rescaling, "explicit Grassmann algebra of 4 generators",
+                         formula=logarithms),
             claims.equal(r"the decoupled integrand at $A = 0$ is $1$",
                          lambda: decoupled.lhs.subs(Str(sympy.Integer(1)), supertrace(sympy.eye(8), EIGHT_BY_EIGHT)),
                          decoupled.rhs, formula=decoupled),
             claims.equal("its exponent has no linear term (per eigenvalue)",
-                         partial(exponent_series, 3), x_eigen**2 / 4 - sympy.I * x_eigen**3 / 6,
+                         lambda: exponent_series(3).subs(sympy.Symbol("x"), x_eigen), x_eigen**2 / 4 - sympy.I * x_eigen**3 / 6,
                          formula=sympy.Eq((sympy.log(1 + sympy.I * x_eigen) - sympy.I * x_eigen) / 2,
                                           x_eigen**2 / 4 - sympy.I * x_eigen**3 / 6 + sympy.O(x_eigen**4),
                                           evaluate=False)),

@@ -6,8 +6,9 @@ from functools import partial
 import sympy
 
 from derive.derivations.bosonization.outline import OUTLINE
-from derive.derivations.bosonization.symbols import nu
+from derive.derivations.bosonization.symbols import amplitude, direction, nu, scattered
 from derive.engines import claims
+from derive.engines.expression_nodes import Average
 from derive.model import Step
 
 __all__ = ["eq12_optical_theorem"]
@@ -72,10 +73,11 @@ def _optical_defects_2d() -> list[sympy.Expr]:
 
 
 def eq12_optical_theorem() -> Step:
-    f_forward = sympy.Symbol("f_{nn}")
+    optical = sympy.Eq(sympy.im(amplitude(direction, direction)),
+                       sympy.pi * nu * Average(sympy.Abs(amplitude(direction, scattered)) ** 2, scattered))
     return Step(
         **OUTLINE.header("eq12-optical-theorem"),
-        result=sympy.Eq(sympy.im(f_forward), sympy.pi * nu * sympy.Symbol(r"\langle |f(n, n')|^2 \rangle_{n'}")),
+        result=optical,
         claims=(
             claims.all_zero(r"$d = 3$, four partial waves: $\operatorname{Im} f(n, n) = \pi \nu \langle |f(n, n')|^2 \rangle$ "
                             r"(the paper's factors hold)",

@@ -14,7 +14,7 @@ from derive.engines.supermatrix import Grading
 __all__ = [
     "EIGHT_BY_EIGHT", "LOCALISATION_ORDER", "W_DEGREE", "A", "An", "H", "Lam", "P", "Q", "Qinv", "T", "Tbar", "V", "Vbar",
     "c_coll", "dP", "hbar", "n_i", "nc", "nu", "omega", "q", "qinv", "v_F", "w_coefficients", "x_eigen",
-    "phase_point",
+    "phase_point", "Sdet", "Ber", "direction", "scattered", "amplitude",
 ]
 
 nc = partial(sympy.Symbol, commutative=False)
@@ -32,5 +32,11 @@ phase_point = sympy.Symbol(r"\mathbf{x}")
 # Eq. (11), (13), (1): V_n = V W_n, W_n = e^{−iP_n}, A_n = V̄ n·∇V.
 P, dP, An, V, Vbar = (nc(s) for s in ("P", "\\nabla P", "A_n", "V", "\\bar{V}"))
 nu, v_F, n_i, omega, c_coll = sympy.symbols("nu v_F n_i omega c", positive=True)
+# Eq. (12): directions of the incoming and scattered momenta, the scattering amplitude f(n, n').
+direction, scattered = sympy.Symbol(r"\mathbf{n}"), sympy.Symbol(r"\mathbf{n}'")
+amplitude = sympy.Function("f")
+# Superdeterminant (Berezin's sign) and the Berezinian Ber(f(A), A) of a change of variables A → f(A): named
+# functions of the statements; their values are computed on explicit supermatrices (derive.engines.supermatrix).
+Sdet, Ber = sympy.Function(r"\operatorname{Sdet}"), sympy.Function(r"\operatorname{Ber}")
 W_DEGREE = 3                                       # w(n·n') = Σ_{k ≤ 3} w_k (n·n')^k
 w_coefficients = sympy.symbols(f"w_0:{W_DEGREE + 1}", real=True)
