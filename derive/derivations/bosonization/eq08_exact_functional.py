@@ -97,7 +97,7 @@ def eq08_exact_functional() -> Step:
     decoupled = sympy.Eq(sympy.exp(sympy.log(sympy.I) * Str(sympy.Integer(1)) / 2), 1, evaluate=False)
     A_commuting, A_bosonic = nc("\\tilde{A}"), nc("A_{B}")
     s_odd = nc("\\tilde{q}^{-1/2}")                  # a diagonal D on (2|1) supermatrices, the control
-    conjugation = sympy.Eq(Ber(T * A * T**-1, A), 1)
+    conjugation = sympy.Eq(Ber(T * A * Tbar, A), 1)              # T̄ = T⁻¹ (the pointwise inverse here)
     rescaling = sympy.Eq(Ber(sinv * A * sinv, A), 1)
     unbalanced = sympy.Eq(Ber(s_odd * A * s_odd, A), sympy.Mul(Sdet(s_odd), Sdet(s_odd), evaluate=False), evaluate=False)
     logarithms = sympy.Eq(Str(sympy.log(sinv * (sympy.I - A) * sinv)), -Str(sympy.log(q)) + Str(sympy.log(sympy.I - A)))
@@ -116,7 +116,7 @@ def eq08_exact_functional() -> Step:
                             lambda: [supertrace_of((T * X * Tbar) ** n, conj) - supertrace_of(X**n, conj)
                                      for n in range(1, 5)],
                             formula=sympy.Eq(Str((T * X * Tbar) ** power), Str(X**power), evaluate=False)),
-            claims.equal(r"the Berezinian of $A \to T A T^{-1}$ is $1$ on $(2|2)$ supermatrices",
+            claims.equal(r"the Berezinian of $A \to T A \bar{T}$, $\bar{T} = T^{-1}$, is $1$ on $(2|2)$ supermatrices",
                          lambda: berezinian_of_linear_map(lambda m: t_value * m * t_value.inv(), g22), 1,
                          formula=conjugation),
             claims.equal(r"that of $A \to q^{-1/2} A q^{-1/2}$ is $\operatorname{Sdet}(q^{-1/2})^{2(p - q)} = 1$ for $(p|q)$ "

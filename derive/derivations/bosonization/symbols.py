@@ -14,14 +14,27 @@ from derive.engines.supermatrix import Grading
 __all__ = [
     "EIGHT_BY_EIGHT", "LOCALISATION_ORDER", "W_DEGREE", "A", "An", "H", "Lam", "P", "Q", "Qinv", "T", "Tbar", "V", "Vbar",
     "c_coll", "dP", "hbar", "n_i", "nc", "nu", "omega", "q", "qinv", "v_F", "w_coefficients", "x_eigen",
-    "phase_point", "Sdet", "Ber", "direction", "scattered", "amplitude",
+    "phase_point", "r_vec", "p_vec", "T_of", "Tbar_of", "Tinv_of", "u_of", "v_of", "H_of", "H_phase", "poisson", "Sdet", "Ber", "direction", "scattered", "amplitude",
 ]
 
 nc = partial(sympy.Symbol, commutative=False)
 hbar = sympy.Symbol("hbar", positive=True)
 
 # Eq. (4)-(8): the supermatrices of the exact functional.
-Q, A, H, Qinv, T, Tbar, q, qinv = (nc(name) for name in ("Q", "A", "H_J", "Q^{-1}", "T", "\\bar{T}", "q", "q^{-1}"))
+Q, A, H, Qinv, q, qinv = (nc(name) for name in ("Q", "A", "H_J", "Q^{-1}", "q", "q^{-1}"))
+# Phase-space functions of Eq. (7)-(10): T(r, p), its inverse T̄, the Hamiltonian H(r, p) (matrix-valued, so
+# that the order of factors is kept); brackets and star products act on them.
+r_vec, p_vec = sympy.Symbol(r"\mathbf{r}"), sympy.Symbol(r"\mathbf{p}")
+T_of, Tbar_of, Tinv_of, H_of = (sympy.Function(name, commutative=False) for name in ("T", "\\bar{T}", "T^{-1}", "H"))
+# generic phase-space functions of the identities of the star product
+u_of, v_of = (sympy.Function(name, commutative=False) for name in ("u", "v"))
+T, Tbar, H_phase = T_of(r_vec, p_vec), Tbar_of(r_vec, p_vec), H_of(r_vec, p_vec)
+
+
+def poisson(a: sympy.Expr, b: sympy.Expr) -> sympy.Expr:
+    """{a, b} = ∂_r a ∂_p b − ∂_p a ∂_r b in vector notation (r·p summed), unevaluated derivatives."""
+    return (sympy.Derivative(a, r_vec) * sympy.Derivative(b, p_vec)
+            - sympy.Derivative(a, p_vec) * sympy.Derivative(b, r_vec))
 Lam = nc("Lambda")
 EIGHT_BY_EIGHT = Grading.retarded_advanced(bosons=2, fermions=2)
 LOCALISATION_ORDER = 6
