@@ -14,7 +14,7 @@ from derive.engines.supermatrix import Grading
 __all__ = [
     "EIGHT_BY_EIGHT", "LOCALISATION_ORDER", "W_DEGREE", "A", "An", "H", "Lam", "P", "Q", "Qinv", "T", "Tbar", "V", "Vbar",
     "c_coll", "dP", "hbar", "n_i", "nc", "nu", "omega", "q", "qinv", "v_F", "w_coefficients", "x_eigen",
-    "phase_point", "r_vec", "p_vec", "T_of", "Tbar_of", "Tinv_of", "u_of", "v_of", "H_of", "H_phase", "poisson", "Sdet", "Ber", "direction", "scattered", "amplitude",
+    "phase_point", "theta", "C_hat", "kernel", "F_of", "F2_of", "r_vec", "p_vec", "T_of", "Tbar_of", "Tinv_of", "u_of", "v_of", "H_of", "H_phase", "poisson", "Sdet", "Ber", "direction", "scattered", "amplitude",
 ]
 
 nc = partial(sympy.Symbol, commutative=False)
@@ -51,5 +51,10 @@ amplitude = sympy.Function("f")
 # Superdeterminant (Berezin's sign) and the Berezinian Ber(f(A), A) of a change of variables A → f(A): named
 # functions of the statements; their values are computed on explicit supermatrices (derive.engines.supermatrix).
 Sdet, Ber = sympy.Function(r"\operatorname{Sdet}"), sympy.Function(r"\operatorname{Ber}")
+# Eq. (13), (1): the collision operator Ĉ acting on a field, the kernel w(cos θ), the quadratic functional F_2.
+theta = sympy.Symbol("theta", real=True)         # the angle between n and n'
+C_hat = sympy.Function("\\hat{C}", commutative=False)
+kernel = sympy.Function("w")
+F_of, F2_of = sympy.Function("F"), sympy.Function("F_2")
 W_DEGREE = 3                                       # w(n·n') = Σ_{k ≤ 3} w_k (n·n')^k
 w_coefficients = sympy.symbols(f"w_0:{W_DEGREE + 1}", real=True)
