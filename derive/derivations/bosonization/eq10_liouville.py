@@ -11,7 +11,12 @@ from derive.derivations.bosonization.jet_arguments import (
 )
 from derive.derivations.bosonization.outline import OUTLINE
 from derive.derivations.bosonization.symbols import (
+    H_phase,
+    Lam,
+    T,
+    Tbar,
     nu,
+    poisson,
     v_F,
 )
 from derive.engines import claims
@@ -34,6 +39,7 @@ from derive.engines.fermi_surface import (
     phase_space_2d,
     phase_space_3d,
 )
+from derive.engines.supermatrix import Str
 from derive.model import Argument, Export, Step
 
 __all__ = ["eq10_liouville", "liouville_vector_form"]
@@ -76,20 +82,23 @@ def eq10_liouville() -> Step:
             "(v_F n·∇_r − p_F⁻¹ ∇_rU·∇_n) t on the Fermi surface, from the jets of t and U "
             + ("(∇_n = e_φ ∂_φ)" if name.endswith("2d") else "(∇_n = (1 − n n)·∂_n, any extension of t off the sphere)"))))
     coefficient_check = sympy.I / 2 * sympy.pi * nu * sympy.I * (-1)
+    liouville = sympy.Eq(sympy.expand(-poisson(H_phase, T)), L(T))          # at p = p_F n
+    vector_form = sympy.Eq(L(VECTOR_FIELDS["t"]), liouville_vector_form())
+    prefactor = sympy.Eq(sympy.I / 2 * sympy.pi * nu * Str(Lam * Tbar * (sympy.I * poisson(H_phase, T))),
+                         sympy.pi * nu / 2 * Str(Lam * Tbar * L(T)))
     return Step(
         **OUTLINE.header("eq10-liouville"),
         result=sympy.Eq(L(VECTOR_FIELDS["t"]), liouville_vector_form()),
         claims=(
             claims.all_zero(r"$-\{H, T\}$ at $p = p_F n$ equals $(v_F n \cdot \nabla_r - p_F^{-1} \nabla U \cdot \nabla_n) T$ "
                             r"in $d = 2$, with $\varphi$ the polar angle of $p$",
-                            lambda: defect(s2, liouville_2d)),
+                            lambda: defect(s2, liouville_2d), formula=liouville),
             claims.all_zero(r"$\dots$ and in $d = 3$ ($T$ a function of $p/|p|$, tangential $\nabla_n$)",
-                            lambda: defect(s3, liouville_3d)),
+                            lambda: defect(s3, liouville_3d), formula=liouville),
             *(claims.all_zero(f"the vector form above is the chart's Liouville operator, word by word ($d = {chart.d}$)",
-                              partial(_vector_form_defect, chart)) for chart in (chart_2d(), chart_3d())),
-            claims.equal(r"$\tfrac{i}{2} \pi \nu \operatorname{Str}[\Lambda \bar{T} (i \hbar \{H, T\})] = "
-                         r"\tfrac{\pi \nu}{2} \operatorname{Str}[\Lambda \bar{T} L T]$ at $\hbar = 1$: the prefactor of Eq. (10)",
-                         coefficient_check, sympy.pi * nu / 2),
+                              partial(_vector_form_defect, chart), formula=vector_form) for chart in (chart_2d(), chart_3d())),
+            claims.equal(r"at $\hbar = 1$, with $L T = -\{H, T\}$: the prefactor of Eq. (10)",
+                         coefficient_check, sympy.pi * nu / 2, formula=prefactor),
         ),
         exports=tuple(exports),
         note=r"The $\xi$-integral of $g$, Eq. (9), gives $\pi \Lambda \nu$, and the momentum in $T$ is pinned to "
