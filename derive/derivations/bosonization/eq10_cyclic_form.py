@@ -75,7 +75,7 @@ def eq10_cyclic_form() -> Step:
                          r"$\operatorname{Str} \Lambda H = H \operatorname{Str} \Lambda = 0$",
                          sympy.expand(Tbar * H * T - Tbar * (H * T - T * H)), Tbar * T * H,
                          formula=sympy.Eq(Tbar * H * T - Tbar * (H * T - T * H), Tbar * T * H, evaluate=False)),
-            claims.all_zero(r"no $\hbar^2$ term, with $\{H, T\}$ the Poisson bracket, for "
+            claims.all_zero(r"$[H, T]_\star$ has no $\hbar^2$ term, with $\{H, T\}$ the Poisson bracket, for "
                             r"$H = p^2/2m - \varepsilon_F + U(r)$ and any $T$, $d = 2$",
                             lambda: [_moyal_commutator_defect(2)], formula=commutator(3)),
             claims.all_zero(r"for a quadratic $U$ the $\hbar^3$ term vanishes too: beyond $\hbar$ only $U'''$ enters",
