@@ -86,9 +86,10 @@ def eq01_any_kernel() -> Step:
                                 r"$\gamma_l = n_i \langle w (1 - G(l, \cos\theta)) \rangle$: $\gamma_0 = 0$ "
                                 f"($d = {d}$, closed form)",
                                 pick(partial(_rates_of_a_non_polynomial_kernel, d), 0), formula=sympy.Eq(rate(0), 0)),
-                claims.all_zero(f"$\\dots$ and $\\gamma_1 = 1/\\tau_{{tr}}$ ($d = {d}$, Funk--Hecke against the transport rate)",
+                claims.all_zero(f"$\\dots$ and $\\gamma_1 = 1/\\tau_{{tr}} = n_i \\langle w (1 - \\cos\\theta) \\rangle$, that is "
+                                f"($d = {d}$, Funk--Hecke against the transport rate)",
                                 pick(partial(_rates_of_a_non_polynomial_kernel, d), 1),
-                                formula=sympy.Eq(rate(1), n_i * Average(w * (1 - sympy.cos(theta)), theta))))),
+                                formula=sympy.Eq(Average(w * (sympy.cos(theta) - zonal(1, sympy.cos(theta))), theta), 0)))),
         ),
         note=r"By the Funk--Hecke theorem an isotropic kernel is diagonal in the harmonics of $S^{d-1}$, "
              r"$\gamma_l = n_i \langle w (1 - G_l) \rangle$ with $G_l$ the normalised Gegenbauer polynomial, so the "

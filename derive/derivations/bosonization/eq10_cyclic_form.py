@@ -13,12 +13,10 @@ from derive.derivations.bosonization.symbols import (
     Tbar,
     hbar,
     nc,
-    p_vec,
     phase_point,
     poisson,
-    r_vec,
-    u_of,
-    v_of,
+    u_phase,
+    v_phase,
 )
 from derive.engines import claims
 from derive.engines.fermi_surface import (
@@ -59,7 +57,7 @@ def _moyal_commutator_defect(order: int, quadratic_potential: bool = False) -> s
 def eq10_cyclic_form() -> Step:
     H, Lam = H_phase, nc("Lambda")
     x = phase_point
-    left, right = u_of(r_vec, p_vec), v_of(r_vec, p_vec)
+    left, right = u_phase, v_phase
     cyclic = sympy.Eq(sympy.Integral(StarProduct(left, right) - left * right, x), sympy.O(hbar**5), evaluate=False)
     commutator = lambda order: sympy.Eq(StarProduct(H, T) - StarProduct(T, H),
                                         sympy.I * hbar * poisson(H, T) + sympy.O(hbar**order), evaluate=False)
@@ -68,7 +66,7 @@ def eq10_cyclic_form() -> Step:
         result=sympy.Eq(sympy.Integral(Str(StarProduct(H, StarProduct(T, StarProduct(Lam, Tbar)))), x),
                         sympy.Integral(Str(Lam, StarProduct(Tbar, StarProduct(H, T) - StarProduct(T, H))), x)),
         claims=(
-            *(claims.holds(rf"for any $u$, $v$, order by order through $\hbar^4$ in $d = {d}$ (integration by parts)",
+            *(claims.holds(rf"for any $\mathcal{{A}}$, $\mathcal{{B}}$, order by order through $\hbar^4$ in $d = {d}$ (integration by parts)",
                            partial(_integrated_orders_cancel, d, 4), "coefficient sums per multi-index", formula=cyclic)
               for d in (1, 2, 3)),
             claims.equal(r"this is $H$, since $\bar{T} \star T = 1$, and "

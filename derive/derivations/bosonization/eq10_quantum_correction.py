@@ -142,8 +142,9 @@ def eq10_quantum_correction() -> Step:
     K = sympy.Symbol("K_2")
     flow = poisson(H_phase, T)
     expansion = sympy.Eq(StarProduct(Tbar, sympy.I * hbar * flow),
-                         sympy.I * hbar * Tbar * flow - hbar**2 / 2 * poisson(Tbar, flow) + sympy.O(hbar**3), evaluate=False)
-    on_the_sphere = sympy.Eq(K, -poisson(Tbar, flow) / 2)
+                         sympy.expand(sympy.I * hbar * Tbar * flow - hbar**2 / 2 * poisson(Tbar, flow)) + sympy.O(hbar**3),
+                         evaluate=False)
+    on_the_sphere = sympy.Eq(K, sympy.expand(-poisson(Tbar, flow) / 2))
     n1, n2, n3 = chart_3d().direction
     norm = n1**2 + n2**2 + n3**2
     ideal = sympy.Eq(sympy.Matrix([SphereGradient(norm, k) for k in (1, 2, 3)]), 2 * (1 - norm) * sympy.Matrix([n1, n2, n3]))

@@ -12,7 +12,7 @@ import sympy
 
 from derive.derivations.bosonization.jet_arguments import direction_argument, jet_arguments
 from derive.derivations.bosonization.outline import OUTLINE
-from derive.derivations.bosonization.symbols import H_phase, T, Tinv_of, hbar, p_vec, poisson, r_vec
+from derive.derivations.bosonization.symbols import H_phase, T, Tinv, hbar, poisson
 from derive.engines import claims
 from derive.engines.fermi_surface import chart_2d, chart_3d, grouped_jets, m, p_F
 from derive.engines.moyal import StarProduct, star
@@ -112,17 +112,18 @@ def star_inverse_exports() -> tuple[Export, ...]:
 
 def eq10_star_inverse() -> Step:
     """T̄ = T⁻¹ − (iħ/2){T⁻¹,T}T⁻¹ and the ħ² term written with the pointwise inverse."""
-    Tinv, H, bracket = Tinv_of(r_vec, p_vec), H_phase, poisson
+    H, bracket = H_phase, poisson
     star_inverse = Tinv - sympy.I * hbar / 2 * bracket(Tinv, T) * Tinv
     correction = bracket(Tinv, T) * Tinv * bracket(H, T) / 2
-    density = -bracket(Tinv, bracket(H, T)) / 2 + correction
+    density = sympy.expand(-bracket(Tinv, bracket(H, T)) / 2) + correction
     eps = sympy.Symbol("epsilon")
     one_plus = 1 + sympy.O(hbar**2)
     left_inverse = sympy.Eq(StarProduct(star_inverse, T), one_plus, evaluate=False)
     right_inverse = sympy.Eq(StarProduct(T, star_inverse), one_plus, evaluate=False)
     pointwise = sympy.Eq(StarProduct(Tinv, T), 1 + sympy.I * hbar / 2 * bracket(Tinv, T) + sympy.O(hbar**2), evaluate=False)
     second = sympy.Eq(StarProduct(star_inverse, StarProduct(H, T) - StarProduct(T, H)),
-                      sympy.I * hbar * Tinv * bracket(H, T) + hbar**2 * density + sympy.O(hbar**3), evaluate=False)
+                      sympy.I * hbar * Tinv * bracket(H, T) + hbar**2 * sympy.Symbol("K_2") + sympy.O(hbar**3),
+                      evaluate=False)      # K_2 as displayed above
     cubic = sympy.Eq(correction, sympy.O(eps**3), evaluate=False)
     model = r"$2 \times 2$ polynomial $T(x, y, p_x, p_y)$ with $\det T = 1$, a polynomial identity"
     return Step(

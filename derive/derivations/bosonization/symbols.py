@@ -14,7 +14,7 @@ from derive.engines.supermatrix import Grading
 __all__ = [
     "EIGHT_BY_EIGHT", "LOCALISATION_ORDER", "W_DEGREE", "A", "An", "H", "Lam", "P", "Q", "Qinv", "T", "Tbar", "V", "Vbar",
     "c_coll", "dP", "hbar", "n_i", "nc", "nu", "omega", "q", "qinv", "v_F", "w_coefficients", "x_eigen",
-    "phase_point", "theta", "C_hat", "kernel", "F_of", "F2_of", "r_vec", "p_vec", "T_of", "Tbar_of", "Tinv_of", "u_of", "v_of", "H_of", "H_phase", "poisson", "Sdet", "Ber", "direction", "scattered", "amplitude",
+    "phase_point", "theta", "C_hat", "kernel", "F_of", "F2_of", "r_vec", "p_vec", "Tinv", "u_phase", "v_phase", "H_phase", "poisson", "Sdet", "Ber", "direction", "scattered", "amplitude",
 ]
 
 nc = partial(sympy.Symbol, commutative=False)
@@ -22,19 +22,26 @@ hbar = sympy.Symbol("hbar", positive=True)
 
 # Eq. (4)-(8): the supermatrices of the exact functional.
 Q, A, H, Qinv, q, qinv = (nc(name) for name in ("Q", "A", "H_J", "Q^{-1}", "q", "q^{-1}"))
-# Phase-space functions of Eq. (7)-(10): T(r, p), its inverse T̄, the Hamiltonian H(r, p) (matrix-valued, so
-# that the order of factors is kept); brackets and star products act on them.
+# Phase-space functions of Eq. (7)-(10), written without their arguments (r, p): T, its inverse T̄, the pointwise
+# inverse T⁻¹, the Hamiltonian H (matrix-valued, so that the order of factors is kept); 𝒜, ℬ any such functions.
 r_vec, p_vec = sympy.Symbol(r"\mathbf{r}"), sympy.Symbol(r"\mathbf{p}")
-T_of, Tbar_of, Tinv_of, H_of = (sympy.Function(name, commutative=False) for name in ("T", "\\bar{T}", "T^{-1}", "H"))
-# generic phase-space functions of the identities of the star product
-u_of, v_of = (sympy.Function(name, commutative=False) for name in ("u", "v"))
-T, Tbar, H_phase = T_of(r_vec, p_vec), Tbar_of(r_vec, p_vec), H_of(r_vec, p_vec)
+T, Tbar, Tinv, H_phase = (nc(name) for name in ("T", "\\bar{T}", "T^{-1}", "H"))
+u_phase, v_phase = nc("\\mathcal{A}"), nc("\\mathcal{B}")
+
+
+def _derivative(expr: sympy.Expr, variable: sympy.Symbol) -> sympy.Expr:
+    """∂ expr, unevaluated, distributed over sums with numbers and ε, ħ pulled out (so displays break at signs)."""
+    total = sympy.Integer(0)
+    for term in sympy.Add.make_args(sympy.expand(expr)):
+        coefficient, operator = term.args_cnc()
+        if operator:
+            total += sympy.Mul(*coefficient) * sympy.Derivative(sympy.Mul(*operator), variable)
+    return total
 
 
 def poisson(a: sympy.Expr, b: sympy.Expr) -> sympy.Expr:
-    """{a, b} = ∂_r a ∂_p b − ∂_p a ∂_r b in vector notation (r·p summed), unevaluated derivatives."""
-    return (sympy.Derivative(a, r_vec) * sympy.Derivative(b, p_vec)
-            - sympy.Derivative(a, p_vec) * sympy.Derivative(b, r_vec))
+    """{a, b} = ∂_r a ∂_p b − ∂_p a ∂_r b in vector notation (r·p summed), unevaluated derivatives, expanded."""
+    return sympy.expand(_derivative(a, r_vec) * _derivative(b, p_vec) - _derivative(a, p_vec) * _derivative(b, r_vec))
 Lam = nc("Lambda")
 EIGHT_BY_EIGHT = Grading.retarded_advanced(bosons=2, fermions=2)
 LOCALISATION_ORDER = 6
