@@ -6,12 +6,13 @@ dtype and shape, never at values, so it works on JAX tracers and lazy dask array
 """
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy
-from array_api_compat import array_namespace, is_dask_namespace, is_numpy_namespace
+from array_api_compat import array_namespace, is_dask_namespace, is_jax_namespace, is_numpy_namespace
 from array_api_compat import numpy as numpy_namespace
 
 _PYTHON_NUMBERS = (int, float, complex)
@@ -168,6 +169,8 @@ def special_function(xp: Any, name: str) -> Callable[..., Any]:
             return xp.map_blocks(lambda block: function(order, block), x, dtype=numpy.result_type(x.dtype, 1.0))
 
         return blockwise
+    if is_jax_namespace(xp) and name in _DERIVATIVES:
+        return _jax_special_function(name)
     if "cupy" in xp.__name__:
         import cupyx.scipy.special
 
@@ -176,6 +179,54 @@ def special_function(xp: Any, name: str) -> Callable[..., Any]:
     raise TypeError(
         f"scipy.special.{name} has no counterpart in {xp.__name__}; evaluate this function with numpy or dask arrays"
     )
+
+
+# d/dx of the scipy.special functions the printer emits, so jax.grad can differentiate through the host call.
+_DERIVATIVES: dict[str, Callable[[Any, Any], Any]] = {
+    "jv": lambda order, x: __import__("scipy.special").special.jvp(order, x),
+    "yv": lambda order, x: __import__("scipy.special").special.yvp(order, x),
+    "spherical_jn": lambda order, x: __import__("scipy.special").special.spherical_jn(order, x, derivative=True),
+    "spherical_yn": lambda order, x: __import__("scipy.special").special.spherical_yn(order, x, derivative=True),
+}
+
+
+def _host_call(function: Callable[[Any, Any], Any], order: object, x: Any) -> Any:
+    """function(order, x) evaluated by scipy on the host, inside or outside jax.jit, in x's precision."""
+    import jax
+    import jax.numpy as jnp
+
+    x = jnp.asarray(x)
+    dtype = jnp.result_type(x.dtype, jnp.float32)
+    shape = jax.ShapeDtypeStruct(x.shape, dtype)
+    return jax.pure_callback(lambda v: numpy.asarray(function(order, numpy.asarray(v)), dtype=dtype), shape, x,
+                             vmap_method="expand_dims")
+
+
+_JAX_SPECIAL: dict[str, Callable[..., Any]] = {}
+
+
+def _jax_special_function(name: str) -> Callable[..., Any]:
+    """A real Bessel function of real argument for JAX: JAX has no Y_n and no spherical Bessel functions, so scipy
+    computes the values on the host (jax.pure_callback, which jax.jit traces) and the derivative is the
+    closed-form d/dx (jvp rule), so jax.grad works through it (first derivatives)."""
+    if name not in _JAX_SPECIAL:
+        import jax
+        import scipy.special
+
+        value, derivative = getattr(scipy.special, name), _DERIVATIVES[name]
+
+        # The order is a Python integer of the printed code: static (nondiff), never traced.
+        @functools.partial(jax.custom_jvp, nondiff_argnums=(0,))
+        def special(order: int, x: Any) -> Any:
+            return _host_call(value, order, x)
+
+        @special.defjvp
+        def _(order: int, primals: tuple[Any], tangents: tuple[Any]) -> tuple[Any, Any]:
+            (x,), (tangent,) = primals, tangents
+            return special(order, x), _host_call(derivative, order, x) * tangent
+
+        _JAX_SPECIAL[name] = special
+    return _JAX_SPECIAL[name]
 
 
 def code_globals(xp: Any = numpy_namespace) -> dict[str, Any]:

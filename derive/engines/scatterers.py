@@ -98,3 +98,58 @@ def cross_sections_symbolic(d: int, x: sympy.Symbol, count: int) -> tuple[sympy.
         return total, 4 * sympy.pi / x**2 * sympy.Add(*[(l + 1) * steps[l] for l in range(count)])
     total = 4 / x * (sines[0] + 2 * sympy.Add(*sines[1:]))
     return total, 4 / x * sympy.Add(*steps)
+
+
+# --- the same sums in a form that stays finite in single precision ----------------------------------------
+
+def consecutive_cross_product(d: int, x: sympy.Symbol) -> sympy.Expr:
+    """j_l y_{l+1} − y_l j_{l+1} (sphere) or J_m Y_{m+1} − Y_m J_{m+1} (disk), the same for every order:
+    −1/x² and −2/(πx) (``cross_product_base_case`` and ``cross_product_recurrence_step`` prove it)."""
+    _check_dimension(d)
+    return -1 / x**2 if d == 3 else -2 / (sympy.pi * x)
+
+
+def _bessel_pair(d: int, order: int | sympy.Expr, x: sympy.Symbol) -> tuple[sympy.Expr, sympy.Expr]:
+    return (sympy.jn(order, x), sympy.yn(order, x)) if d == 3 else (sympy.besselj(order, x), sympy.bessely(order, x))
+
+
+def cross_product_base_case(d: int, x: sympy.Symbol) -> tuple[sympy.Expr, sympy.Expr]:
+    """(residual, limit) for order 0: in d = 3 the residual x²(j_0 y_1 − y_0 j_1) + 1 vanishes identically; in d = 2
+    d/dx[x(J_0 Y_1 − Y_0 J_1)] vanishes (Bessel's equation) and the constant is its x → 0 limit, −2/π."""
+    (j0, y0), (j1, y1) = _bessel_pair(d, 0, x), _bessel_pair(d, 1, x)
+    cross = j0 * y1 - y0 * j1
+    if d == 3:
+        return sympy.simplify(sympy.expand_func(x**2 * cross) + 1), sympy.Integer(-1)
+    return sympy.simplify(sympy.diff(x * cross, x)), sympy.limit(x * cross, x, 0)
+
+
+def cross_product_recurrence_step(d: int) -> sympy.Expr:
+    """C_{l+1} − C_l for any two solutions f, g of the three-term recurrence of the order-l functions,
+    f_{l+2} = ((2l+3)/x) f_{l+1} − f_l (spherical) or f_{m+2} = (2(m+1)/x) f_{m+1} − f_m (cylinder): zero, so
+    the cross product C_l = f_l g_{l+1} − g_l f_{l+1} of consecutive orders does not depend on the order."""
+    _check_dimension(d)
+    l, x = sympy.Symbol("l", integer=True, nonnegative=True), sympy.Symbol("x", positive=True)
+    f0, f1, g0, g1 = sympy.symbols("f_0 f_1 g_0 g_1")
+    factor = (2 * l + 3) / x if d == 3 else 2 * (l + 1) / x
+    f2, g2 = factor * f1 - f0, factor * g1 - g0
+    return sympy.expand((f1 * g2 - g1 * f2) - (f0 * g1 - g0 * f1))
+
+
+def cross_sections_for_arrays(d: int, x: sympy.Symbol, count: int) -> tuple[sympy.Expr, sympy.Expr]:
+    """(σ, σ_tr)/a^{d−1} equal to ``cross_sections_symbolic`` but finite in float32 at small k a, for the exports.
+
+    Y_l of high order overflows single precision for k a of a few (Y_39(1) ≈ 10⁵⁶); the plain form then
+    multiplies inf by 0. Here sin²δ_l = (j_l/|h_l|)² with |h_l| = hypot(j_l, y_l), and the numerator of
+    sin²(δ_l − δ_{l+1}) is the order-independent cross product, so a term whose Y overflows is 0, as it is in
+    exact arithmetic to far below single precision."""
+    from sympy.codegen.cfunctions import hypot
+
+    _check_dimension(d)
+    pairs = [_bessel_pair(d, l, x) for l in range(count + 1)]
+    moduli = [hypot(regular, irregular) for regular, irregular in pairs]
+    sines = [(pairs[l][0] / moduli[l]) ** 2 for l in range(count)]
+    steps = [consecutive_cross_product(d, x) ** 2 / (moduli[l] ** 2 * moduli[l + 1] ** 2) for l in range(count)]
+    if d == 3:
+        total = 4 * sympy.pi / x**2 * sympy.Add(*[(2 * l + 1) * sines[l] for l in range(count)])
+        return total, 4 * sympy.pi / x**2 * sympy.Add(*[(l + 1) * steps[l] for l in range(count)])
+    return 4 / x * (sines[0] + 2 * sympy.Add(*sines[1:])), 4 / x * sympy.Add(*steps)

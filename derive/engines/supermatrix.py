@@ -20,7 +20,7 @@ embedding are the embeddings of the supermatrix functions.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import reduce
+from functools import cached_property, reduce
 
 import numpy as np
 import sympy
@@ -102,7 +102,11 @@ class GrassmannAlgebra:
             raise ValueError("the number of generators must be non-negative")
         self.generators = generators
         self.dimension = 2**generators
-        self.basis = self._monomials()
+
+    @cached_property
+    def basis(self) -> list[tuple[tuple[int, ...], np.ndarray]]:
+        """All monomials with their index words (built on first use: 2^k dense matrices are costly for k ≳ 8)."""
+        return self._monomials()
 
     def generator(self, index: int) -> np.ndarray:
         """θ_index, Jordan–Wigner style: σ_z strings make distinct generators anticommute."""

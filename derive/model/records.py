@@ -77,6 +77,9 @@ class Export:
     expr: sympy.Basic
     args: tuple[Argument, ...]
     doc: str
+    # False where the expression is built already factored (the grouped star-product jets): cse would search
+    # a tree of tens of thousands of terms for a repetition that is not there.
+    common_subexpressions: bool = True
 
 
 @dataclass(frozen=True)

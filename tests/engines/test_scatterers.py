@@ -4,6 +4,7 @@ import pytest
 import scipy.integrate
 import sympy
 
+from derive.engines import scatterers
 from derive.engines.scatterers import (
     cross_sections,
     cross_sections_symbolic,
@@ -76,3 +77,41 @@ def test_symbolic_sums_agree_with_numeric_ones(d):
 def test_errors():
     with pytest.raises(ValueError, match="d = 2"):
         phase_shifts(4, np.array(1.0), 3)
+
+
+@pytest.mark.parametrize("d", [2, 3])
+def test_cross_sections_for_arrays_equal_the_plain_sums_and_stay_finite_in_float32(d: int) -> None:
+    """The hypot/cross-product form is the same function as the phase-shift sums, in float64 to rounding and
+    in float32 to single precision, down to k a = 0.05, where the plain form is inf/inf (NaN) in float32."""
+    from scipy import special
+
+    x = sympy.Symbol("x", positive=True)
+    bessel = {"besselj": special.jv, "bessely": special.yv, "jn": special.spherical_jn, "yn": special.spherical_yn,
+              "hypot": np.hypot}
+    stable = sympy.lambdify(x, scatterers.cross_sections_for_arrays(d, x, 40)[1], modules=[bessel, "numpy"])
+    plain = sympy.lambdify(x, scatterers.cross_sections_symbolic(d, x, 40)[1], modules=[bessel, "numpy"])
+    points = np.array([0.05, 0.3, 1.0, 3.0, 7.0, 15.0])
+    reference = scatterers.cross_sections(d, points, 60)[1]
+    np.testing.assert_allclose(stable(points), reference, rtol=1e-13)
+    with np.errstate(all="ignore"):
+        single = stable(points.astype(np.float32))
+        assert np.isnan(plain(points.astype(np.float32))).any()  # the control: the plain form fails here
+    np.testing.assert_allclose(single, reference, rtol=1e-5)
+
+
+@pytest.mark.parametrize("d", [2, 3])
+def test_the_cross_product_of_consecutive_orders_does_not_depend_on_the_order(d: int) -> None:
+    x = sympy.Symbol("x", positive=True)
+    residual, constant = scatterers.cross_product_base_case(d, x)
+    assert residual == 0 and scatterers.cross_product_recurrence_step(d) == 0
+    assert sympy.simplify(constant - (x**2 if d == 3 else x) * scatterers.consecutive_cross_product(d, x)) == 0
+    from scipy import special
+    points = np.linspace(0.2, 30, 7)
+    for order in (0, 5, 17, 38):
+        if d == 3:
+            cross = special.spherical_jn(order, points) * special.spherical_yn(order + 1, points) - \
+                special.spherical_yn(order, points) * special.spherical_jn(order + 1, points)
+            np.testing.assert_allclose(cross * points**2, -1, rtol=1e-9)
+        else:
+            cross = special.jv(order, points) * special.yv(order + 1, points) - special.yv(order, points) * special.jv(order + 1, points)
+            np.testing.assert_allclose(cross * points, -2 / np.pi, rtol=1e-9)

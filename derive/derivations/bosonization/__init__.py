@@ -4,6 +4,7 @@ Steps in paper order (file: step function):
   eq4-identity                   eq04_identity.py              eq04_identity: the δ-function identity (4)
   eq5-6-shift                    eq05_06_shift.py              eq05_06_shift: Gaussian integral over ψ, A → A_sp + A
   eq8-exact-functional           eq08_exact_functional.py      eq08_exact_functional: the changes of variables to F[Q]
+  eq8-exact-model                eq08_exact_model.py           eq08_exact_model: superbosonization on its domain, (1|1) exactly
   eq9-quasiclassical-g           eq09_quasiclassical_g.py      eq09_quasiclassical_g: the ξ-integral of g
   eq10-cyclic-form               eq10_cyclic_form.py           eq10_cyclic_form: Str[H*Q] under ∫, [H,T]_*
   eq10-liouville                 eq10_liouville.py             eq10_liouville: the Liouville operator on the Fermi surface
@@ -14,6 +15,7 @@ Steps in paper order (file: step function):
   eq12-optical-theorem           eq12_optical_theorem.py       eq12_optical_theorem: Im f = πν⟨|f|²⟩, τ, τ_tr
   model-scatterers               eq12_model_scatterers.py      eq12_model_scatterers: s-wave, hard disk, hard sphere
   eq11-coarse-grained            eq11_coarse_grained.py        eq11_coarse_grained: integrating out the fast modes
+  eq13-from-eq11                 eq13_from_eq11.py             eq13_from_eq11: the impurity average, c = 1/2
   eq13-expansion-in-P            eq13_expansion_in_p.py        eq13_expansion_in_p: Eq. (13) to second order in P
   eq13-boltzmann-normalisation   eq13_boltzmann.py             eq13_boltzmann_normalisation: the Boltzmann operator
   eq1-gaussian-integration-d2/3  eq01_gaussian_integration.py  eq01_gaussian_integration(d): Eq. (1), D = v_F²τ_tr/d
@@ -48,6 +50,7 @@ def build() -> Derivation:
     from derive.derivations.bosonization.eq08_exact_functional import (
         eq08_exact_functional,
     )
+    from derive.derivations.bosonization.eq08_exact_model import eq08_exact_model
     from derive.derivations.bosonization.eq09_quasiclassical_g import (
         eq09_quasiclassical_g,
     )
@@ -70,13 +73,14 @@ def build() -> Derivation:
         eq13_boltzmann_normalisation,
     )
     from derive.derivations.bosonization.eq13_expansion_in_p import eq13_expansion_in_p
+    from derive.derivations.bosonization.eq13_from_eq11 import eq13_from_eq11
 
     steps = (
-        eq04_identity(), eq05_06_shift(), eq08_exact_functional(), eq09_quasiclassical_g(),
+        eq04_identity(), eq05_06_shift(), eq08_exact_functional(), eq08_exact_model(), eq09_quasiclassical_g(),
         eq10_cyclic_form(), eq10_liouville(), eq10_quantum_correction(), eq10_star_inverse(),
         eq10_no_regularizer(),
         eq12_averaged_t_matrix(), eq12_optical_theorem(), eq12_model_scatterers(),
-        eq11_coarse_grained(), eq13_expansion_in_p(), eq13_boltzmann_normalisation(),
+        eq11_coarse_grained(), eq13_from_eq11(), eq13_expansion_in_p(), eq13_boltzmann_normalisation(),
         eq01_gaussian_integration(2), eq01_gaussian_integration(3), eq01_any_kernel(),
     )
     OUTLINE.check([step.id for step in steps])

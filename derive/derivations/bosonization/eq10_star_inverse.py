@@ -83,7 +83,7 @@ def _second_order_with_pointwise_inverse() -> list[sympy.Expr]:
 
 def _correction_is_cubic_in_the_deviation() -> list[sympy.Expr]:
     """For T = 1 + O(ε) (a, b → εa, εb), ½{T⁻¹,T}T⁻¹{H,T} has no ε⁰, ε¹, ε² terms but an ε³ term."""
-    eps = sympy.Symbol("epsilon")
+    eps = sympy.Symbol(r"\epsilon")
     T = _test_symbol(eps)
     inverse = T.inv()
     flow = matrix_poisson_bracket(_hamiltonian() * sympy.eye(2), T, R, P)
@@ -116,7 +116,7 @@ def eq10_star_inverse() -> Step:
     star_inverse = Tinv - sympy.I * hbar / 2 * bracket(Tinv, T) * Tinv
     correction = bracket(Tinv, T) * Tinv * bracket(H, T) / 2
     density = sympy.expand(-bracket(Tinv, bracket(H, T)) / 2) + correction
-    eps = sympy.Symbol("epsilon")
+    eps = sympy.Symbol(r"\epsilon")
     one_plus = 1 + sympy.O(hbar**2)
     left_inverse = sympy.Eq(StarProduct(star_inverse, T), one_plus, evaluate=False)
     right_inverse = sympy.Eq(StarProduct(T, star_inverse), one_plus, evaluate=False)

@@ -83,7 +83,7 @@ def _coarse_grained_is_the_exact_minimum() -> str | None:
 
 def eq11_coarse_grained() -> Step:
     g, ginv, Vs, Vb, Qs, Qt, dQ, K = (nc(s) for s in ("g", "g^{-1}", "V", "\\bar{V}", "Q", "\\tilde{Q}", "\\delta Q", "K"))
-    H, Delta, eps = H_phase, nc("\\Delta"), sympy.Symbol("epsilon")
+    H, Delta, eps = H_phase, nc("\\Delta"), sympy.Symbol(r"\epsilon")
     log_expansion = sympy.Eq(Str(sympy.log(g + eps * dQ)),
                              Str(sympy.log(g)) + eps * Str(ginv * dQ) - eps**2 / 2 * Str(ginv * dQ * ginv * dQ) + sympy.O(eps**3),
                              evaluate=False)

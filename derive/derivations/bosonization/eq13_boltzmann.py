@@ -4,6 +4,7 @@ from __future__ import annotations
 import sympy
 
 from derive.derivations.bosonization.collision import average_words, collision_operator
+from derive.derivations.bosonization.eq13_from_eq11 import COLLISION_COEFFICIENT
 from derive.derivations.bosonization.outline import OUTLINE
 from derive.derivations.bosonization.symbols import (
     W_DEGREE,
@@ -102,8 +103,14 @@ def eq13_boltzmann_normalisation() -> Step:
                          r"(by parts, $\hat{C}$ symmetric)",
                          lambda: sympy.expand(liouville + frequency + collision_term), lambda: sympy.expand(expected),
                          formula=boltzmann),
+            claims.equal(r"cross-check: the coefficient derived from Eq. (11), $c = 1/2$, gives the Boltzmann operator "
+                         r"$-i \omega + v_F n \cdot \nabla + \hat{C}$",
+                         lambda: sympy.expand(expected.subs(c_coll, COLLISION_COEFFICIENT)),
+                         lambda: sympy.expand(sympy.pi * nu * (v_F * Str(B, dC) - sympy.I * omega * Str(B, C) + Str(B, KC))),
+                         formula=sympy.Eq(boltzmann.rhs, sympy.pi * nu * Str(          # at c = 1/2
+                             B * (-sympy.I * omega * C + v_F * AlongDirection(C) + C_hat(C))), evaluate=False)),
         ),
         note=r"The Boltzmann equation $(-i \omega + v_F n \cdot \nabla + \hat{C}) f = 0$ with out-scattering rate "
-             r"$1/\tau = n_i \int w$ requires $2 c = 1$: the collision term is "
-             r"$\tfrac{\pi \nu}{4} n_i \iint w \operatorname{Str}(P_n - P_{n'})^2$, half of the printed one.",
+             r"$1/\tau = n_i \int w$ requires $2 c = 1$, the value derived from Eq. (11) by the impurity average: the "
+             r"collision term is $\tfrac{\pi \nu}{4} n_i \iint w \operatorname{Str}(P_n - P_{n'})^2$, half of the printed one.",
     )

@@ -47,6 +47,7 @@ def star_exports(max_orders: dict[int, int]) -> tuple[Export, ...]:
                             Argument("hbar", h, default=1.0, description="Planck's constant"),
                         ),
                         doc=f"A*B through hbar^{order} in d = {d}, from {what}.",
+                        common_subexpressions=False,
                     )
                 )
     return tuple(exports)

@@ -109,10 +109,10 @@ def _is_plain_scalar(expr: sympy.Basic) -> bool:
     )
 
 
-def _body_and_return(expr: sympy.Basic, printer: NumpyCodePrinter) -> tuple[list[str], str]:
+def _body_and_return(expr: sympy.Basic, printer: NumpyCodePrinter, eliminate: bool = True) -> tuple[list[str], str]:
     """Common subexpressions are eliminated for commutative scalar results only (cse breaks operator order)."""
     outputs = list(expr) if isinstance(expr, sympy.Tuple) else [expr]
-    if all(_is_plain_scalar(output) for output in outputs):
+    if eliminate and all(_is_plain_scalar(output) for output in outputs):
         replacements, reduced = sympy.cse(outputs, symbols=sympy.numbered_symbols("_x"), optimizations=None)
     else:
         replacements, reduced = [], outputs
@@ -126,16 +126,15 @@ def numpy_function(step: Step, export: Export, derivation: Derivation) -> NumpyF
     printer = NumpyCodePrinter()
     used = _free_atoms(export.expr)
     argument_names = {argument.name for argument in export.args}
-    unbound = sorted(
-        (printer.doprint(atom) for atom in used if not any(_binds(argument, atom) for argument in export.args)),
-    )
+    bound = _bound_atoms(export.args)
+    unbound = sorted(printer.doprint(atom) for atom in used - bound)
     if unbound:
         raise ValueError(
             f"export {derivation.name}.{export.name}: symbols {unbound} are not bound to any argument "
             f"(arguments: {sorted(argument_names)})"
         )
     unpack = [line for argument in export.args for line in _unpack_lines(argument, used, printer)]
-    body, returns = _body_and_return(export.expr, printer)
+    body, returns = _body_and_return(export.expr, printer, export.common_subexpressions)
     has_jets = any(isinstance(argument.symbol, tuple) for argument in export.args)
     names = ", ".join(argument.name for argument in export.args)
     checks = [f"xp = namespace({names})", *(_check_line(argument, export.name) for argument in export.args)]
@@ -171,8 +170,14 @@ def numpy_function(step: Step, export: Export, derivation: Derivation) -> NumpyF
     )
 
 
-def _binds(argument: Argument, atom: sympy.Basic) -> bool:
-    return atom in argument.symbol if isinstance(argument.symbol, tuple) else atom == argument.symbol
+def _bound_atoms(arguments: Sequence[Argument]) -> set[sympy.Basic]:
+    """Every symbol an argument binds (a jet binds each of its entries); a set, because a jet of order 12
+    has thousands of entries and the used atoms are looked up in it one by one."""
+    return {
+        symbol
+        for argument in arguments
+        for symbol in (argument.symbol if isinstance(argument.symbol, tuple) else (argument.symbol,))
+    }
 
 
 def render_numpy_module(derivation: Derivation, source_hash: str) -> str:

@@ -39,7 +39,9 @@ class UnsupportedNode(TypeError):
 class NumpyCodePrinter(NumPyPrinter):
     """Prints SymPy expressions as Array API code on ``xp`` that broadcasts over leading array axes."""
 
-    _default_settings = {**NumPyPrinter._default_settings, "strict": True}
+    # order="none": terms in SymPy's own canonical argument order (deterministic, no hashing), not re-sorted
+    # for display: sorting the terms of a star product of order 12 took minutes and changes nothing computed.
+    _default_settings = {**NumPyPrinter._default_settings, "strict": True, "order": "none"}
 
     def __init__(self, settings: dict | None = None) -> None:
         super().__init__(settings)
