@@ -107,7 +107,7 @@ def eq13_boltzmann_normalisation() -> Step:
                          r"$-i \omega + v_F n \cdot \nabla + \hat{C}$",
                          lambda: sympy.expand(expected.subs(c_coll, COLLISION_COEFFICIENT)),
                          lambda: sympy.expand(sympy.pi * nu * (v_F * Str(B, dC) - sympy.I * omega * Str(B, C) + Str(B, KC))),
-                         formula=sympy.Eq(boltzmann.rhs, sympy.pi * nu * Str(          # at c = 1/2
+                         formula=sympy.Eq(boltzmann.lhs, sympy.pi * nu * Str(          # F_2 at c = 1/2
                              B * (-sympy.I * omega * C + v_F * AlongDirection(C) + C_hat(C))), evaluate=False)),
         ),
         note=r"The Boltzmann equation $(-i \omega + v_F n \cdot \nabla + \hat{C}) f = 0$ with out-scattering rate "
