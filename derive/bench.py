@@ -22,7 +22,7 @@ from sympy.core.cache import clear_cache
 
 from derive import derivations
 from derive.engines.moyal import jet_multi_indices, star, star_coefficients
-from derive.pipeline import run
+from derive.pipeline import claim_key, record_costs, run
 
 
 def median_seconds(action: Callable[[], object], repeat: int) -> float:
@@ -214,6 +214,37 @@ def numeric_rows(repeat: int, points: int) -> list[str]:
     ]
 
 
+def claim_cost_rows(record: bool = False, top: int = 10) -> list[str]:
+    """CPU seconds of each derivation's build and of every claim, checked one by one in this process.
+
+    With ``record`` the claims' seconds are written to ``derive/claim_costs.json``, from which
+    ``run_many`` queues the most expensive claims first.
+    """
+    table: dict[str, dict[str, float]] = {}
+    claims_rows, rows = [], []
+    for name in derivations.names():
+        start = time.process_time()
+        derivation = derivations.build(name)
+        build = time.process_time() - start
+        costs = table[name] = {}
+        for step in derivation.steps:
+            for claim in step.claims:
+                start = time.process_time()
+                verdict = claim.check()
+                seconds = time.process_time() - start
+                if not verdict.holds:
+                    raise AssertionError(f"{name}/{step.id}: {claim.statement!r} does not hold: {verdict.residual}")
+                costs[claim_key(step.id, claim.statement)] = seconds
+                claims_rows.append((seconds, name, step.id, claim))
+        rows.append(f"| {name}: build, then {len(costs)} claims checked in one process (CPU) | "
+                    f"{_fmt(build)} + {_fmt(sum(costs.values()))} | |")
+    for seconds, name, step, claim in sorted(claims_rows, key=lambda row: -row[0])[:top]:
+        rows.append(f"| claim {name}/{step}: {claim.statement[:70]} | {_fmt(seconds)} | {claim.method[:60]} |")
+    if record:
+        record_costs(table)
+    return rows
+
+
 def run_benchmarks(repeat: int = 5, points: int = 10**6, progress: Callable[[str], None] = print) -> str:
     """The whole table as markdown."""
     rows = ["| what | median time | notes |", "| --- | --- | --- |"]
@@ -221,6 +252,7 @@ def run_benchmarks(repeat: int = 5, points: int = 10**6, progress: Callable[[str
         ("derive all", lambda: derive_all_row(min(repeat, 3))),
         ("derivations", lambda: derivation_rows(min(repeat, 3))),
         ("derive appendix", lambda: appendix_row(min(repeat, 3))),
+        ("claims", claim_cost_rows),
         ("star", lambda: star_rows(repeat)),
         ("trln", lambda: trln_rows(repeat)),
         ("generated numpy", lambda: numeric_rows(repeat, points)),

@@ -16,6 +16,7 @@ import re
 import signal
 import sys
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 
 from derive import __version__, derivations
@@ -94,6 +95,18 @@ def _derivation_options(names: Sequence[str], extra: Sequence[str]) -> dict[str,
     return per_name
 
 
+def _build_one(name: str, option_values: dict[str, object], reporter: Reporter, workers: int):
+    reporter.info(f"derive: building {name}")
+    try:
+        derivation = derivations.build(name, **option_values)
+    except (ValueError, TypeError, ImportError) as error:
+        # the options were parsed already: a derivation that cannot be built is a failure, not bad input
+        raise BuildFailed(f"building {name} failed: {error}; nothing was written") from None
+    count = sum(len(step.claims) for step in derivation.steps)
+    reporter.info(f"derive: checking {count} claims of {name} ({workers} process{'es' if workers > 1 else ''})")
+    return derivation
+
+
 def _build_and_run(names: Sequence[str], option_values: dict[str, dict[str, object]], reporter: Reporter) -> list:
     from derive.pipeline import default_workers, run_many
 
@@ -101,19 +114,11 @@ def _build_and_run(names: Sequence[str], option_values: dict[str, dict[str, obje
         workers = default_workers()
     except ValueError as error:
         raise UsageError(str(error)) from None
-    built = []
-    for name in names:
-        reporter.info(f"derive: building {name}")
-        try:
-            built.append(derivations.build(name, **option_values.get(name, {})))
-        except (ValueError, TypeError, ImportError) as error:
-            # the options were parsed already: a derivation that cannot be built is a failure, not bad input
-            raise BuildFailed(f"building {name} failed: {error}; nothing was written") from None
-    claims = sum(len(step.claims) for derivation in built for step in derivation.steps)
-    reporter.info(f"derive: checking {claims} claims of {', '.join(names)} "
-                  f"({workers} process{'es' if workers > 1 else ''})")
+
+    # Each derivation is built while the claims of those built before it are checked (derive.pipeline.run_many).
     try:
-        records = run_many(built, reporter.progress, workers, tracker=reporter)
+        builders = [partial(_build_one, name, option_values.get(name, {}), reporter, workers) for name in names]
+        records = run_many(builders, reporter.progress, workers, tracker=reporter)
     finally:
         reporter.close()
     for record in records:
@@ -269,6 +274,11 @@ def command_bench(args: argparse.Namespace, reporter: Reporter) -> int:
 
     if args.repeat < 1 or args.points < 1:
         raise UsageError("--repeat and --points must be positive integers")
+    if args.record_costs:
+        from derive.bench import claim_cost_rows
+
+        print("\n".join(["| what | CPU time | method |", "| --- | --- | --- |", *claim_cost_rows(record=True)]))
+        return EXIT_OK
     print(run_benchmarks(repeat=args.repeat, points=args.points, progress=reporter.info))
     return EXIT_OK
 
@@ -321,6 +331,9 @@ def build_parser() -> Parser:
     bench_parser = command("bench", "print the benchmark table", command_bench)
     bench_parser.add_argument("--repeat", type=int, default=5, help="runs per measurement (median reported)")
     bench_parser.add_argument("--points", type=int, default=10**6, help="array length for the numeric timings")
+    bench_parser.add_argument("--record-costs", action="store_true",
+                              help="only time every claim (CPU, one process) and record the times in derive/claim_costs.json, "
+                                   "which orders the claim queue longest first")
     return parser
 
 

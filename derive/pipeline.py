@@ -9,18 +9,22 @@ nothing is written.
 from __future__ import annotations
 
 import ctypes
+import functools
+import json
 import multiprocessing
 import os
+import queue
 import signal
 import sys
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Protocol
 
 from derive import derivations
 from derive.emit.target import package_files, render_derivation
 from derive.fingerprint import input_hash
-from derive.model import Claim, ClaimFailed, Derivation, Record, Verdict
+from derive.model import Claim, ClaimFailed, Derivation, Record, Step, Verdict
 
 Progress = Callable[[str], None]
 
@@ -97,15 +101,21 @@ def default_workers() -> int:
     return min(2, os.cpu_count() or 1)
 
 
-# Claims of the current run_many, inherited by forked workers (claims hold closures, which do not pickle).
-_PENDING: list[Claim] = []
+# Claims of the current run_many by (derivation position, claim number), inherited by the workers forked
+# after each derivation is built (claims hold closures, which do not pickle).
+_PENDING: dict[tuple[int, int], Claim] = {}
+# At most ``workers`` claims are checked at once, across the pools of all derivations.
+_SLOTS = None
 
 
-def _check_pending(index: int) -> Verdict:
-    return _PENDING[index].check()
+def _check_pending(key: tuple[int, int]) -> tuple[tuple[int, int], Verdict]:
+    with _SLOTS:
+        return key, _PENDING[key].check()
 
 
 _PR_SET_PDEATHSIG = 1
+# Workers yield to the parent, which is building the next derivation meanwhile.
+_WORKER_NICENESS = 4
 
 
 def _worker_init(parent: int) -> None:
@@ -119,45 +129,153 @@ def _worker_init(parent: int) -> None:
             pass
     if os.getppid() != parent:  # the parent died before prctl took effect
         os._exit(1)
+    try:
+        os.nice(_WORKER_NICENESS)
+    except OSError:
+        pass
 
 
-def run_many(derivations: Sequence[Derivation], progress: Progress = _silent, workers: int | None = None,
+Buildable = Derivation | Callable[[], Derivation]
+
+
+def _built(buildable: Buildable) -> Derivation:
+    return buildable if isinstance(buildable, Derivation) else buildable()
+
+
+def _longest_first(derivation: Derivation) -> list[int]:
+    """Claim numbers of a derivation, the most expensive first by the recorded seconds (step order otherwise)."""
+    costs = recorded_costs().get(derivation.name, {})
+    keyed = [(costs.get(claim_key(step.id, claim.statement), 0.0), number)
+             for number, (step, claim) in enumerate((step, claim) for step in derivation.steps for claim in step.claims)]
+    return [number for _, number in sorted(keyed, key=lambda pair: (-pair[0], pair[1]))]
+
+
+def run_many(derivations: Sequence[Buildable], progress: Progress = _silent, workers: int | None = None,
              tracker: Tracker | None = None) -> list[Record]:
-    """``run`` for several derivations, their claims checked by ``workers`` forked processes in one queue.
+    """``run`` for several derivations, their claims checked by ``workers`` forked processes.
 
-    Verdicts arrive in step order, so the first failing claim raises ClaimFailed as ``verify`` would.
-    Without fork (or with one worker) this is ``run`` in turn. A Record's ``seconds`` is then the sum of
-    its claims' times plus rendering, not wall time.
+    An item may be a built Derivation or a function that builds one: the functions are called in turn in
+    this process while the claims of the derivations built before are already being checked (a pool
+    of workers is forked after each build, so it inherits the claims' closures and SymPy's cache; a
+    shared semaphore keeps ``workers`` claims checking at a time). Each derivation's claims are queued
+    longest first by the recorded seconds (``claim_costs.json``); a derivation is rendered as soon as
+    its last claim is verified. A failing claim raises ClaimFailed for the first failing claim in step
+    order, as ``verify`` would. Without fork (or with one worker) this is ``run`` in turn. A Record's
+    ``seconds`` is then the sum of its claims' times plus rendering, not wall time.
     """
-    global _PENDING
+    global _PENDING, _SLOTS
     workers = default_workers() if workers is None else workers
     tracker = tracker or _NoTracker()
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [run(derivation, progress, tracker) for derivation in derivations]
-    jobs = [(position, derivation, step, claim) for position, derivation in enumerate(derivations)
-            for step in derivation.steps for claim in step.claims]
-    _PENDING = [claim for *_, claim in jobs]
-    verdicts: list[list[tuple[str, Verdict]]] = [[] for _ in derivations]
-    remaining = [_claim_count(derivation) for derivation in derivations]
-    for derivation, count in zip(derivations, remaining, strict=True):
-        tracker.begin(derivation.name, count)
-        if count == 0:
-            tracker.end(derivation.name)
+        return [run(_built(item), progress, tracker) for item in derivations]
+    context = multiprocessing.get_context("fork")
+    _SLOTS = context.Semaphore(workers)
+    arrived: queue.SimpleQueue = queue.SimpleQueue()
+    built: list[Derivation] = []
+    located: list[list[tuple[Step, Claim]]] = []
+    verdicts: list[dict[int, Verdict]] = []
+    records: dict[int, Record] = {}
+    pools = []
+
+    def settle(block: bool) -> None:
+        """Take the verdicts that arrived; render what is complete; raise the first failure in order."""
+        while True:
+            try:
+                outcome = arrived.get(timeout=0.1) if block else arrived.get_nowait()
+            except queue.Empty:
+                if not block or len(records) == len(derivations):
+                    return
+                continue
+            if isinstance(outcome, BaseException):
+                raise outcome
+            (position, number), verdict = outcome
+            step, claim = located[position][number]
+            verdicts[position][number] = verdict
+            progress(f"{built[position].name}/{step.id}: checked '{claim.statement}' in {verdict.seconds:.2f}s")
+            tracker.advance(built[position].name, claim.statement)
+            _raise_first_failure(built, located, verdicts)
+            if len(verdicts[position]) == len(located[position]):
+                finish(position)
+            if block and len(records) == len(derivations):
+                return
+
+    def finish(position: int) -> None:
+        derivation = built[position]
+        tracker.end(derivation.name)
+        ordered = tuple((step.id, verdicts[position][number]) for number, (step, _) in enumerate(located[position]))
+        if not all(verdict.holds for _, verdict in ordered):
+            return  # raised once the claims before the failing one are known
+        records[position] = _rendered(derivation, ordered, progress, sum(verdict.seconds for _, verdict in ordered))
+
     try:
-        with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_init, initargs=(os.getpid(),)) as pool:
-            for (position, derivation, step, claim), verdict in zip(jobs, pool.imap(_check_pending, range(len(jobs))), strict=True):
-                progress(f"{derivation.name}/{step.id}: checked '{claim.statement}'")
-                if not verdict.holds:
-                    raise ClaimFailed(derivation, step, verdict)
-                verdicts[position].append((step.id, verdict))
-                tracker.advance(derivation.name, claim.statement)
-                remaining[position] -= 1
-                if remaining[position] == 0:
-                    tracker.end(derivation.name)
+        for position, item in enumerate(derivations):
+            derivation = _built(item)
+            built.append(derivation)
+            located.append([(step, claim) for step in derivation.steps for claim in step.claims])
+            verdicts.append({})
+            tracker.begin(derivation.name, len(located[position]))
+            for number, (_, claim) in enumerate(located[position]):
+                _PENDING[(position, number)] = claim
+            if not located[position]:
+                finish(position)
+                continue
+            pool = context.Pool(min(workers, len(located[position])), initializer=_worker_init,
+                                initargs=(os.getpid(),))
+            pools.append(pool)
+            for number in _longest_first(derivation):
+                pool.apply_async(_check_pending, ((position, number),), callback=arrived.put,
+                                 error_callback=arrived.put)
+            pool.close()
+            settle(block=False)
+        settle(block=True)
     finally:
-        _PENDING = []
-    return [_rendered(derivation, tuple(collected), progress, sum(verdict.seconds for _, verdict in collected))
-            for derivation, collected in zip(derivations, verdicts, strict=True)]
+        for pool in pools:
+            pool.terminate()
+        _PENDING, _SLOTS = {}, None
+    return [records[position] for position in range(len(derivations))]
+
+
+def _first_failure(located: list, verdicts: list[dict[int, Verdict]]) -> tuple[int, int] | None:
+    """(position, number) of the first failing claim in step order once every claim before it is known."""
+    for position, claims_of in enumerate(located):
+        for number in range(len(claims_of)):
+            verdict = verdicts[position].get(number)
+            if verdict is None:
+                return None
+            if not verdict.holds:
+                return position, number
+    return None
+
+
+def _raise_first_failure(built: list[Derivation], located: list, verdicts: list[dict[int, Verdict]]) -> None:
+    failure = _first_failure(located, verdicts)
+    if failure is not None:
+        position, number = failure
+        raise ClaimFailed(built[position], located[position][number][0], verdicts[position][number])
+
+
+COSTS_FILE = Path(__file__).with_name("claim_costs.json")
+
+
+def claim_key(step_id: str, statement: str) -> str:
+    """The key of a claim in the recorded costs: its step and statement (stable while claims are added)."""
+    return f"{step_id}: {statement}"
+
+
+@functools.cache
+def recorded_costs() -> dict[str, dict[str, float]]:
+    """derivation -> claim key -> seconds, as recorded by ``record_costs`` (empty when there is no record)."""
+    try:
+        return json.loads(COSTS_FILE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def record_costs(table: dict[str, dict[str, float]], path: Path = COSTS_FILE) -> None:
+    """Write derivation -> claim key -> seconds, for ``run_many`` to queue the longest claims first."""
+    rounded = {name: {key: round(seconds, 2) for key, seconds in costs.items()} for name, costs in table.items()}
+    path.write_text(json.dumps(rounded, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    recorded_costs.cache_clear()
 
 
 def output_files(records: Sequence[Record]) -> dict[str, str]:

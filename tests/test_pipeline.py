@@ -92,3 +92,66 @@ def test_random_point_claims_prove_identities_and_catch_false_ones() -> None:
     wrong = claims.equal_at_random_points("(a + b)^2 = a^2 + b^2", (a + b) ** 2, a**2 + b**2, (a, b))
     verdict = wrong.check()
     assert not verdict.holds and "residual" in verdict.residual
+
+
+def _pausing_claims(name: str, count: int) -> Derivation:
+    """Claims that hold after a short pause (so that a run is still checking them when the next build starts)."""
+    import time
+
+    def pause() -> None:
+        time.sleep(0.01)
+        return None
+
+    steps = tuple(
+        Step(id=f"s{k}", title="t", paper="", equation="", result=sympy.Eq(x, k),
+             claims=(claims.holds(f"{name} claim {k}", pause, "a pause"),))
+        for k in range(count))
+    return Derivation(name=name, title="t", paper="", steps=steps)
+
+
+def test_builders_are_called_in_turn_while_earlier_claims_are_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(derivations, "MODULES", {"tiny": "tiny_derivations"})
+    built = []
+
+    def builder(scale: int):
+        def build() -> Derivation:
+            built.append(scale)
+            return build_tiny(scale=scale)
+        return build
+
+    lazily = run_many([builder(2), builder(5)], workers=2)
+    assert built == [2, 5]
+    eagerly = run_many([build_tiny(scale=2), build_tiny(scale=5)], workers=1)
+    for one, other in zip(lazily, eagerly, strict=True):
+        assert one.files == other.files
+        assert [(step, v.statement, v.residual) for step, v in one.verdicts] == \
+            [(step, v.statement, v.residual) for step, v in other.verdicts]
+
+
+def test_a_failure_in_a_later_derivation_waits_for_the_earlier_claims() -> None:
+    built = [lambda: _counting_derivation("first", 6, fail_at=4), lambda: _counting_derivation("second", 3, fail_at=0)]
+    with pytest.raises(ClaimFailed, match="step first/s4"):
+        run_many(built, workers=2)
+
+
+def test_a_build_error_stops_the_run() -> None:
+    def broken() -> Derivation:
+        raise RuntimeError("no such derivation")
+
+    with pytest.raises(RuntimeError, match="no such derivation"):
+        run_many([lambda: _pausing_claims("first", 3), broken], workers=2)
+
+
+def test_recorded_costs_put_the_most_expensive_claims_first(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    import derive.pipeline as pipeline
+
+    derivation = _pausing_claims("costly", 4)
+    costs = {"costly": {pipeline.claim_key("s2", "costly claim 2"): 3.0, pipeline.claim_key("s0", "costly claim 0"): 1.0}}
+    path = tmp_path / "costs.json"
+    pipeline.record_costs(costs, path)
+    monkeypatch.setattr(pipeline, "COSTS_FILE", path)
+    pipeline.recorded_costs.cache_clear()
+    try:
+        assert pipeline._longest_first(derivation) == [2, 0, 1, 3]   # unknown claims after, in step order
+    finally:
+        pipeline.recorded_costs.cache_clear()

@@ -13,12 +13,17 @@ the weight is exp(−a²/4 + b²/4 − αβ/2): ⟨a^{2k}⟩ = 2^k (2k−1)!!, �
 from __future__ import annotations
 
 import sympy
+from sympy.polys.domains import QQ_I
+from sympy.polys.rings import PolyRing
 
 a, b, g = sympy.symbols("a b g")
 
 # Entries of a (1|1) supermatrix over the Grassmann algebra of α, β:
-# ("even", x0, x2) = x0 + x2 αβ and ("odd", p, q) = pα + qβ.
+# ("even", x0, x2) = x0 + x2 αβ and ("odd", p, q) = pα + qβ, with x0, x2, p, q in Q(i)[a, b, g].
 Entry = tuple
+_RING = PolyRing((a, b, g), QQ_I)
+_A, _B, _G = _RING.gens
+_ZERO, _ONE = _RING.zero, _RING.one
 
 
 def _multiply_entries(x: Entry, y: Entry, anticommuting: bool) -> Entry:
@@ -31,11 +36,12 @@ def _multiply_entries(x: Entry, y: Entry, anticommuting: bool) -> Entry:
     if kind_y == "even":
         return ("odd", u[0] * v[0], u[1] * v[0])
     # (pα + qβ)(rα + sβ) = ps αβ + qr βα, and βα = −αβ (or +αβ for the commuting control)
-    return ("even", 0, u[0] * v[1] + (-1 if anticommuting else 1) * u[1] * v[0])
+    # u[0] * 0: the zero of the entries' own kind (ring elements here, SymPy or numbers in the tests)
+    return ("even", u[0] * 0, u[0] * v[1] + (-1 if anticommuting else 1) * u[1] * v[0])
 
 
 def _add_entries(x: Entry, y: Entry) -> Entry:
-    return (x[0], sympy.expand(x[1] + y[1]), sympy.expand(x[2] + y[2]))
+    return (x[0], x[1] + y[1], x[2] + y[2])
 
 
 def _matrix_product(left: list, right: list, anticommuting: bool) -> list:
@@ -52,31 +58,32 @@ def localisation_series(order: int, anticommuting: bool = True, fermion_block: b
     """Coefficients of g^0 … g^order of B(g) for A = [[a, α], [β, b]].
 
     ``anticommuting=False`` treats α, β as commuting numbers, ``fermion_block=False`` keeps only the
-    boson-boson entry a (a 1×1 bosonic A): the two controls, for which B ≠ 1.
+    boson-boson entry a (a 1×1 bosonic A): the two controls, for which B ≠ 1. The arithmetic is exact,
+    in the polynomial ring Q(i)[a, b, g], truncated after g^order at every product.
     """
-    A = [[("even", a, 0), ("odd", 1, 0) if fermion_block else ("odd", 0, 0)],
-         [("odd", 0, 1) if fermion_block else ("odd", 0, 0), ("even", b if fermion_block else 0, 0)]]
-    body, soul, power = sympy.Integer(0), sympy.Integer(0), A           # exponent = body + soul·αβ
+    A = [[("even", _A, _ZERO), ("odd", _ONE, _ZERO) if fermion_block else ("odd", _ZERO, _ZERO)],
+         [("odd", _ZERO, _ONE) if fermion_block else ("odd", _ZERO, _ZERO), ("even", _B if fermion_block else _ZERO, _ZERO)]]
+    body, soul, power = _ZERO, _ZERO, A           # exponent = body + soul·αβ
     for n in range(2, order + 3):
         power = _matrix_product(power, A, anticommuting)
         if n >= 3:
-            coefficient = -sympy.Rational(1, 2) * (-1) ** (n + 1) * sympy.I**n / n * g ** (n - 2)
+            coefficient = _RING(QQ_I.from_sympy(-sympy.Rational(1, 2) * (-1) ** (n + 1) * sympy.I**n / n)) * _G ** (n - 2)
             body += coefficient * (power[0][0][1] - power[1][1][1])
             soul += coefficient * (power[0][0][2] - power[1][1][2])
 
-    def truncate(expr: sympy.Expr) -> sympy.Expr:
-        expanded = sympy.expand(expr)
-        return sum((expanded.coeff(g, k) * g**k for k in range(order + 1)), sympy.Integer(0))
+    def truncate(element):
+        return _RING({monomial: c for monomial, c in element.terms() if monomial[2] <= order})
 
     # exp(body + soul αβ) = e^body (1 + soul αβ), αβ nilpotent
-    exp_body, term = sympy.Integer(1), sympy.Integer(1)
+    exp_body, term = _ONE, _ONE
     for k in range(1, order + 1):
-        term = truncate(term * body / k)
+        term = truncate(term * body * QQ_I.from_sympy(sympy.Rational(1, k)))
         exp_body += term
-    grassmann_average = sympy.expand(exp_body - 2 * truncate(exp_body * soul))
-    value = sum((c * _gaussian_moment(i, 2) * _gaussian_moment(j, -2)
-                 for (i, j), c in sympy.Poly(grassmann_average, a, b).terms()), sympy.Integer(0))
-    return [sympy.expand(value).coeff(g, k) for k in range(order + 1)]
+    grassmann_average = exp_body - 2 * truncate(exp_body * soul)
+    coefficients = [sympy.Integer(0)] * (order + 1)
+    for (i, j, k), c in grassmann_average.terms():
+        coefficients[k] += QQ_I.to_sympy(c) * _gaussian_moment(i, 2) * _gaussian_moment(j, -2)
+    return [sympy.expand(c) for c in coefficients]
 
 
 def exponent_series(order: int) -> sympy.Expr:

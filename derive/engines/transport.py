@@ -9,6 +9,9 @@ solid angle (w = v_F dσ/dΩ for a scatterer of differential cross section dσ/d
 """
 from __future__ import annotations
 
+import functools
+import math
+
 import sympy
 
 cos_theta = sympy.Symbol("cos_theta", real=True)
@@ -126,15 +129,19 @@ def diffusion_constant(w: sympy.Basic, d: int, v_F: sympy.Basic, n_i: sympy.Basi
 
 # --- angular averages over the Fermi surface ----------------------------------------------------------
 
+@functools.cache
 def sphere_average_of_monomial(powers: tuple[int, ...]) -> sympy.Expr:
-    """⟨Π n_i^{a_i}⟩ over the unit sphere S^{d−1} (normalised measure), d = len(powers)."""
+    """⟨Π n_i^{a_i}⟩ over the unit sphere S^{d−1} (normalised measure), d = len(powers).
+
+    Γ(d/2) Π Γ((a_i + 1)/2) / (π^{d/2} Γ((Σa + d)/2)) for even a_i, in exact integers:
+    Π (a_i − 1)!! / Π_{k < Σa/2} (d + 2k).
+    """
     if any(a % 2 for a in powers):
         return sympy.Integer(0)
     d, total = len(powers), sum(powers)
-    value = sympy.gamma(sympy.Rational(d, 2)) / sympy.gamma(sympy.Rational(total + d, 2))
-    for a in powers:
-        value *= sympy.gamma(sympy.Rational(a + 1, 2)) / sympy.sqrt(sympy.pi)
-    return sympy.nsimplify(value)
+    numerator = math.prod(sympy.factorial2(a - 1) for a in powers)
+    denominator = math.prod(d + 2 * k for k in range(total // 2))
+    return sympy.Rational(numerator, denominator)
 
 
 def sphere_average(expr: sympy.Expr, components: tuple[sympy.Symbol, ...]) -> sympy.Expr:

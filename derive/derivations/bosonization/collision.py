@@ -17,7 +17,9 @@ __all__ = ["average_words", "collision_operator"]
 def average_words(expr: sympy.Expr, vectors) -> sympy.Expr:
     """Average a noncommutative polynomial over unit vectors, word by word (coefficients commutative)."""
     total = sympy.Integer(0)
-    for word, coeff in expand_terms(sympy.expand(expr)).items():
+    # expand_terms distributes over the noncommutative words itself; expanding the whole expression first
+    # would also multiply out every commutative coefficient in every term (each is expanded once below)
+    for word, coeff in expand_terms(expr).items():
         for vector in vectors:
             coeff = sphere_average(coeff, vector)
         total += sympy.expand(coeff) * sympy.Mul(*word)

@@ -1,6 +1,7 @@
 """Eq. (1) from Eq. (13): the Gaussian integration over P in angular harmonics, d = 2 and 3."""
 from __future__ import annotations
 
+import functools
 from functools import partial
 
 import sympy
@@ -103,9 +104,12 @@ class GaussianProblem:
             raise ValueError("the linear term is not of the form Σ β Str(P X)")
         return beta.subs(solution[0]).subs({b: 0 for b in beta})
 
+    @functools.cache  # noqa: B019 - one problem per step, alive as long as its claims
     def stationary_point(self) -> list[sympy.Expr]:
         """P*_a = −½ Σ_b (M⁻¹)_ab Σ_i β_bi X_i."""
-        inverse = self.M.inv()
+        # M is block diagonal (harmonics of different l do not mix): inverting block by block is exact
+        # and avoids eliminating over the whole symbolic matrix
+        inverse = sympy.diag(*(block.inv() for block in self.M.get_diag_blocks()))
         return [sympy.expand(-sum(inverse[a, b] * self.beta[b, i] * self.X[i]
                                   for b in range(len(self.P)) for i in range(self.d)) / 2)
                 for a in range(len(self.P))]
@@ -118,6 +122,7 @@ class GaussianProblem:
             total += coeff * supertrace_of(sympy.Mul(*(mapping.get(f, f) for f in trace.args)), self.rules)
         return collect_supertraces(total)
 
+    @functools.cache  # noqa: B019 - as stationary_point
     def minimum(self) -> sympy.Expr:
         return self.substituted(dict(zip(self.P, self.stationary_point(), strict=True)))
 
