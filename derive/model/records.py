@@ -148,6 +148,9 @@ class Derivation:
     tables: tuple[Table, ...] = ()
     summary: str = ""
     reference: str = ""  # the paper's reference as LaTeX prose, printed under the section title
+    # What the symbols mean, as LaTeX prose, keyed by printed name (r"\delta") or SymPy name ("delta"):
+    # the section's table of symbols shows it beside each symbol's kind and assumptions.
+    meanings: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:
         ids = [step.id for step in self.steps]

@@ -84,6 +84,8 @@ def build() -> Derivation:
         eq01_gaussian_integration(2), eq01_gaussian_integration(3), eq01_any_kernel(),
     )
     OUTLINE.check([step.id for step in steps])
-    return Derivation(name="bosonization", title=TITLE, paper=PAPER, reference=papers.reference(PAPER), steps=steps,
+    from derive.derivations.bosonization.symbols import MEANINGS
+
+    return Derivation(meanings=MEANINGS, name="bosonization", title=TITLE, paper=PAPER, reference=papers.reference(PAPER), steps=steps,
                       summary=r"Eqs. (4)--(13) and (1) of Efetov, Schwiete and Takahashi: from the exact functional $F[Q]$ "
                               r"to the diffusive $\sigma$-model with $D = v_F^2 \tau_{tr}/d$.")

@@ -88,6 +88,7 @@ def eq13_boltzmann_normalisation() -> Step:
     P_n, P_m = nc("P_{\\mathbf{n}}"), nc("P_{\\mathbf{n}'}")
     collision = sympy.Eq(Average(kernel(sympy.cos(theta)) * Str((P_n - P_m) ** 2), direction, scattered),
                          2 / n_i * Average(Str(P_n * C_hat(P_n)), direction))
+    directions = (direction, scattered)   # the printed collision term of Eq. (13), over dn dn'
     return Step(
         **OUTLINE.header("eq13-boltzmann-normalisation"),
         result=boltzmann,
@@ -113,4 +114,8 @@ def eq13_boltzmann_normalisation() -> Step:
         note=r"The Boltzmann equation $(-i \omega + v_F n \cdot \nabla + \hat{C}) f = 0$ with out-scattering rate "
              r"$1/\tau = n_i \int w$ requires $2 c = 1$, the value derived from Eq. (11) by the impurity average: the "
              r"collision term is $\tfrac{\pi \nu}{4} n_i \iint w \operatorname{Str}(P_n - P_{n'})^2$, half of the printed one.",
+        printed=sympy.Eq(sympy.Symbol(r"F_{\mathrm{coll}}"), sympy.pi * nu / 2 * sympy.Integral(sympy.Function("w")(*directions) * Str(
+            (nc("P_n") - nc("P_{n'}")) ** 2), *directions), evaluate=False),
+        erratum=r"the notes on the bosonization paper, difference 6: this is the printed collision term; the derived one is "
+                r"$\tfrac{\pi \nu}{4} n_i \iint w \operatorname{Str}(P_n - P_{n'})^2$",
     )

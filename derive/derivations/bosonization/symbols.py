@@ -65,3 +65,17 @@ kernel = sympy.Function("w")
 F_of, F2_of = sympy.Function("F"), sympy.Function("F_2")
 W_DEGREE = 3                                       # w(n·n') = Σ_{k ≤ 3} w_k (n·n')^k
 w_coefficients = sympy.symbols(f"w_0:{W_DEGREE + 1}", real=True)
+
+# What the symbols of the section mean (its table of symbols), keyed by SymPy or printed name.
+MEANINGS: dict[str, str] = {
+    "nu": "density of states at the Fermi level", "v_F": "Fermi velocity", "p_F": "Fermi momentum", "n_i": "concentration of impurities",
+    "omega": "frequency", "c": "coefficient of the collision term (derived: $c = 1/2$)", "tau": "elastic scattering time",
+    "tau_{tr}": "transport scattering time", "D": "diffusion constant", "\\Lambda": "metallic saddle point, $\\operatorname{diag}(1, -1)$ in retarded-advanced space",
+    "Q": "supermatrix field", "T": "rotation of $\\Lambda$, $Q = T \\star \\Lambda \\star \\bar{T}$", "\\bar{T}": "star inverse of $T$",
+    "P": "generator of the rotation, $W = e^{-iP}$", "P_{n}": "$P$ at the direction $n$", "P_{n'}": "$P$ at the direction $n'$",
+    "w": "scattering kernel $w(n, n')$", "m": "electron mass", "H": "one-particle Hamiltonian", "U": "potential",
+    "\\mathbf{n}": "direction of the momentum on the Fermi surface", "\\mathbf{n}'": "a second direction on the Fermi surface",
+    "d": "dimension",
+    "\\psi": "supervector of the fields", "\\bar{\\psi}": "conjugate supervector", "A": "decoupling supermatrix of Eq. (4)",
+    "F_{\\mathrm{coll}}": "collision term of Eq. (13)",
+}

@@ -65,7 +65,10 @@ def build(lattice: str = "square") -> Derivation:
              beyond_eq15_soliton_scale(), beyond_eq15_soliton_kink())
     OUTLINE.check([step.id for step in steps])
     names = list(NAMED_LATTICES)
+    from derive.derivations.continuum.notation import MEANINGS
+
     return Derivation(
+        meanings=MEANINGS,
         name=OUTLINE.name, title=OUTLINE.title, paper=OUTLINE.paper, reference=papers.reference(OUTLINE.paper),
         steps=steps,
         constants=(Constant("INDEX_PAIRS", {d: cn.index_pairs(d) for d in (1, 2, 3)},

@@ -31,4 +31,6 @@ def beyond_eq15_soliton_scale() -> Step:
         note=r"A scaling argument, with $\Gamma \sim g_T\delta$ up to a lattice factor: the gradient term is "
              r"$\sim \pi\nu D/L^{2}$, the $\hat\varepsilon$ term $\sim \pi\nu T$. For the named lattices "
              r"$\sqrt{\gamma_{xx}}/a = \sqrt{z/(8\pi d)}$ lies between 0.24 and 0.40 ($z$ neighbours in $d$ dimensions).",
+        printed=sympy.Eq(L, a * sympy.sqrt(Gamma / T)),
+        erratum=r"the notes on the continuum limit, difference 4, the lattice factor $\sqrt{\gamma}$",
     )

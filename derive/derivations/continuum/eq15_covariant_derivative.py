@@ -52,4 +52,6 @@ def eq15_covariant_derivative() -> Step:
         claims=claim_list,
         note=r"From Eq. (11b) as printed, $\tilde\partial Q = \nabla Q + i[\nabla\hat\chi, Q]$; Eq. (15) prints "
              r"$\nabla Q - i[\nabla\hat\chi, Q]$, which is $\hat\chi \to -\hat\chi$ (see the continuum notes).",
+        printed=sympy.Eq(sympy.Symbol(r"\tilde\partial Q", commutative=False), nc["Q1"] - sympy.I * (nc["X1"] * nc["Q0"] - nc["Q0"] * nc["X1"])),
+        erratum="the notes on the continuum limit, difference 1, the sign of the covariant derivative",
     )

@@ -48,3 +48,14 @@ def difference(traces_a: cn.TracePoly, traces_b: cn.TracePoly) -> cn.TracePoly:
 def zero_poly(statement: str, build, method: str, formula: sympy.Basic | None = None) -> claims.Claim:
     """A claim that a free-algebra polynomial (built lazily) vanishes identically; ``formula`` states it."""
     return claims.holds(statement, lambda: None if not build() else f"residual = {build()}", method, formula)
+
+
+# What the symbols of the section mean (its table of symbols), keyed by SymPy or printed name.
+MEANINGS: dict[str, str] = {
+    "T": "temperature", "delta": "mean level spacing of a grain, per spin", "g_T": "dimensionless tunneling conductance of a contact",
+    "nu": "density of states per unit volume", "D": "diffusion constant $\\gamma g_T \\delta a^2$", "a": "lattice constant",
+    "v": "volume per grain", "L_T": "soliton scale", "Gamma": "$g_T\\delta$, the tunneling rate", "gamma": "lattice factor of the diffusion constant",
+    "Q": "$\\sigma$-model field", "\\mathbf{e}": "contact vector between neighbouring grains", "Q_{l}": "$\\sigma$-model field of grain $l$",
+    "R_{l}": "gauge-rotated field $e^{i\\hat\\chi_l}Q_l e^{-i\\hat\\chi_l}$ of grain $l$", "\\tilde\\partial Q": "covariant derivative of $Q$",
+    "\\partial\\hat\\chi": "gradient of the phases", "e": "electron charge", "\\xi": "width of the kink",
+}

@@ -61,7 +61,10 @@ def build() -> Derivation:
         eq14_delta_f_regularised(),
     )
     OUTLINE.check([step.id for step in steps])
+    from derive.derivations.granular.notation import MEANINGS
+
     return Derivation(
+        meanings=MEANINGS,
         name=OUTLINE.name,
         title=OUTLINE.title,
         paper=OUTLINE.paper, reference=papers.reference(OUTLINE.paper),

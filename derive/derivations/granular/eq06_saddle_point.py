@@ -45,7 +45,8 @@ def eq06_saddle_point() -> Step:
     eps, tau_e = Symbol("epsilon_n", real=True), Symbol("tau", positive=True)
     return Step(
         **OUTLINE.header("eq6-saddle-point"),
-        result=sympy.Eq(Symbol("Q"), sympy.sign(eps + Symbol("Q") / (2 * tau_e))),
+        # Q_n: the diagonal element of Q at eps_n (Q is diagonal in the Matsubara basis at the saddle point)
+        result=sympy.Eq(Symbol("Q_n"), sympy.sign(eps + Symbol("Q_n") / (2 * tau_e))),
         claims=(
             claims.equal(r"$\int d\xi\,(ia - \xi)^{-1} = -i\pi$ for $a > 0$ (symmetric cutoff $L \to \infty$)", lambda: xi_integral_symmetric_cutoff(a), -I * pi,
                          formula=sympy.Eq(_over_xi(lambda xi: 1 / (I * a - xi)), -I * pi, evaluate=False)),

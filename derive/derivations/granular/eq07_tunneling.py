@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import sympy
-from sympy import I, Matrix, MatrixSymbol, Symbol, Trace, pi
+from sympy import I, MatrixSymbol, Symbol, Trace, pi
 from sympy.matrices.expressions.diagonal import DiagonalOf
 
 from derive.derivations.granular.notation import Q1, Q2, T, chi, delta, e, g_T, g_T_of_t, size, t
@@ -39,18 +39,35 @@ def gradient_residual(n: int = 3) -> sympy.Matrix:
     return (gradient - derivative).applyfunc(lambda x: sympy.expand(sympy.powsimp(sympy.expand(x))))
 
 
-def momentum_sum_residual() -> sympy.Matrix:
-    """Tr[G_l t G_l' t] with G diagonal in momentum and t_pk = t for all p, k: t^2 Tr[g_l P g_l' P^-1]."""
-    m, d = 2, 2
-    blocks = {(l, p): Matrix(d, d, sympy.symbols(f"g{l}{p}_0:{d * d}")) for l in (0, 1) for p in range(m)}
-    phase = sympy.diag(*sympy.symbols(f"u_0:{d}"))
-    phase_inv = sympy.diag(*[1 / u for u in phase.diagonal()])
-    G = {l: sympy.diag(*[blocks[(l, p)] for p in range(m)]) for l in (0, 1)}
-    ones = sympy.ones(m, m)
+_MOMENTA = 2
+# G_l at each momentum p (blocks in replica, spin and Matsubara space) for the two grains l, l' of a contact.
+MOMENTUM_BLOCKS = {(l, p): MatrixSymbol(f"g_{{{side}{p + 1}}}", size, size) for l, side in enumerate(("l", "l'"))
+                   for p in range(_MOMENTA)}
+
+
+def momentum_sum_statement() -> sympy.Eq:
+    """t^2 Tr[(sum_p g_l(p)) e^{-i chi} (sum_k g_l'(k)) e^{i chi}] = sum_{p,k} t^2 Tr[g_l(p) e^{-i chi} g_l'(k) e^{i chi}]."""
+    E, E_inv = DiagonalPhase(chi, -1), DiagonalPhase(chi)
+    pairs = sympy.Add(*(t**2 * Trace(sympy.MatMul(MOMENTUM_BLOCKS[(0, p)], E, MOMENTUM_BLOCKS[(1, k)], E_inv))
+                        for p in range(_MOMENTA) for k in range(_MOMENTA)))
+    summed = [sympy.MatAdd(*(MOMENTUM_BLOCKS[(l, p)] for p in range(_MOMENTA))) for l in (0, 1)]
+    return sympy.Eq(t**2 * Trace(sympy.MatMul(summed[0], E, summed[1], E_inv)), pairs, evaluate=False)
+
+
+def momentum_sum_residual(statement: sympy.Eq) -> sympy.Expr:
+    """Tr[G_l t G_l' t] over the whole space (G diagonal in momentum, t_pk = t e^{-+i chi} for all p, k), 2 x 2 blocks,
+    minus each side of the statement with the same blocks: both differences expanded."""
+    d = 2
+    blocks = {key: sympy.ImmutableMatrix(d, d, sympy.symbols(f"g{key[0]}{key[1]}_0:{d * d}")) for key in MOMENTUM_BLOCKS}
+    phases = sympy.ImmutableMatrix(sympy.symbols(f"c_0:{d}", real=True))
+    phase, phase_inv = sympy.diag(*[sympy.exp(-I * c) for c in phases]), sympy.diag(*[sympy.exp(I * c) for c in phases])
+    G = {l: sympy.diag(*[blocks[(l, p)] for p in range(_MOMENTA)]) for l in (0, 1)}
+    ones = sympy.ones(_MOMENTA, _MOMENTA)
     t_01, t_10 = t * sympy.kronecker_product(ones, phase), t * sympy.kronecker_product(ones, phase_inv)
     full = (G[0] * t_01 * G[1] * t_10).trace()
-    summed = {l: sum((blocks[(l, p)] for p in range(m)), sympy.zeros(d, d)) for l in (0, 1)}
-    return sympy.expand(full - t**2 * (summed[0] * phase * summed[1] * phase_inv).trace())
+    explicit = {**{MOMENTUM_BLOCKS[key]: value for key, value in blocks.items()}, chi: phases}
+    sides = [side.xreplace(explicit).doit() for side in (statement.rhs, statement.lhs)]  # [sum over p, k; summed]
+    return sympy.expand(full - sides[0]) + sympy.expand(sides[0] - sides[1])
 
 
 def engine_tunneling_term() -> sympy.Expr:
@@ -90,7 +107,7 @@ def _g_T_from_conductance(electrons_per_bias: sympy.Expr) -> sympy.Expr:
 
 def _fermi_window_per_bias() -> sympy.Integral:
     """int dx [f(x - u) - f(x)]/u, unevaluated: the statement golden_rule_g_T evaluates."""
-    u, x = Symbol("u", positive=True), Symbol("x", real=True)
+    u, x = Symbol("u", positive=True), Symbol("xi", real=True)
     return sympy.Integral((fermi(x - u, T) - fermi(x, T)) / u, (x, -sympy.oo, sympy.oo))
 
 
@@ -98,6 +115,7 @@ def eq07_tunneling() -> Step:
     """Eq. (7): -Tr ln(1 - G t) at second order in t, one contact, and its exports."""
     grains = GrainStructure(3, [(0, 1), (1, 2)], size)
     tunneling = tunneling_action_expr()
+    momenta = momentum_sum_statement()
     return Step(
         **OUTLINE.header("eq7-tunneling"),
         result=sympy.Eq(Symbol(r"\mathcal{F}_t"), tunneling),
@@ -110,10 +128,11 @@ def eq07_tunneling() -> Step:
                                  evaluate=False),
             ),
             claims.holds(
-                r"with $t_{pk} = t$ for all momenta, $\operatorname{Tr}[G_l t G_{l'} t] = "
-                r"t^2\operatorname{Tr}[(\sum_p G_l)(\sum_k G_{l'})]$ (two momenta, $2\times 2$ Matsubara blocks, diagonal phases)",
-                lambda: None if momentum_sum_residual() == 0 else str(momentum_sum_residual()),
-                "symbolic: explicit matrices, expanded",
+                r"with $t_{pk} = t$ for all momenta $p$, $k$ (dressed by the phases of Eq. (5b)), $\operatorname{Tr}[G_l t G_{l'} t]$ "
+                r"over the blocks $g_{lp}$ of $G_l$ at momentum $p$ is the trace of the momentum sums (two momenta shown)",
+                lambda: None if momentum_sum_residual(momenta) == 0 else str(momentum_sum_residual(momenta)),
+                r"symbolic: explicit $2\times 2$ blocks, two momenta, expanded",
+                formula=momenta,
             ),
             claims.equal(
                 r"$-\operatorname{Tr}\ln(1 - Gt)$ at order $t^2$ for one contact is "

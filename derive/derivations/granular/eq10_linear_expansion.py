@@ -79,4 +79,6 @@ def eq10_linear_expansion() -> Step:
         ),
         note=(r"The printed Eq. (10) has $+\operatorname{Tr}'[(\varepsilon + V^0)P_j(Q - \Lambda)]$; the expansion gives "
               "minus, as Eqs. (11b) and (12) require."),
+        printed=sympy.Eq(Symbol(r"\delta\mathcal{F}_d"), V0**2 / (T * delta) - _linear_term_expected()),
+        erratum="the notes on the granular paper, difference 3, the sign of the linear term",
     )

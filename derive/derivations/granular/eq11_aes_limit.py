@@ -9,6 +9,8 @@ z = e^{2 pi i T tau}, whatever the centres a_j (Korshunov's instantons).
 """
 from __future__ import annotations
 
+from functools import partial
+
 import sympy
 from sympy import I, Symbol, pi
 
@@ -45,34 +47,52 @@ def _kernel_sides() -> tuple[sympy.Expr, sympy.Expr]:
     return trace_term, aes
 
 
-def _winding_count_residual() -> str | None:
-    """sum_n (1 - s_{n+k} s_n) = 2|k|, and the pairs n >= 0 > m with n - m = j number j (enumerated)."""
-    def sign(index: int) -> int:
-        return 1 if index >= 0 else -1
+def _matsubara_sign(index: sympy.Expr) -> sympy.Expr:
+    """s_n = sign(eps_n) = sign(2n + 1)."""
+    return sympy.sign(2 * index + 1)
 
-    indices = range(-60, 60)
-    for k in range(-5, 6):
-        total = sum(1 - sign(m + k) * sign(m) for m in indices)
-        if total != 2 * abs(k):
-            return f"uniform winding k = {k}: sum = {total}"
-    for j in range(1, 8):
-        pairs = sum(1 for m in indices if m < 0 <= m + j)
-        if pairs != j:
-            return f"shift j = {j}: {pairs} pairs"
+
+def _winding_count_statement(k: sympy.Symbol, j: sympy.Symbol) -> sympy.Eq:
+    """sum_n (1 - s_{n+k} s_n) = 2|k| (a uniform winding k changes 2|k| signs) and sum_m [m < 0 <= m + j] = j
+    (the pairs n >= 0 > m with n - m = j), the indicator written with signs."""
+    m = Symbol("m", integer=True)
+    changes = sympy.Sum(1 - _matsubara_sign(m + k) * _matsubara_sign(m), (m, -sympy.oo, sympy.oo))
+    pairs = sympy.Sum((1 - _matsubara_sign(m)) * (1 + _matsubara_sign(m + j)) / 4, (m, -sympy.oo, sympy.oo))
+    return sympy.Eq(sympy.ImmutableMatrix([changes, pairs]), sympy.ImmutableMatrix([2 * sympy.Abs(k), j]), evaluate=False)
+
+
+def _winding_count_residual(statement: sympy.Eq, k: sympy.Symbol, j: sympy.Symbol) -> str | None:
+    """Both sums of the statement term by term over |m| <= 60 (their terms vanish for |m| > |k|, j), |k| <= 5, j <= 7."""
+    window = 60
+    for row, variable, values in ((0, k, range(-5, 6)), (1, j, range(1, 8))):
+        total, expected = statement.lhs[row], statement.rhs[row]
+        (index, _, _), = total.limits
+        for value in values:
+            enumerated = sum(total.function.xreplace({index: sympy.Integer(m), variable: sympy.Integer(value)})
+                             for m in range(-window, window))
+            if enumerated != expected.subs(variable, value):
+                return f"{variable} = {value}: the sum is {enumerated}, not {expected.subs(variable, value)}"
     return None
 
 
-def _blaschke_residues(k: int) -> str | None:
-    """u'/u of prod_{j<=k} (z - a_j)/(1 - conj(a_j) z) has residue 1 at every a_j: the winding is k."""
-    z = Symbol("z")
-    centres = sympy.symbols(f"a_1:{k + 1}")
-    conjugates = sympy.symbols(f"abar_1:{k + 1}")
-    u = sympy.Mul(*((z - a) / (1 - b * z) for a, b in zip(centres, conjugates, strict=True)))
-    log_derivative = sympy.cancel(sympy.diff(u, z) / u)
-    for a in centres:
-        residue = sympy.cancel(sympy.cancel((z - a) * log_derivative).subs(z, a))  # simple pole at a
-        if residue != 1:
-            return f"k = {k}: residue at {a} is {residue}"
+def _blaschke_statement() -> sympy.Eq:
+    """lim_{zeta -> a_i} (zeta - a_i) d/dzeta ln u = 1 for u = prod_{i<=k} (zeta - a_i)/(1 - abar_i zeta), k = 1, 2, 3."""
+    zeta = Symbol("zeta")
+    centres, conjugates = sympy.symbols("a_1:4"), sympy.symbols("abar_1:4")
+    rows = []
+    for k in (1, 2, 3):
+        u = sympy.Mul(*((zeta - a) / (1 - b * zeta) for a, b in zip(centres[:k], conjugates[:k], strict=True)))
+        rows += [sympy.Limit((zeta - a) * sympy.Derivative(sympy.log(u), zeta), zeta, a) for a in centres[:k]]
+    return sympy.Eq(sympy.ImmutableMatrix(rows), sympy.ones(len(rows), 1).as_immutable(), evaluate=False)
+
+
+def _blaschke_residues(statement: sympy.Eq) -> str | None:
+    """Each limit of the statement: the simple pole of u'/u at a_i cancelled, then zeta = a_i."""
+    for limit, expected in zip(statement.lhs, statement.rhs, strict=True):
+        expression, variable, point = limit.args[0], limit.args[1], limit.args[2]
+        residue = sympy.cancel(sympy.cancel(expression.doit()).subs(variable, point))
+        if residue != expected:
+            return f"the residue at {point} is {residue}"
     return None
 
 
@@ -95,9 +115,11 @@ def _partial_sum_step() -> sympy.Expr:
 def eq11_aes_limit() -> Step:
     """Eq. (11b) with Q = Lambda: the AES kernel, and the instanton action g_T |k|/2."""
     k, m = Symbol("k", integer=True), Symbol("n", integer=True)
+    j = Symbol("j", integer=True, positive=True)
+    counts, blaschke = _winding_count_statement(k, j), _blaschke_statement()
     return Step(
         **OUTLINE.header("aes-limit"),
-        result=sympy.Eq(Symbol(r"S_t[\chi_k] - S_t[0]"), g_T * sympy.Abs(k) / 2),
+        result=sympy.Eq(sympy.Function("S_t")(Symbol("chi_k")) - sympy.Function("S_t")(0), g_T * sympy.Abs(k) / 2),
         claims=(
             claims.equal(
                 r"$\Lambda(\tau) = T\sum_n\operatorname{sign}(\varepsilon_n)e^{-i\varepsilon_n\tau} = -iT/\sin(\pi T\tau)$ "
@@ -120,14 +142,17 @@ def eq11_aes_limit() -> Step:
             claims.holds(
                 r"in the Matsubara basis the term is $(g_T/8)\cdot 2\sum_{nm}|u_{n-m}|^2(1 - s_n s_m) = (g_T/2)\sum_j|j||u_j|^2$ "
                 r"($j$ pairs $n \ge 0 > m$ per shift $j$); a uniform winding $e^{2\pi i k T\tau}$ gives $2|k|$ sign changes",
-                _winding_count_residual,
+                partial(_winding_count_residual, counts, k, j),
                 r"exact integer enumeration ($|k| \le 5$, $j \le 7$)",
+                formula=counts,
             ),
             claims.holds(
-                r"a Blaschke product of $k$ factors (any centres $|a_j| < 1$) is analytic in the disc ($u_{-j} = 0$) and "
-                r"winds $k$ times: the residue of $u'/u$ at each $a_j$ is 1, so $\sum_j j|u_j|^2 = k$ and $S = g_T k/2$",
-                lambda: next((r for r in (_blaschke_residues(m) for m in (1, 2, 3)) if r), None),
+                r"a Blaschke product $u$ of $k$ factors in $\zeta = e^{2\pi iT\tau}$ (any centres $|a_i| < 1$) is analytic in the disc "
+                r"($u_{-j} = 0$) and winds $k$ times: the residue of $u'/u$ at each $a_i$ is 1, so $\sum_j j|u_j|^2 = k$ and "
+                r"$S = g_T k/2$",
+                partial(_blaschke_residues, blaschke),
                 r"symbolic: residues of $u'/u$ for $k = 1, 2, 3$ with symbolic centres",
+                formula=blaschke,
             ),
             claims.equal(
                 r"one factor explicitly, $u_j = (1 - |a|^2)\bar a^{j-1}$: $(1 - r)^2\sum_{j\le J} j r^{j-1} = "

@@ -77,13 +77,13 @@ def _poisson_transform(A: sympy.Expr, x: sympy.Expr) -> sympy.Expr:
 
 def eq11a_charge_states() -> Step:
     """Eq. (11a) at the minima: the winding sum Poisson-resummed into charge states; export charging_energy."""
-    A, x = Symbol("A", positive=True), Symbol("x", real=True)
+    A, x = Symbol("A", positive=True), Symbol("y", real=True)
     weight = sympy.exp(-charging_energy_expr() / T)
     return Step(
         **OUTLINE.header("eq11a-charge-states"),
         result=sympy.Eq(
-            sympy.Sum(sympy.exp(-Symbol("S")), (w, -sympy.oo, sympy.oo)),
-            Symbol("c") * sympy.Sum(weight, (n, -sympy.oo, sympy.oo)),
+            sympy.Sum(sympy.exp(-sympy.Function("S")(w)), (w, -sympy.oo, sympy.oo)),
+            Symbol("c_0") * sympy.Sum(weight, (n, -sympy.oo, sympy.oo)),
             evaluate=False,
         ),
         claims=(
@@ -100,7 +100,7 @@ def eq11a_charge_states() -> Step:
             ),
             claims.equal(
                 r"Poisson summation, $\sum_w f(w) = \sum_n \hat f(n)$, with the Gaussian's transform "
-                r"$\int dw\, e^{-Aw^2 + 2\pi i x w} = \sqrt{\pi/A}\, e^{-\pi^2 x^2/A}$",
+                r"$\int dw\, e^{-Aw^2 + 2\pi i y w} = \sqrt{\pi/A}\, e^{-\pi^2 y^2/A}$",
                 lambda: _poisson_transform(A, x),
                 sympy.sqrt(pi / A) * sympy.exp(-pi**2 * x**2 / A),
                 method="simplify",
@@ -138,8 +138,11 @@ def eq11a_charge_states() -> Step:
         ),
         note=(
             r"At the minima of Eq. (9) only ($T \gg \delta$: the Gaussian fluctuations about them are not included). "
-            r"The Matsubara cutoff $M$ enters $S(0)$ only. $\delta n^2/4$ is the level-filling energy of $n$ electrons "
+            r"$c_0$ is independent of $q$; the Matsubara cutoff $M$ enters $S(0)$ only. $\delta n^2/4$ is the level-filling energy of $n$ electrons "
             r"on spin-degenerate levels; the printed first-order (11c) gives $E_C - \delta/4$ in place of $E_C$."
         ),
+        printed=sympy.Eq(sympy.Sum(sympy.exp(-sympy.Function("S")(w)), (w, -sympy.oo, sympy.oo)), Symbol("c_0") * sympy.Sum(
+            sympy.exp(-((E_C - delta / 4) * (n - q) ** 2 + delta * n**2 / 4) / T), (n, -sympy.oo, sympy.oo)), evaluate=False),
+        erratum=r"the notes on the granular paper, difference 5: this is what the printed Eqs. (11b) and (11c), first order in $\delta/E_C$, give",
     )
 

@@ -5,6 +5,7 @@ import sympy
 from sympy import Symbol, pi
 from sympy.codegen.cfunctions import expm1, log1p
 
+from derive.derivations.granular.claim_forms import limit_claim
 from derive.derivations.granular.notation import E_T, T, delta
 from derive.derivations.granular.outline import OUTLINE
 from derive.engines import claims
@@ -50,15 +51,16 @@ def _closed_form_derivative_residual() -> sympy.Expr:
 
 def eq14_delta_f_regularised() -> Step:
     """Eq. (14) made finite: the closed form (delta/2 pi^2)[a coth a - ln(2 sinh a)] and the export delta_F."""
-    k, omega, a = Symbol("k", positive=True), Symbol("omega", real=True), Symbol("a", positive=True)
+    k, omega, a = Symbol("kappa", positive=True), Symbol("omega", real=True), Symbol("a", positive=True)
     closed = a * sympy.coth(a) - sympy.log(2 * sympy.sinh(a))
     z = Symbol("z", real=True)
+    z2, f = Symbol("z'", real=True), sympy.Function("f")   # the printed Eq. (14): f is the Fermi function
     return Step(
         **OUTLINE.header("eq14-delta-F-regularised"),
         result=sympy.Eq(Symbol(r"\Delta F"), delta_F_expr()),
         claims=(
             claims.equal(
-                r"$\int dz\, f'(z)e^{ikz} = -\pi kT/\sinh(\pi kT)$ ($k > 0$), by residues at $z = i\varepsilon_n$",
+                r"$\int dz\, f'(z)e^{i\kappa z} = -\pi\kappa T/\sinh(\pi\kappa T)$ ($\kappa > 0$), by residues at $z = i\varepsilon_n$",
                 lambda: fermi_derivative_fourier_by_residues(k, T).rewrite(sympy.exp),
                 lambda: (-pi * k * T / sympy.sinh(pi * k * T)).rewrite(sympy.exp),
                 method="simplify",
@@ -66,16 +68,16 @@ def eq14_delta_f_regularised() -> Step:
                                  -pi * k * T / sympy.sinh(pi * k * T), evaluate=False),
             ),
             claims.equal(
-                r"the double pole as a Hadamard finite part: $\mathrm{FP}\int d\omega\, e^{ik\omega}/\omega^2 = "
-                r"-\int d\omega\,(1 - \cos k\omega)/\omega^2 = -\pi|k|$, so $-1/2\pi^2\omega^2$ has the transform $|k|/2\pi$",
+                r"the double pole as a Hadamard finite part: $\mathrm{FP}\int d\omega\, e^{i\kappa\omega}/\omega^2 = "
+                r"-\int d\omega\,(1 - \cos \kappa\omega)/\omega^2 = -\pi|\kappa|$, so $-1/2\pi^2\omega^2$ has the transform $|\kappa|/2\pi$",
                 lambda: -sympy.integrate((1 - sympy.cos(k * omega)) / omega**2, (omega, -sympy.oo, sympy.oo)),
                 -pi * k,
                 formula=sympy.Eq(-sympy.Integral((1 - sympy.cos(k * omega)) / omega**2, (omega, -sympy.oo, sympy.oo)), -pi * k,
                                  evaluate=False),
             ),
             claims.equal(
-                r"$\operatorname{Var}\sum f = \int (dk/2\pi)\,|\hat f|^2|k|/2\pi$ over $|k| > 1/E_T$ equals "
-                r"$(1/2\pi^2)\int_a^\infty du\, u/\sinh^2 u$, $a = \pi T/E_T$ (the integrands agree under $u = \pi kT$)",
+                r"$\operatorname{Var}\sum f = \int (d\kappa/2\pi)\,|\hat f|^2|\kappa|/2\pi$ over $|\kappa| > 1/E_T$ equals "
+                r"$(1/2\pi^2)\int_a^\infty du\, u/\sinh^2 u$, $a = \pi T/E_T$ (the integrands agree under $u = \pi\kappa T$)",
                 lambda: 2 / (2 * pi) * (1 / k**2) * (pi * k * T / sympy.sinh(pi * k * T)) ** 2 * k / (2 * pi),
                 lambda: (1 / (2 * pi**2)) * (pi * k * T) / sympy.sinh(pi * k * T) ** 2 * pi * T,
                 formula=sympy.Eq(2 / (2 * pi) * (1 / k**2) * (pi * k * T / sympy.sinh(pi * k * T)) ** 2 * k / (2 * pi),
@@ -87,18 +89,16 @@ def eq14_delta_f_regularised() -> Step:
                 0,
                 formula=sympy.Eq(sympy.Derivative(closed, a), -a / sympy.sinh(a) ** 2, evaluate=False),
             ),
-            claims.equal(r"$a\coth a - \ln(2\sinh a) \to 0$ as $a \to \infty$ (so it is $\int_a^\infty du\, u/\sinh^2 u$)", lambda: sympy.limit(closed, a, sympy.oo), 0),
+            limit_claim(r"$a\coth a - \ln(2\sinh a) \to 0$ as $a \to \infty$ (so it is $\int_a^\infty du\, u/\sinh^2 u$)",
+                         sympy.Limit(closed, a, sympy.oo), 0),
             claims.equal(
                 r"the exported form: with $x = e^{-2a}$, $2ax/(1 - x) - \ln(1 - x)$ has the same derivative $-a/\sinh^2 a$",
                 lambda: sympy.simplify((sympy.diff(_exported_form_in_x(a), a) + a / sympy.sinh(a) ** 2).rewrite(sympy.exp)),
                 0,
                 formula=sympy.Eq(sympy.Derivative(_exported_form_in_x(a), a), -a / sympy.sinh(a) ** 2, evaluate=False),
             ),
-            claims.equal(
-                r"and the same limit 0 as $a \to \infty$, so it equals $a\coth a - \ln(2\sinh a)$",
-                lambda: sympy.limit(_exported_form_in_x(a), a, sympy.oo),
-                0,
-            ),
+            limit_claim(r"and the same limit 0 as $a \to \infty$, so it equals $a\coth a - \ln(2\sinh a)$",
+                         sympy.Limit(_exported_form_in_x(a), a, sympy.oo), 0),
             claims.equal(
                 r"$\ln(1 - x) = \ln(1 - xs) - \ln(1 + x^2/s)$ with $s = 1 - x = 1 - e^{-2a}$, since $(1 - xs)/(1 + x^2/s) = s$ "
                 "(the form evaluated without cancellation)",
@@ -134,4 +134,6 @@ def eq14_delta_f_regularised() -> Step:
             r"correlations cut at times shorter than $1/E_T$ it is finite. The constant depends on the cutoff's shape, "
             r"the slope $-\delta/2\pi^2$ in $\ln T$ does not."
         ),
+        printed=sympy.Eq(Symbol(r"\Delta F"), -delta / (2 * pi**2) * sympy.Integral(f(z) * f(z2) / (z - z2) ** 2, z, z2), evaluate=False),
+        erratum="the notes on the granular paper, difference 8: the printed double integral diverges",
     )

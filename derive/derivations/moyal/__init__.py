@@ -71,7 +71,10 @@ def build(order: int | None = None) -> Derivation:
         eq07_jet_form(max_orders),
     )
     OUTLINE.check([step.id for step in steps])
+    from derive.derivations.moyal.references import MEANINGS
+
     return Derivation(
+        meanings=MEANINGS,
         name="moyal",
         title=TITLE,
         paper=PAPER, reference=papers.reference(PAPER),

@@ -20,7 +20,7 @@ __all__ = ["associativity_defect", "associativity_symbol_defect", "eq07_associat
 def associativity_defect(d: int, order: int, commutative: bool = True) -> sympy.Expr:
     """(A*B)*C - A*(B*C) for undefined A, B, C, both sides truncated after hbar^order."""
     rs, ps = phase_space_symbols(d)
-    A, B, C = (undefined(name, d, commutative) for name in "ABC")
+    A, B, C = _functions(d, commutative)
     left = star(star(A, B, rs, ps, order, hbar), C, rs, ps, order, hbar)
     right = star(A, star(B, C, rs, ps, order, hbar), rs, ps, order, hbar)
     return truncate(left - right, order)
@@ -57,21 +57,26 @@ def _symbol_claim(d: int, order: int) -> Claim:
         "exact, by the symbol: both sides are trilinear differential operators with constant coefficients, "
         "so they agree exactly when they agree on $A, B, C = e^{a\\cdot z}, e^{b\\cdot z}, e^{c\\cdot z}$; "
         "there each side is a polynomial in $a, b, c, \\hbar$ times $e^{(a+b+c)\\cdot z}$, and the two "
-        f"polynomials agree coefficient by coefficient through $\\hbar^{{{order}}}$ over $\\mathbb{{Q}}(i)$",
-        formula=_associativity_statement(d, order, True) if d == 1 else None,
+        f"polynomials agree coefficient by coefficient through $\\hbar^{{{order}}}$ with Gaussian-rational coefficients",
+        formula=_associativity_statement(d, order, True),
     )
 
 
+def _functions(d: int, commutative: bool) -> tuple[sympy.Expr, sympy.Expr, sympy.Expr]:
+    """Undefined A, B, C (scalar) or X, Y, Z (noncommutative): one printed name, one object in the section."""
+    return tuple(undefined(name, d, commutative) for name in ("ABC" if commutative else "XYZ"))
+
+
 def _associativity_statement(d: int, order: int, commutative: bool) -> sympy.Eq:
-    """(A*B)*C - A*(B*C) = O(hbar^(order + 1)) for undefined A, B, C."""
-    A, B, C = (undefined(name, d, commutative) for name in "ABC")
-    return sympy.Eq(StarProduct(StarProduct(A, B), C) - StarProduct(A, StarProduct(B, C)), sympy.O(hbar ** (order + 1)),
+    """(A*B)*C = A*(B*C) + O(hbar^(order + 1)) for undefined A, B, C."""
+    A, B, C = _functions(d, commutative)
+    return sympy.Eq(StarProduct(StarProduct(A, B), C), StarProduct(A, StarProduct(B, C)) + sympy.O(hbar ** (order + 1)),
                     evaluate=False)
 
 
 def eq07_associativity() -> Step:
     """Associativity through the order of truncation."""
-    A, B, C = sympy.symbols("A B C", commutative=False)
+    A, B, C = _functions(1, True)
     return Step(
         **OUTLINE.header("associativity"),
         result=sympy.Eq(StarProduct(StarProduct(A, B), C), StarProduct(A, StarProduct(B, C))),
@@ -80,7 +85,7 @@ def eq07_associativity() -> Step:
             _symbol_claim(2, 2),
             # noncommutative A, B, C have no scalar symbol: the expansion itself, cheap at this order
             claims.all_zero(
-                "$(A\\star B)\\star C = A\\star(B\\star C)$ through $\\hbar^{2}$ for noncommutative undefined functions in $d = 1$",
+                "$(X\\star Y)\\star Z = X\\star(Y\\star Z)$ through $\\hbar^{2}$ for noncommutative undefined functions in $d = 1$",
                 partial(lambda *args: [associativity_defect(*args)], 1, 2, False),
                 formula=_associativity_statement(1, 2, False),
             ),

@@ -20,16 +20,21 @@ def eq07_matrix_valued() -> Step:
     size = 2
     M, N = sympy.MatrixSymbol("M", size, size), sympy.MatrixSymbol("N", size, size)
     f, g = undefined("f", 1), undefined("g", 1)
-    explicit_a = sympy.Matrix(size, size, lambda i, j: sympy.Function(f"A{i}{j}")(r, p))
-    explicit_b = sympy.Matrix(size, size, lambda i, j: sympy.Function(f"B{i}{j}")(r, p))
+    # (A * B)_ij is row i of A times column j of B: one row and one column of undefined functions.
+    row = sympy.ImmutableMatrix(1, size, lambda _, k: sympy.Function(f"A_{{1{k + 1}}}")(r, p))
+    column = sympy.ImmutableMatrix(size, 1, lambda k, _: sympy.Function(f"B_{{{k + 1}1}}")(r, p))
+    entrywise = sympy.Eq(StarProduct(row, column),
+                         sympy.Add(*(StarProduct(row[0, k], column[k, 0]) for k in range(size))) + sympy.O(hbar**3), evaluate=False)
 
-    def entrywise() -> sympy.Matrix:
-        return sympy.Matrix(
-            size, size,
-            lambda i, j: sum(star(explicit_a[i, k], explicit_b[k, j], r, p, 2, hbar) for k in range(size)),
-        )
+    def product_evaluated() -> sympy.Expr:
+        (entry,) = star(row, column, r, p, 2, hbar)
+        return entry
 
-    A, B = undefined("A", 1, commutative=False), undefined("B", 1, commutative=False)
+    def entries_evaluated() -> sympy.Expr:
+        return entrywise.rhs.removeO().replace(lambda node: isinstance(node, StarProduct), lambda node: star(*node.args, r, p, 2, hbar))
+
+    factored = sympy.Eq(StarProduct(f * M, g * N), sympy.MatMul(star(f, g, r, p, 2, hbar) + sympy.O(hbar**3), M, N), evaluate=False)
+    X, Y = undefined("X", 1, commutative=False), undefined("Y", 1, commutative=False)
     return Step(
         **OUTLINE.header("matrix-valued"),
         result=sympy.Eq(
@@ -37,21 +42,25 @@ def eq07_matrix_valued() -> Step:
         ),
         claims=(
             claims.equal(
-                "for $2\\times2$ matrices of functions, $(A\\star B)_{ij} = \\sum_k A_{ik}\\star B_{kj}$ through $\\hbar^2$",
-                partial(star, explicit_a, explicit_b, r, p, 2, hbar),
-                entrywise,
+                "for matrices of functions the star product is taken entrywise, "
+                "$(A\\star B)_{ij} = \\sum_k A_{ik}\\star B_{kj}$: a row times a column of $2$ functions, through $\\hbar^2$",
+                product_evaluated,
+                entries_evaluated,
+                formula=entrywise,
             ),
             claims.equal(
                 "$(fM)\\star(gN) = (f\\star g)MN$ for constant matrices $M$, $N$ through $\\hbar^2$",
                 partial(lambda: star(f * M, g * N, r, p, 2, hbar).doit()),
-                partial(lambda: (star(f, g, r, p, 2, hbar) * M * N).doit()),
+                partial(lambda: (factored.rhs.args[0].removeO() * M * N).doit()),
+                formula=factored,
             ),
             claims.equal(
-                "for noncommutative $A$, $B$ the order-zero term is the operator product $AB$, not $BA$",
-                partial(lambda: star(A, B, r, p, 0, hbar) - star(B, A, r, p, 0, hbar)),
-                A * B - B * A,
-                formula=sympy.Eq(StarProduct(A, B) - StarProduct(B, A), A * B - B * A + sympy.O(hbar), evaluate=False),
+                "for noncommutative $X$, $Y$ the order-zero term is the operator product $XY$, not $YX$",
+                partial(lambda: star(X, Y, r, p, 0, hbar) - star(Y, X, r, p, 0, hbar)),
+                X * Y - Y * X,
+                formula=sympy.Eq(StarProduct(X, Y) - StarProduct(Y, X), X * Y - Y * X + sympy.O(hbar), evaluate=False),
             ),
         ),
-        note="The derivatives of $A$ always stand left of those of $B$, so noncommutative and matrix symbols keep their order.",
+        note="The derivatives of the left factor always stand left of those of the right one, so noncommutative and "
+             "matrix symbols keep their order.",
     )

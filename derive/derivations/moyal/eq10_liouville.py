@@ -5,11 +5,11 @@ from functools import partial
 
 import sympy
 
-from derive.derivations.moyal.fields import displayed_bracket, undefined
+from derive.derivations.moyal.fields import displayed_bracket, stars_evaluated, undefined
 from derive.derivations.moyal.outline import OUTLINE
-from derive.derivations.moyal.references import hbar, phase_space_symbols
+from derive.derivations.moyal.references import hbar, phase_space_symbols, truncate
 from derive.engines import claims
-from derive.engines.moyal import moyal_bracket
+from derive.engines.moyal import StarProduct
 from derive.model import Step
 
 __all__ = ["eq10_liouville_operator", "liouville_with_correction"]
@@ -36,15 +36,18 @@ def eq10_liouville_operator() -> Step:
         hamiltonian = sum(k**2 for k in ps) / (2 * mass) + potential
         return undefined("f", d), hamiltonian, potential
 
-    def defect(d: int, order: int) -> list[sympy.Expr]:
-        f, hamiltonian, potential = pieces(d)
-        return [moyal_bracket(f, hamiltonian, *phase_space_symbols(d), order, hbar) - liouville_with_correction(f, potential, mass, d)]
-
     def statement(d: int, order: int) -> sympy.Eq:
-        """{{f, H}} = the Liouville operator + the hbar^2 correction + O(hbar^(order + 1))."""
+        """f*H = H*f + i hbar (Liouville operator + hbar^2 correction) f + O(hbar^(order + 2)): {{f, H}} through hbar^order."""
         f, hamiltonian, potential = pieces(d)
-        return sympy.Eq(displayed_bracket(f, hamiltonian),
-                        liouville_with_correction(f, potential, mass, d) + sympy.O(hbar ** (order + 1)), evaluate=False)
+        # expanded: one displayed term per derivative pair
+        liouville = sympy.expand(sympy.I * hbar * liouville_with_correction(f, potential, mass, d))
+        return sympy.Eq(StarProduct(f, hamiltonian), StarProduct(hamiltonian, f) + liouville + sympy.O(hbar ** (order + 2)),
+                        evaluate=False)
+
+    def defect(d: int, order: int, formula: sympy.Eq) -> list[sympy.Expr]:
+        """Both sides of the statement, the star products evaluated, through hbar^(order + 1)."""
+        left, right = stars_evaluated(formula.lhs, d, order + 1), stars_evaluated(formula.rhs, d, order + 1)
+        return [truncate(left - right, order + 1)]
 
     f, hamiltonian, potential = pieces(1)
     return Step(
@@ -55,9 +58,11 @@ def eq10_liouville_operator() -> Step:
             evaluate=False,
         ),
         claims=tuple(
-            claims.all_zero(f"$\\{{\\{{f, H\\}}\\}}$ through $\\hbar^{{{order}}}$ = Liouville operator $+ (\\hbar^2/24)\\,\\partial^3 U\\,\\partial_p^3 f$ in $d = {d}$", partial(defect, d, order),
-                            formula=statement(d, order) if d == 1 else None)
+            claims.all_zero(f"$\\{{\\{{f, H\\}}\\}}$ through $\\hbar^{{{order}}}$ is the Liouville operator plus "
+                            f"$(\\hbar^2/24)\\,\\partial^3 U\\,\\partial_p^3 f$ in $d = {d}$: with $\\{{\\{{f, H\\}}\\}} = "
+                            f"(f\\star H - H\\star f)/i\\hbar$,", partial(defect, d, order, formula), formula=formula)
             for d, order in ((1, 2), (1, 3), (2, 2), (3, 2))
+            for formula in (statement(d, order),)
         ),
         note=(
             "For $H = p^2/2m + U(r)$ the bracket $\\{\\{f, H\\}\\}$ is the classical Liouville operator acting on $f$ "

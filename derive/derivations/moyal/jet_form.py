@@ -10,7 +10,7 @@ from derive.derivations.moyal.outline import OUTLINE
 from derive.derivations.moyal.references import hbar, phase_space_symbols
 from derive.engines import claims
 from derive.engines.codegen_nodes import ComplexFromParts
-from derive.engines.moyal import jet_multi_indices, star, star_jet_form, star_jet_parts
+from derive.engines.moyal import StarProduct, jet_multi_indices, star, star_jet_form, star_jet_parts
 from derive.model import Argument, Export, Step
 
 __all__ = ["eq07_jet_form", "jet_substitution", "star_exports"]
@@ -55,23 +55,32 @@ def star_exports(max_orders: dict[int, int]) -> tuple[Export, ...]:
 
 def eq07_jet_form(max_orders: dict[int, int]) -> Step:
     """The jet form equals the star product of undefined functions; exports the numpy functions."""
-    def consistency(d: int, order: int) -> list[sympy.Expr]:
+    def statement(d: int, order: int) -> sympy.Eq:
+        """The jet form at the jets of undefined A and B = A * B + O(hbar^(order + 1))."""
         expression, a, b, _ = star_jet_form(d, order)
+        substituted = sympy.expand(expression.xreplace(jet_substitution(d, order, a, b)))
+        return sympy.Eq(StarProduct(undefined("A", d), undefined("B", d)), substituted + sympy.O(hbar ** (order + 1)),
+                        evaluate=False)
+
+    def consistency(d: int, order: int, formula: sympy.Eq) -> list[sympy.Expr]:
         rs, ps = phase_space_symbols(d)
-        substituted = expression.xreplace(jet_substitution(d, order, a, b))
-        return [substituted - star(undefined("A", d), undefined("B", d), rs, ps, order, hbar)]
+        return [formula.rhs.removeO() - star(undefined("A", d), undefined("B", d), rs, ps, order, hbar)]
 
     shown, *_ = star_jet_form(1, 2)
+    # The engine builds its products unevaluated (i times (hbar/2 times ...)); the display shows them flat.
+    shown = sympy.Add(*(sympy.Mul(*term.args) if term.is_Mul else term for term in sympy.Add.make_args(shown)))
+    formulas = {(d, order): statement(d, order) for d, order in ((1, 4), (2, 3), (3, 2))}
     return Step(
         **OUTLINE.header("jet-form"),
-        result=sympy.Eq(sympy.Symbol(r"\left(A \star B\right)_{2}"), shown),
+        result=sympy.Eq(StarProduct(undefined("A", 1), undefined("B", 1)), shown + sympy.O(hbar**3), evaluate=False),
         claims=tuple(
-            claims.all_zero(f"the jet form equals the star product of undefined functions ($d = {d}$, order {order})", partial(consistency, d, order))
-            for d, order in ((1, 4), (2, 3), (3, 2))
+            claims.all_zero(f"the jet form, evaluated at the jets of undefined $A$ and $B$, is their star product "
+                            f"($d = {d}$, through $\\hbar^{{{order}}}$)", partial(consistency, d, order, formula), formula=formula)
+            for (d, order), formula in formulas.items()
         ),
         exports=star_exports(max_orders),
         note=(
             "$a_i$ and $b_i$ are the derivatives of $A$ and $B$ at the $i$-th multi-index of the jet layout "
-            "(graded, lexicographically descending: $r_1..r_d$ then $p_1..p_d$); shown for $d = 1$ through $\\hbar^2$."
+            "(graded, lexicographically descending: $r_1, \\dots, r_d$ then $p_1, \\dots, p_d$); shown for $d = 1$ through $\\hbar^2$."
         ),
     )

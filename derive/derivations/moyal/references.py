@@ -23,11 +23,12 @@ def phase_space_symbols(d: int) -> tuple[tuple[sympy.Symbol, ...], tuple[sympy.S
 
 def truncate(expr: sympy.Basic, order: int) -> sympy.Basic:
     """Keep the terms of ``expr`` (expanded) whose power of hbar is at most ``order``."""
-    kept = [term for term in sympy.Add.make_args(sympy.expand(expr)) if _hbar_power(term) <= order]
+    kept = [term for term in sympy.Add.make_args(sympy.expand(expr)) if hbar_power(term) <= order]
     return sympy.Add(*kept)
 
 
-def _hbar_power(term: sympy.Basic) -> int:
+def hbar_power(term: sympy.Basic) -> int:
+    """The power of hbar in one product term (0 when hbar does not appear)."""
     power = 0
     for factor in sympy.Mul.make_args(term):
         if factor == hbar:
@@ -65,3 +66,11 @@ def weyl_operator_on(symbol: sympy.Expr, psi: sympy.Expr, x: sympy.Symbol) -> sy
             inner = sympy.diff(x ** (a - k) * psi, x, b) * (-sympy.I * hbar) ** b
             result += coefficient * sympy.binomial(a, k) / 2**a * x**k * inner
     return result
+
+
+# What the symbols of the section mean (its table of symbols), keyed by SymPy or printed name.
+MEANINGS: dict[str, str] = {
+    "hbar": "Planck's constant, the expansion parameter of the star product", "A": "phase-space function (Weyl symbol)",
+    "B": "phase-space function (Weyl symbol)", "C": "phase-space function (Weyl symbol)", "r": "position", "p": "momentum",
+    "U": "potential", "m": "mass", "M": "constant matrix", "N": "constant matrix",
+}

@@ -68,6 +68,8 @@ derivative: PARTIAL script ("^" script)? unit                    -> partial
         | ORDER sum RPAREN                                       -> order
         | LSQ BEGIN_MATRIX rows END_MATRIX RSQ                   -> matrix
         | LANGLE sum RANGLE ("_" "{" arguments "}")?             -> average
+        | LSQ sum "," sum RSQ                                    -> commutator
+        | LBRACE sum "," sum RBRACE                              -> anticommutator
         | BINOM "{" sum "}" "{" sum "}"                          -> binomial
         | OVERLINE "{" sum "}"                                   -> conjugate
         | EXTREMUM LPAREN arguments RPAREN                       -> extremum
@@ -109,6 +111,8 @@ RPAREN: "\\right)" | "\\biggr)"
 ABS_OPEN: "\\left|"
 ABS_CLOSE: "\\right|"
 LSQ: "\\left["
+LBRACE: "\\left\\{"
+RBRACE: "\\right\\}"
 RSQ: "\\right]"
 LANGLE: "\\langle" | "\\left\\langle"
 RANGLE: "\\rangle" | "\\right\\rangle"

@@ -17,7 +17,8 @@ from sympy.printing.latex import LatexPrinter as SympyLatexPrinter
 
 # Estimated width (visible_width) of a display line: a character is 3.6-6.6pt of typeset math (measured
 # on the derivations' equations), and the 345pt text block of a 10pt article keeps ~30pt for the number.
-DISPLAY_WIDTH = 56
+DISPLAY_WIDTH = 38
+EXPONENT_WIDTH = 10   # a wider exponent of e is set as \exp(...) on the line
 CONTINUATION = r"&\quad "
 INNER_INDENT = r"\quad "   # lines inside a bracket cut over lines start one \quad further in
 
@@ -100,6 +101,14 @@ class LatexPrinter(SympyLatexPrinter):
         text = rf"\Gamma{{\left({self._print(expr.args[0])} \right)}}"
         return text if exp is None else rf"{{{text}}}^{{{exp}}}"
 
+    def _print_ExpBase(self, expr: sympy.Basic, exp: str | None = None) -> str:
+        """e^{x}; a long or fractional exponent (unreadable as a superscript) as \\exp{\\left(... \\right)}."""
+        argument = self._print(expr.args[0])
+        if r"\frac" not in argument and visible_width(argument) <= EXPONENT_WIDTH:
+            return super()._print_ExpBase(expr, exp)
+        power = "" if exp is None else f"^{{{exp}}}"
+        return rf"\exp{power}{{\left({argument} \right)}}"
+
     def _print_Determinant(self, expr: sympy.Basic) -> str:
         """\\det(A); SymPy's |A| reads as an absolute value."""
         return rf"\det{{\left({self._print(expr.arg)} \right)}}"
@@ -139,6 +148,9 @@ class LatexPrinter(SympyLatexPrinter):
         fraction; so does a monomial denominator under a sum: \\frac{\\delta}{2\\pi^2}\\left(a + b\\right), and
         operator factors follow their commutative prefactor: \\frac{1}{2m}\\left(a + b\\right) X Y."""
         commutative, noncommutative = expr.args_cnc()
+        big = self._big_operator_after_prefactor(expr)
+        if big is not None:
+            return big
         split = self._prefactor_and_sums(sympy.Mul(*commutative), allow_unit=bool(noncommutative))
         if split is not None:
             separator = self._settings["mul_symbol_latex"]
@@ -151,6 +163,27 @@ class LatexPrinter(SympyLatexPrinter):
             return super()._print_Mul(expr)
         finally:
             self._settings["long_frac_ratio"] = saved
+
+    def _big_operator_after_prefactor(self, expr: sympy.Mul) -> str | None:
+        """-\\frac{\\delta}{2\\pi^2} \\iint f\\, dz\\, dz', not the integral inside a tall fraction: a commutative product
+        with one integral, sum, product or limit prints its prefactor first and the operator last (where the
+        reader's operator body, which runs to the end of the product, ends too)."""
+        if not expr.is_commutative:
+            return None
+        numerator, _ = sympy.fraction(expr)
+        operators = [f for f in sympy.Mul.make_args(numerator) if isinstance(f, (sympy.Integral, sympy.Sum, sympy.Product, sympy.Limit))]
+        if len(operators) != 1:
+            return None
+        prefactor = expr / operators[0]
+        if prefactor.is_Number or prefactor.has(sympy.Integral, sympy.Sum, sympy.Product, sympy.Limit):
+            return None
+        operator = self._print(operators[0])
+        if isinstance(operators[0], sympy.Limit) and not operator.endswith(r"\right)"):
+            operator = rf"\left({operator}\right)"
+        text = self._print(prefactor)
+        if isinstance(prefactor, sympy.Add):
+            text = rf"\left({text}\right)"
+        return f"{text} {operator}"
 
     def _prefactor_and_sums(self, expr: sympy.Expr, allow_unit: bool) -> list[str] | None:
         """[\\frac{others}{denominator}, (sum), ...] for a commutative product with sums over a monomial, else None."""
@@ -211,12 +244,22 @@ class LatexPrinter(SympyLatexPrinter):
         commutative, noncommutative = term.args_cnc()
         numerator, denominator = sympy.fraction(sympy.Mul(*commutative))
         sums = [factor for factor in sympy.Mul.make_args(numerator) if isinstance(factor, sympy.Add)]
+        before: list[sympy.Basic] = []
+        if not sums:
+            # an operator-valued sum among the noncommutative factors: P A \biggl(a + b\biggr) B, order kept
+            places = [i for i, factor in enumerate(noncommutative) if isinstance(factor, sympy.Add)]
+            if len(places) != 1:
+                return None
+            before, sums, noncommutative = noncommutative[:places[0]], [noncommutative[places[0]]], noncommutative[places[0] + 1:]
         if len(sums) != 1:
             return None
         prefactor = sympy.Mul(*(f for f in sympy.Mul.make_args(numerator) if not isinstance(f, sympy.Add))) / denominator
         separator = self._settings["mul_symbol_latex"]
+        bracketed = lambda factors: separator.join(  # noqa: E731
+            rf"\left({self._print(f)}\right)" if isinstance(f, sympy.Add) else self._print(f) for f in factors)
         head = {1: "", -1: "- "}.get(prefactor, self._print(prefactor) + separator)
-        tail = separator.join(rf"\left({self._print(f)}\right)" if isinstance(f, sympy.Add) else self._print(f) for f in noncommutative)
+        head += bracketed(before) + separator if before else ""
+        tail = bracketed(noncommutative)
         pieces = self.add_chunks(sums[0])
         pieces[0] = head + r"\biggl(" + pieces[0]
         pieces[-1] = pieces[-1] + r"\biggr)" + (separator + tail if tail else "")
@@ -249,27 +292,41 @@ def display_lines(expr: sympy.Basic, width: float = DISPLAY_WIDTH, printer: Late
     """An equation as amsmath ``align`` lines, broken at top-level signs; one line when it fits.
 
     Continuation lines align after the ``=`` (``&\\quad + ...``), so their room is the width less the
-    left-hand side; a left-hand side wider than a third of the line gets a line of its own, and then
-    every line aligns at the left margin.
+    left-hand side. A left-hand side wider than a third of the line, or a right-hand side that cannot be
+    broken (``... = O(\\hbar^4)``), puts the left-hand side on a line (or lines) of its own and ``= rhs``
+    below it; then every line aligns at the left margin.
     """
     printer = printer or LatexPrinter()
     whole = printer.doprint(expr)
-    rhs = expr.rhs if isinstance(expr, sympy.Equality) else expr
-    if visible_width(whole) <= width or not isinstance(rhs, (sympy.Add, sympy.Mul)):
+    if visible_width(whole) <= width:
         return [whole]
-    lines, head = [], "&"
-    if isinstance(expr, sympy.Equality):
-        lhs = printer._print(expr.lhs)
-        if visible_width(lhs) <= width / 3:
-            head = f"{lhs} &= "
-        else:
-            lines, head = ["&" + lhs], CONTINUATION + "= "
+    if not isinstance(expr, sympy.Equality):
+        return _packed(printer, expr, "&", width) or [whole]
+    lhs, rhs = printer._print(expr.lhs), printer._print(expr.rhs)
+    if visible_width(lhs) <= width / 3:
+        # a short left-hand side stays in front; with nothing to break on the right the display is one line
+        # (in a two-column paper it then spans both columns, ``wider_than_a_column``)
+        return _packed(printer, expr.rhs, f"{lhs} &= ", width) or [whole]
+    lhs_lines = (_packed(printer, expr.lhs, "&", width) if visible_width(lhs) > width else None) or ["&" + lhs]
+    if visible_width(CONTINUATION + "= " + rhs) <= width:
+        return [*lhs_lines, CONTINUATION + "= " + rhs]
+    return [*lhs_lines, *(_packed(printer, expr.rhs, CONTINUATION + "= ", width) or [CONTINUATION + "= " + rhs])]
+
+
+def _packed(printer: LatexPrinter, expr: sympy.Basic, head: str, width: float) -> list[str] | None:
+    """The terms of a sum (or the pieces of a product with one sum) packed into lines starting with
+    ``head``, then ``CONTINUATION``; None when ``expr`` has no place to break."""
     indent = visible_width(head.split("&")[0])
     budget = width - indent - visible_width(CONTINUATION)
-    chunks = printer.add_chunks(rhs, budget) if isinstance(rhs, sympy.Add) else printer.product_chunks(rhs)
-    if not chunks:
-        return [whole]
-    current = head
+    if isinstance(expr, sympy.Add):
+        chunks = printer.add_chunks(expr, budget)
+    elif isinstance(expr, sympy.Mul):
+        chunks = printer.product_chunks(expr)
+    else:
+        return None
+    if not chunks or len(chunks) == 1:
+        return None
+    lines, current = [], head
     for chunk in chunks:
         if current not in (head, CONTINUATION) and indent + visible_width(current + chunk) > width:
             lines.append(current.rstrip())
@@ -277,7 +334,13 @@ def display_lines(expr: sympy.Basic, width: float = DISPLAY_WIDTH, printer: Late
         elif current not in (head, CONTINUATION) and chunk.startswith(INNER_INDENT):
             chunk = chunk[len(INNER_INDENT):]   # the extra indent of a bracket's terms belongs at a line start only
         current += chunk + " "
-    return lines + [current.rstrip()]
+    return [*lines, current.rstrip()]
+
+
+def wider_than_a_column(lines: list[str], width: float = DISPLAY_WIDTH) -> bool:
+    """True when a display line stays wider than ``width`` after breaking (an unbreakable term): in a
+    two-column paper it needs the full page width (revtex's ``widetext``)."""
+    return any(visible_width(line) > width for line in lines)
 
 
 _ZERO_WIDTH = re.compile(r"\\(left|right|operatorname|mathrm|mathcal|mathit|mathbf|hat|tilde|bar|dot|quad|displaystyle)(?![a-zA-Z])|[{}&\s]")

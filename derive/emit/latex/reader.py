@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import lark
 import sympy
 from sympy.core.function import AppliedUndef, UndefinedFunction
-from sympy.physics.quantum import Dagger
+from sympy.physics.quantum import AntiCommutator, Commutator, Dagger
 from sympy.stats.rv import RandomSymbol
 
 from derive.emit.latex.grammar import GRAMMAR
@@ -470,6 +470,12 @@ class _Builder(lark.Transformer):
     def average(self, items: list) -> sympy.Basic:
         over = items[3] if len(items) == 4 else ()
         return Average(_value(items[1]), *over)
+
+    def commutator(self, items: list) -> sympy.Basic:
+        return Commutator(_value(items[1]), _value(items[2]))     # [A, B] = A B - B A (sympy.physics.quantum)
+
+    def anticommutator(self, items: list) -> sympy.Basic:
+        return AntiCommutator(_value(items[1]), _value(items[2]))
 
     def binomial(self, items: list) -> sympy.Basic:
         return sympy.binomial(_value(items[1]), _value(items[2]))

@@ -15,14 +15,14 @@ structure is not checked (the derivation should build that structure from nodes 
 from __future__ import annotations
 
 import random
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import sympy
 
-from derive.emit.latex.printer import LatexPrinter, display_lines
-from derive.emit.latex.reader import parse, symbol_leaves, without_limit_directions
+from derive.emit.latex.printer import display_lines
+from derive.emit.latex.reader import parse, without_limit_directions
+from derive.emit.latex.symbols import STRUCTURE_IN_NAME, names_with_two_meanings
 from derive.engines.codegen_nodes import ComplexFromParts
 from derive.engines.supermatrix import Str
 from derive.engines.trln import Tr
@@ -30,9 +30,6 @@ from derive.model import Claim, ClaimFailed, Derivation, Record, Step, Verdict
 
 # Steps whose display cannot be read back unambiguously, with the reason (a defect of the derivation).
 KNOWN_DEFECTS: dict[str, str] = {}
-_STRUCTURE_IN_NAME = re.compile(
-    r"\\operatorname|\\mathrm\{S?Tr\}|\\langle|\\left|\\right|\[|\\int|\\sum|\\partial|\\nabla|\\frac|\\star|\\cdot|\\ldots|\\dots|e\^\{|[+=]"
-)
 _POINTS = 4
 _RELATIVE_TOLERANCE = 1e-9
 
@@ -58,7 +55,7 @@ class RoundTrip:
 def hidden_structure(expr: sympy.Basic) -> tuple[str, ...]:
     """Names of the symbols in ``expr`` that spell a trace, an average, a derivative, ... in LaTeX."""
     expr = without_limit_directions(expr)
-    return tuple(sorted({s.name for s in expr.atoms(sympy.Symbol) if _STRUCTURE_IN_NAME.search(s.name)}))
+    return tuple(sorted({s.name for s in expr.atoms(sympy.Symbol) if STRUCTURE_IN_NAME.search(s.name)}))
 
 
 def read_back(key: str, expr: sympy.Basic) -> RoundTrip:
@@ -142,16 +139,7 @@ def _equal_at_points(a: sympy.Basic, b: sympy.Basic, seed: int = 0) -> bool:
 def symbols_printed_alike(derivation: Derivation) -> dict[str, int]:
     """{printed name: how many different objects print so} within one section (steps and claim formulas):
     a name that means two things in one section cannot be read back unambiguously by a reader."""
-    printer = LatexPrinter()
-    objects: dict[str, set] = {}
-    for step in derivation.steps:
-        formulas = [step.result, *(claim.formula for _, claim in claims_with_formulas(step))]
-        formulas += [step.printed] if step.printed is not None else []
-        for formula in formulas:
-            for leaf in symbol_leaves(formula):
-                name = leaf.__name__ if isinstance(leaf, type) else printer.doprint(leaf)
-                objects.setdefault(name, set()).add(leaf)
-    return {name: len(found) for name, found in sorted(objects.items()) if len(found) > 1}
+    return {name: len(kinds) for name, kinds in sorted(names_with_two_meanings(derivation).items())}
 
 
 @dataclass(frozen=True)

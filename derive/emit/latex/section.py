@@ -12,7 +12,8 @@ import jinja2
 
 from derive import __version__
 from derive.emit.environment import make_environment
-from derive.emit.latex.printer import display_lines, escape_text, latex
+from derive.emit.latex.printer import display_lines, escape_text, latex, wider_than_a_column
+from derive.emit.latex.symbols import section_symbols, table_lines
 from derive.model import Derivation, Step, Verdict
 
 
@@ -33,23 +34,28 @@ def _claim_entries(step: Step, verdicts: list[Verdict]) -> list[dict[str, object
 
     The verdicts of a step arrive in the order of ``step.claims`` (the pipeline checks them in turn)."""
     formulas = [claim.formula for claim in step.claims] if len(step.claims) == len(verdicts) else [None] * len(verdicts)
-    return [
-        {"verdict": verdict, "lines": display_lines(formula) if formula is not None else []}
-        for verdict, formula in zip(verdicts, formulas, strict=True)
-    ]
+    entries = []
+    for verdict, formula in zip(verdicts, formulas, strict=True):
+        lines = display_lines(formula) if formula is not None else []
+        entries.append({"verdict": verdict, "lines": lines, "wide": wider_than_a_column(lines)})
+    return entries
 
 
 def render_latex_section(
     derivation: Derivation, verdicts: tuple[tuple[str, Verdict], ...], source_hash: str
 ) -> str:
     claims = _claims_by_step(verdicts)
-    steps = [
-        {"step": step, "latex": latex(step.result), "claims": _claim_entries(step, claims.get(step.id, [])),
-         "printed": display_lines(step.printed) if step.printed is not None else []}
-        for step in derivation.steps
-    ]
+    steps = []
+    for step in derivation.steps:
+        lines = display_lines(step.result)
+        printed = display_lines(step.printed) if step.printed is not None else []
+        # a display still wider than a column of a two-column paper spans both (revtex's widetext)
+        steps.append({"step": step, "latex": latex(step.result), "lines": lines, "wide": wider_than_a_column(lines),
+                      "claims": _claim_entries(step, claims.get(step.id, [])), "printed": printed,
+                      "printed_wide": wider_than_a_column(printed)})
+    symbols = table_lines(tuple(entry for entry in section_symbols(derivation) if not entry.spells_structure))
     return environment().get_template("section.tex.j2").render(
-        derivation=derivation, steps=steps, version=__version__, input_hash=source_hash
+        derivation=derivation, steps=steps, version=__version__, input_hash=source_hash, symbols=symbols
     )
 
 

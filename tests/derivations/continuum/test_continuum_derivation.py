@@ -1,6 +1,7 @@
 """The continuum derivation: its claims hold, fail when they should, run fast; the CLI prints γ."""
 from __future__ import annotations
 
+import dataclasses
 import time
 
 import pytest
@@ -83,7 +84,8 @@ def test_ordered_pair_counting_fails_the_derivation(monkeypatch):
     from derive.model import ClaimFailed, Derivation
 
     monkeypatch.setattr(eq15_contact_counting, "diffusion_tensor", lambda name: contacts_once(name, counting="ordered"))
-    step = eq15_contact_counting.eq15_contact_counting()
+    # alone in a derivation, the step cannot build on the earlier ones
+    step = dataclasses.replace(eq15_contact_counting.eq15_contact_counting(), builds_on=())
     broken = Derivation(name="continuum", title="t", paper="granular", steps=(step,))
     with pytest.raises(ClaimFailed, match="contact-counting"):
         verify(broken)

@@ -48,6 +48,9 @@ and the appendices (Section~\ref{derive:%(name)s}, Eq.~\eqref{derive:%(name)s:%(
 
 
 REVTEX_WRAPPER = WRAPPER.replace(r"\documentclass{article}", r"\documentclass[aps,prb,preprint,nofootinbib]{revtex4-2}")
+# The two-column layout APS journals print: displays are broken for a 246 pt column, and a display that
+# cannot be broken spans both columns (widetext, skipped by an article).
+REVTEX_TWO_COLUMN_WRAPPER = WRAPPER.replace(r"\documentclass{article}", r"\documentclass[aps,prb,reprint,nofootinbib]{revtex4-2}")
 
 
 def require_revtex() -> None:
@@ -120,6 +123,12 @@ def test_each_section_inputs_into_a_paper(files, records, name: str) -> None:
 def test_each_section_inputs_into_an_aps_revtex_paper(files, records, name: str) -> None:
     require_revtex()
     _compile_section_in(REVTEX_WRAPPER, files, records, name, "a revtex4-2 paper")
+
+
+@pytest.mark.parametrize("name", derivations.names())
+def test_each_section_inputs_into_a_two_column_aps_paper(files, records, name: str) -> None:
+    require_revtex()
+    _compile_section_in(REVTEX_TWO_COLUMN_WRAPPER, files, records, name, "a two-column revtex4-2 paper")
 
 
 def test_a_bar_in_prose_is_math_so_it_survives_ot1_fonts() -> None:

@@ -13,9 +13,11 @@ import pytest
 import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sympy.physics.quantum import Commutator
 
 from derive.emit.latex.printer import display_lines
 from derive.emit.latex.roundtrip import comparison
+from derive.engines.expression_nodes import Average
 from derive.engines.fermi_surface import AlongDirection, PositionDerivative, SphereGradient
 from derive.engines.moyal import StarProduct
 from derive.engines.phases import DiagonalPhase
@@ -73,6 +75,10 @@ def node() -> st.SearchStrategy:
                          sympy.ImmutableMatrix([[x, y], [1, -x]]), Vbar * Lam * P]),
         st.tuples(scalars(), scalars()).map(lambda ab: sympy.Eq(ab[0], ab[1], evaluate=False)),
         st.tuples(scalars(), scalars()).map(lambda ab: sympy.Le(ab[0], ab[1], evaluate=False)),
+        # claim notation: averages (of operator words too), limits, commutators of words
+        st.tuples(scalars(), words()).map(lambda cw: Average(cw[0] * sympy.Mul(*cw[1]), x)),
+        scalars().map(lambda s: sympy.Limit(s, y, sympy.oo) + Average(s)),
+        st.tuples(words(), words()).map(lambda ab: Commutator(sympy.Mul(*ab[0]), sympy.Mul(*ab[1]))),
     )
 
 

@@ -10,7 +10,7 @@ import sympy
 import sympy.stats
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sympy.physics.quantum import Dagger
+from sympy.physics.quantum import AntiCommutator, Commutator, Dagger
 
 from derive.emit.latex.printer import display_lines
 from derive.emit.latex.roundtrip import comparison, hidden_structure, read_back
@@ -44,6 +44,8 @@ CASES = [
     sympy.conjugate(x) * Dagger(W) * W,
     sympy.Max(x, a) + sympy.Min(x, 1),
     sympy.atan(x) + sympy.erf(x) + sympy.gamma(x + 1) ** 2,
+    sympy.Eq(AntiCommutator(Lam, W), 0, evaluate=False),
+    x * Commutator(P + W, Lam * W) ** 2 + Commutator(P, Lam) * W,
 ]
 
 
@@ -54,6 +56,11 @@ def test_notation_reads_back_as_its_object(expr: sympy.Basic) -> None:
     assert back == expr, f"{text!r} read back as {sympy.srepr(back)}"
     assert not hidden_structure(expr)
     assert read_back("case", expr).how == "structurally"
+
+
+def test_a_commutator_keeps_its_order() -> None:
+    assert comparison(parse(latex(Commutator(W, P)), [W, P]), Commutator(P, W)) is None
+    assert sympy.expand(parse(latex(Commutator(W, P)), [W, P]).doit()) == W * P - P * W
 
 
 def test_limit_directions_are_printed_and_kept() -> None:

@@ -58,7 +58,7 @@ def test_printed_form_needs_an_erratum_and_is_typeset_and_read_back() -> None:
     step = _step("charging", derived, printed=printed, erratum="the notes on the granular paper, difference 5")
     derivation = Derivation("toy", "Toy", "granular", (step,))
     tex = render_latex_section(derivation, (), "hash")
-    assert "Printed in the paper (differs; see the notes on the granular paper, difference 5):" in tex
+    assert "Printed in the paper; it differs (see the notes on the granular paper, difference 5):" in tex
     assert r"E_{C} \left(n - q\right)^{2}" in tex.split("Printed in the paper")[1]
     report = read_back_records([Record(derivation, (), {}, 0.0)])
     assert [trip.key for trip in report.equations] == ["toy/charging", "toy/charging/printed"]
