@@ -162,9 +162,9 @@ def _gradient_of_Q_defect() -> list[sympy.Expr]:
 
 
 def _gradient_couplings(d: int) -> sympy.Matrix:
-    """⟨n_k h(n)⟩ for k = 1..d (rows) and the l = 2 harmonics h (columns), unevaluated averages over n."""
+    """⟨n_k h(n)⟩ for the l = 2 harmonics h (rows) and k = 1..d (columns), unevaluated averages over n."""
     n = chart_3d().direction[:d]
-    return sympy.Matrix([[Average(n[k] * h, direction) for name, h in angular_harmonics(n) if len(name) > 1] for k in range(d)])
+    return sympy.Matrix([[Average(n[k] * h, direction) for k in range(d)] for name, h in angular_harmonics(n) if len(name) > 1])
 
 
 def eq01_gaussian_integration(d: int) -> Step:
