@@ -171,7 +171,8 @@ def eq01_gaussian_integration(d: int) -> Step:
     problem = GaussianProblem(d)
     l2 = [a for a, (name, _) in enumerate(problem.harmonics) if len(name) > 1]
     couplings = _gradient_couplings(d)
-    only_l1 = sympy.Eq(couplings, sympy.zeros(*couplings.shape), evaluate=False)
+    # Σ_{a,k} ⟨n_k h_a⟩² = 0: every coupling vanishes (a sum, so that the display breaks in a narrow column)
+    only_l1 = sympy.Eq(sympy.Add(*(entry**2 for entry in couplings)), 0)
     directions = chart_3d().direction[:d]
     P_star, P_delta = nc("P^{*}"), nc("\\delta P")
     no_linear_term = sympy.Eq(F_of(P_star + P_delta), F_of(P_star) + F2_of(P_delta))
@@ -188,7 +189,7 @@ def eq01_gaussian_integration(d: int) -> Step:
         result=sympy.Eq(D, v_F**2 * tau_tr / (2 * c_coll * d)),
         claims=(
             claims.all_zero(f"only the $l = 1$ harmonics couple to the gradient ($d = {d}$): the coefficients of "
-                            r"$\operatorname{Str}(P_a X_k)$ vanish for the $l = 2$ harmonics $h_a$, since",
+                            r"$\operatorname{Str}(P_a X_k)$ vanish for the $l = 2$ harmonics $h_a$, since all averages vanish",
                             lambda: [problem.beta[a, i] for a in l2 for i in range(d)]
                             + [sphere_average(entry.args[0], directions) for entry in couplings], formula=only_l1),
             claims.all_zero(r"at $P^* = -\tfrac{1}{2} M^{-1} \beta X$ no linear term is left",
