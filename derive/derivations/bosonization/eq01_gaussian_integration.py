@@ -9,10 +9,13 @@ import sympy
 from derive.derivations.bosonization.collision import average_words, collision_operator
 from derive.derivations.bosonization.outline import OUTLINE
 from derive.derivations.bosonization.symbols import (
+    F2_of,
+    F_of,
     Lam,
     V,
     Vbar,
     c_coll,
+    direction,
     n_i,
     nc,
     nu,
@@ -20,6 +23,8 @@ from derive.derivations.bosonization.symbols import (
     w_coefficients,
 )
 from derive.engines import claims
+from derive.engines.expression_nodes import Average
+from derive.engines.fermi_surface import chart_3d
 from derive.engines.supermatrix import (
     Str,
     SupertraceRules,
@@ -28,6 +33,7 @@ from derive.engines.supermatrix import (
 from derive.engines.transport import (
     angular_harmonics,
     cos_theta,
+    sphere_average,
     transport_rate,
 )
 from derive.model import Argument, Export, Step
@@ -155,9 +161,24 @@ def _gradient_of_Q_defect() -> list[sympy.Expr]:
             supertrace_of(gradient_Q * gradient_Q, rules) - supertrace_of(X * X, rules)]
 
 
+def _gradient_couplings(d: int) -> sympy.Matrix:
+    """⟨n_k h(n)⟩ for the l = 2 harmonics h (rows) and k = 1..d (columns), unevaluated averages over n."""
+    n = chart_3d().direction[:d]
+    return sympy.Matrix([[Average(n[k] * h, direction) for k in range(d)] for name, h in angular_harmonics(n) if len(name) > 1])
+
+
 def eq01_gaussian_integration(d: int) -> Step:
     problem = GaussianProblem(d)
     l2 = [a for a, (name, _) in enumerate(problem.harmonics) if len(name) > 1]
+    couplings = _gradient_couplings(d)
+    # Σ_{a,k} ⟨n_k h_a⟩² = 0: every coupling vanishes (a sum, so that the display breaks in a narrow column)
+    only_l1 = sympy.Eq(sympy.Add(*(entry**2 for entry in couplings)), 0)
+    directions = chart_3d().direction[:d]
+    P_star, P_delta = nc("P^{*}"), nc("\\delta P")
+    no_linear_term = sympy.Eq(F_of(P_star + P_delta), F_of(P_star) + F2_of(P_delta))
+    tau_symbol = sympy.Symbol("tau_tr", positive=True)
+    eq1 = sympy.Eq(F_of(P_star), sympy.pi * nu / 8 * v_F**2 * tau_symbol / (2 * c_coll * d)
+                   * sympy.Add(*(Str(x**2) for x in problem.X)))
     D, tau_tr, dimension = sympy.symbols("D tau_tr d", positive=True)
     exports = () if d == 2 else (Export(
         "diffusion_constant", v_F**2 * tau_tr / dimension,
@@ -167,15 +188,15 @@ def eq01_gaussian_integration(d: int) -> Step:
         **OUTLINE.header(f"eq1-gaussian-integration-d{d}"),
         result=sympy.Eq(D, v_F**2 * tau_tr / (2 * c_coll * d)),
         claims=(
-            claims.all_zero(f"only the $l = 1$ harmonics couple to the gradient ($d = {d}$)",
-                            lambda: [problem.beta[a, i] for a in l2 for i in range(d)]),
-            claims.all_zero(r"at $P^* = -\tfrac{1}{2} M^{-1} \beta X$: $F(P^* + \delta P) = F(P^*) + F_2(\delta P)$ "
-                            r"(no linear term left)",
-                            lambda: [problem.stationarity_defect()]),
-            claims.equal(r"$F(P^*) = \tfrac{\pi \nu}{8} D \sum_i \operatorname{Str}(X_i^2)$ with "
-                         r"$D = v_F^2 \tau_{tr}/(2 c d)$, $\tau_{tr}^{-1} = n_i \langle w (1 - n \cdot n') \rangle$, "
-                         f"$w$ cubic in $n \\cdot n'$ ($d = {d}$)", problem.minimum, partial(problem.eq1_form, c_coll),
-                         "simplify"),
+            claims.all_zero(f"only the $l = 1$ harmonics couple to the gradient ($d = {d}$): the coefficients of "
+                            r"$\operatorname{Str}(P_a X_k)$ vanish for the $l = 2$ harmonics $h_a$, since all averages vanish",
+                            lambda: [problem.beta[a, i] for a in l2 for i in range(d)]
+                            + [sphere_average(entry.args[0], directions) for entry in couplings], formula=only_l1),
+            claims.all_zero(r"at $P^* = -\tfrac{1}{2} M^{-1} \beta X$ no linear term is left",
+                            lambda: [problem.stationarity_defect()], formula=no_linear_term),
+            claims.equal(r"with $X_k = A_k \Lambda - \Lambda A_k$, $\tau_{tr}^{-1} = n_i \langle w (1 - n \cdot n') \rangle$, "
+                         f"$w$ cubic in $n \\cdot n'$ ($d = {d}$): this is $D = v_F^2 \\tau_{{tr}}/(2 c d)$",
+                         problem.minimum, partial(problem.eq1_form, c_coll), "simplify", formula=eq1),
             claims.all_zero(r"$\nabla Q$ for $Q = V \Lambda \bar{V}$ and $A = \bar{V} \nabla V$, hence "
                             r"$\sum_i \operatorname{Str} X_i^2 = \operatorname{Str}(\nabla Q)^2$", _gradient_of_Q_defect,
                             formula=sympy.Eq(*_gradient_of_Q()[:2], evaluate=False)),

@@ -11,6 +11,8 @@ from derive.derivations.bosonization.symbols import (
     Lam,
     Q,
     Qinv,
+    Sdet,
+    nc,
 )
 from derive.engines import claims
 from derive.engines.supermatrix import (
@@ -72,17 +74,19 @@ def _gaussian_superintegral_is_inverse_sdet() -> str | None:
 
 def eq05_06_shift() -> Step:
     rules = SupertraceRules(Lam, inverses=((Q, Qinv),))
+    psi, psibar, M = nc("psi"), nc("\\bar{\\psi}"), nc("M")
+    gaussian = sympy.Eq(sympy.Integral(sympy.exp(-psibar * M * psi), psibar, psi) * Sdet(M), 1)
     saddle = H - sympy.I * Qinv
     return Step(
         **OUTLINE.header("eq5-6-shift"),
         result=sympy.Eq(sympy.Symbol("A_{sp}"), saddle),
         claims=(
-            claims.holds(r"$\int (d^2 S/\pi)\, d\chi^*\, d\chi\, \exp(-\bar{\psi} M \psi) = \operatorname{Sdet}^{-1} M$ for a "
-                         r"$(1|1)$ supervector and Grassmann-valued off-diagonal $M$ (Berezin sign): the Gaussian "
-                         r"superintegral behind Eq. (5)",
+            claims.holds(r"the Gaussian superintegral behind Eq. (5), $d\bar{\psi}\, d\psi = (d^2 S/\pi)\, d\chi^*\, d\chi$, "
+                         r"is $\operatorname{Sdet}^{-1} M$ (Berezin sign), for a $(1|1)$ supervector $\psi = (S, \chi)$ and "
+                         r"Grassmann-valued off-diagonal $M$",
                          _gaussian_superintegral_is_inverse_sdet,
                          "explicit Grassmann algebra of 4 generators, the Berezin integral as a coefficient, "
-                         "Gauss–Laguerre quadrature over $S$"),
+                         "Gauss–Laguerre quadrature over $S$", formula=gaussian),
             claims.equal(r"the argument of $\operatorname{Str} \ln$ in Eq. (6), with $A_{sp} = H_J - i Q^{-1}$",
                          H - (saddle + A), sympy.I * Qinv - A,
                          formula=sympy.Eq(sympy.Add(H, sympy.Mul(-1, saddle + A, evaluate=False), evaluate=False),

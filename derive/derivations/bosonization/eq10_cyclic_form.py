@@ -8,8 +8,15 @@ import sympy
 
 from derive.derivations.bosonization.outline import OUTLINE
 from derive.derivations.bosonization.symbols import (
+    H_phase,
+    T,
+    Tbar,
     hbar,
     nc,
+    phase_point,
+    poisson,
+    u_phase,
+    v_phase,
 )
 from derive.engines import claims
 from derive.engines.fermi_surface import (
@@ -48,26 +55,29 @@ def _moyal_commutator_defect(order: int, quadratic_potential: bool = False) -> s
 
 
 def eq10_cyclic_form() -> Step:
-    H, T, Tbar, Lam = nc("H"), nc("T"), nc("\\bar{T}"), nc("Lambda")
-    x = sympy.Symbol("x")
+    H, Lam = H_phase, nc("Lambda")
+    x = phase_point
+    left, right = u_phase, v_phase
+    cyclic = sympy.Eq(sympy.Integral(StarProduct(left, right) - left * right, x), sympy.O(hbar**5), evaluate=False)
+    commutator = lambda order: sympy.Eq(StarProduct(H, T) - StarProduct(T, H),
+                                        sympy.I * hbar * poisson(H, T) + sympy.O(hbar**order), evaluate=False)
     return Step(
         **OUTLINE.header("eq10-cyclic-form"),
         result=sympy.Eq(sympy.Integral(Str(StarProduct(H, StarProduct(T, StarProduct(Lam, Tbar)))), x),
                         sympy.Integral(Str(Lam, StarProduct(Tbar, StarProduct(H, T) - StarProduct(T, H))), x)),
         claims=(
-            *(claims.holds(rf"$\int (A \star B - A B)\, dx = 0$ order by order through $\hbar^4$ in $d = {d}$ "
-                           "(integration by parts)",
-                           partial(_integrated_orders_cancel, d, 4), "coefficient sums per multi-index")
+            *(claims.holds(rf"for any $\mathcal{{A}}$, $\mathcal{{B}}$, order by order through $\hbar^4$ in $d = {d}$ (integration by parts)",
+                           partial(_integrated_orders_cancel, d, 4), "coefficient sums per multi-index", formula=cyclic)
               for d in (1, 2, 3)),
             claims.equal(r"this is $H$, since $\bar{T} \star T = 1$, and "
                          r"$\operatorname{Str} \Lambda H = H \operatorname{Str} \Lambda = 0$",
                          sympy.expand(Tbar * H * T - Tbar * (H * T - T * H)), Tbar * T * H,
                          formula=sympy.Eq(Tbar * H * T - Tbar * (H * T - T * H), Tbar * T * H, evaluate=False)),
-            claims.all_zero(r"$[H, T]_\star = i \hbar \{H, T\}$ through $\hbar^2$ (no $\hbar^2$ term) for "
-                            r"$H = p^2/2m - \varepsilon_F + U(r)$, $d = 2$",
-                            lambda: [_moyal_commutator_defect(2)]),
+            claims.all_zero(r"$[H, T]_\star$ has no $\hbar^2$ term, with $\{H, T\}$ the Poisson bracket, for "
+                            r"$H = p^2/2m - \varepsilon_F + U(r)$ and any $T$, $d = 2$",
+                            lambda: [_moyal_commutator_defect(2)], formula=commutator(3)),
             claims.all_zero(r"for a quadratic $U$ the $\hbar^3$ term vanishes too: beyond $\hbar$ only $U'''$ enters",
-                            lambda: [_moyal_commutator_defect(3, quadratic_potential=True)]),
+                            lambda: [_moyal_commutator_defect(3, quadratic_potential=True)], formula=commutator(4)),
         ),
         note=r"Cyclicity of $\int \operatorname{Str}[A \star B]$ for even supermatrices follows from "
              r"$\int A \star B = \int A B$; the $\hbar$-expansion of $[H, T]_\star$ is odd in $\hbar$.",

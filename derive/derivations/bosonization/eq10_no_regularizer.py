@@ -13,10 +13,20 @@ from __future__ import annotations
 
 import sympy
 
+from derive.derivations.bosonization.eq10_liouville import L
 from derive.derivations.bosonization.outline import OUTLINE
 from derive.derivations.bosonization.symbols import Lam, nc
 from derive.engines import claims
-from derive.engines.fermi_surface import FermiSurfaceChart, chart_2d, m, p_F
+from derive.engines.fermi_surface import (
+    AlongDirection,
+    FermiSurfaceChart,
+    PositionDerivative,
+    SphereGradient,
+    chart_2d,
+    dimension,
+    m,
+    p_F,
+)
 from derive.engines.moyal import poisson_bracket
 from derive.engines.supermatrix import Str, SupertraceRules, supertrace_of
 from derive.model import Step
@@ -46,7 +56,8 @@ def _quadratic_part_of_the_hbar2_density() -> list[sympy.Expr]:
     H = sympy.Function("H")(r, p)
     T, Tinv = 1 + eps * W, 1 - eps * W + eps**2 * W * W
     density = sympy.expand(-poisson_bracket(Tinv, poisson_bracket(H, T, r, p), r, p) / 2)
-    return [sympy.expand(density.coeff(eps, 2) - poisson_bracket(W, poisson_bracket(H, W, r, p), r, p) / 2)]
+    return [density.coeff(eps, 0), density.coeff(eps, 1),
+            sympy.expand(density.coeff(eps, 2) - poisson_bracket(W, poisson_bracket(H, W, r, p), r, p) / 2)]
 
 
 def _antisymmetry_for_fluctuations() -> list[sympy.Expr]:
@@ -58,27 +69,32 @@ def _antisymmetry_for_fluctuations() -> list[sympy.Expr]:
 def eq10_no_regularizer() -> Step:
     """The quadratic ħ² density on the Fermi surface is −(1/m)(n·∂W)² plus terms linear in LW."""
     W = sympy.Symbol("W", commutative=False)
-    along, LW = sympy.Symbol(r"(\mathbf{n}\cdot\partial) W", commutative=False), sympy.Symbol("L W", commutative=False)
-    bracket = sympy.Function(r"\left\{\cdot,\cdot\right\}", commutative=False)
-    H = sympy.Symbol("H", commutative=False)
-    rest = sympy.Symbol(r"\frac{1}{2p_F}\left[\ldots\right]_{LW}", commutative=False)
+    quadratic = sympy.Symbol("K_2^{(2)}", commutative=False)      # ½{W,{H,W}}, the quadratic part of K₂
+    i = sympy.Symbol("i", integer=True, positive=True)
+    along, LW = AlongDirection(W), L(W)
+    over = lambda term: sympy.Sum(term, (i, 1, dimension))
+    # one top-level term each, so that the display breaks between them
+    rest = sympy.Add(along * LW / (2 * p_F), -over(PositionDerivative(W, i) * SphereGradient(LW, i)) / (2 * p_F),
+                     over(SphereGradient(W, i) * PositionDerivative(LW, i)) / (2 * p_F))
+    on_the_fermi_surface = sympy.Eq(quadratic, sympy.Add(sympy.Mul(-1 / m, along, along, evaluate=False), *rest.args,
+                                                         evaluate=False))  # (n·∂W)² as a product
     return Step(
         **OUTLINE.header("eq10-no-regularizer"),
-        result=sympy.Eq(bracket(W, bracket(H, W)) / 2, -along * along / m + along * LW / (2 * p_F) + rest),
+        result=on_the_fermi_surface,
         claims=(
             claims.all_zero(r"the quadratic part of $-\tfrac{1}{2} \{T^{-1}, \{H, T\}\}$ for $T = 1 + \epsilon W$ is "
                             r"$\tfrac{1}{2} \{W, \{H, W\}\}$ (generic noncommutative $W$, $d = 1$)",
-                            _quadratic_part_of_the_hbar2_density),
+                            _quadratic_part_of_the_hbar2_density),   # no formula: written out, too wide to typeset
             claims.all_zero(r"on the Fermi surface $\tfrac{1}{2} \{W, \{H, W\}\} = -\tfrac{1}{m} (n \cdot \partial W)^2 + "
                             r"\tfrac{1}{2 p_F} [(n \cdot \partial W)(L W) - \partial_i W \nabla^{\perp}_i (L W) + "
                             r"\nabla^{\perp}_i W \partial_i (L W)]$, word by word ($d = 2$ here, $d = 3$ in the tests)",
-                            lambda: list(quadratic_density_residual(chart_2d()).values())),
+                            lambda: list(quadratic_density_residual(chart_2d()).values()), formula=on_the_fermi_surface),
             claims.all_zero(r"for $X$, $Y$ anticommuting with $\Lambda$, $\operatorname{Str} \Lambda X^2 = 0$ and the "
                             r"supertrace is antisymmetric, so the $(n \cdot \partial W)^2$ term drops for the physical "
                             r"fluctuations", _antisymmetry_for_fluctuations,
                             formula=sympy.Eq(Str(Lam * X * Y) + Str(Lam * Y * X), 0, evaluate=False)),
         ),
-        note=r"So at quadratic order the $\hbar^2$ term vanishes on every classical invariant ($L W = 0$) and is an "
+        note=r"$K_2^{(2)} = \tfrac{1}{2} \{W, \{H, W\}\}$ is the part of $K_2$ quadratic in $W$. So at quadratic order the $\hbar^2$ term vanishes on every classical invariant ($L W = 0$) and is an "
              r"equation-of-motion term otherwise: it does not mix classical orbits, on the Fermi surface as over "
              r"the whole phase space (where, by the previous step, the $\hbar^2$ term is cubic). The regularizer of "
              r"Refs. [8, 9] of the bosonization paper is not produced at this order; the cubic term at one loop is "

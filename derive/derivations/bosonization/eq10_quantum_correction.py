@@ -12,11 +12,16 @@ from derive.derivations.bosonization.jet_arguments import (
 )
 from derive.derivations.bosonization.outline import OUTLINE
 from derive.derivations.bosonization.symbols import (
+    H_phase,
+    T,
+    Tbar,
     hbar,
+    poisson,
 )
 from derive.engines import claims
 from derive.engines.fermi_surface import (
     FermiSurfaceChart,
+    SphereGradient,
     chart_2d,
     chart_3d,
     grouped_jets,
@@ -28,7 +33,7 @@ from derive.engines.fermi_surface import (
     quantum_correction_vector_form,
     words_to_expr,
 )
-from derive.engines.moyal import poisson_bracket, star
+from derive.engines.moyal import StarProduct, poisson_bracket, star
 from derive.engines.trln import expand_terms
 from derive.model import Argument, Export, Step
 
@@ -129,8 +134,9 @@ def _extension_ideal_is_preserved() -> list[sympy.Expr]:
     by the Leibniz rule) maps multiples of n·n − 1 to multiples of n·n − 1."""
     chart = chart_3d()
     norm = sum(k**2 for k in chart.direction) - 1
-    return [sympy.reduced(sympy.expand(component), [norm], *reversed(chart.direction))[1]
-            for component in chart.tangential_gradient(norm)]
+    gradient = chart.tangential_gradient(norm)
+    stated = [sympy.expand(g - 2 * (1 - (norm + 1)) * n) for g, n in zip(gradient, chart.direction, strict=True)]
+    return stated + [sympy.reduced(sympy.expand(component), [norm], *reversed(chart.direction))[1] for component in gradient]
 
 
 def _vector_form_matches(chart: FermiSurfaceChart) -> list[sympy.Expr]:
@@ -152,13 +158,22 @@ def eq10_quantum_correction() -> Step:
             + (" Derivatives in n are Cartesian derivatives of any extension of t off the unit sphere."
                if chart.d == 3 else ""))))
     K = sympy.Symbol("K_2")
+    flow = poisson(H_phase, T)
+    expansion = sympy.Eq(StarProduct(Tbar, sympy.I * hbar * flow),
+                         sympy.expand(sympy.I * hbar * Tbar * flow - hbar**2 / 2 * poisson(Tbar, flow)) + sympy.O(hbar**3),
+                         evaluate=False)
+    on_the_sphere = sympy.Eq(K, sympy.expand(-poisson(Tbar, flow) / 2))
+    n1, n2, n3 = chart_3d().direction
+    norm = n1**2 + n2**2 + n3**2
+    ideal = sympy.Eq(sympy.Matrix([SphereGradient(norm, k) for k in (1, 2, 3)]), 2 * (1 - norm) * sympy.Matrix([n1, n2, n3]))
+    vector_form = sympy.Eq(K, quantum_correction_vector_form())
     return Step(
         **OUTLINE.header("eq10-quantum-correction"),
         result=sympy.Eq(K, quantum_correction_vector_form()),
         claims=(
             claims.all_zero(r"$\bar{T} \star (i \hbar \{H, T\}) = i \hbar \bar{T} \{H, T\} - \tfrac{\hbar^2}{2} "
                             r"\{\bar{T}, \{H, T\}\}$ through $\hbar^2$ ($d = 2$, generic $T$ and $\bar{T}$)",
-                            lambda: [_second_order_density_defect()]),
+                            lambda: [_second_order_density_defect()], formula=expansion),
             claims.all_zero(r"the Poisson bracket is a divergence: the $\hbar^2$ term integrates to zero over the whole "
                             r"phase space with constant $\Lambda$, but not over the Fermi surface alone",
                             lambda: [_poisson_is_divergence()],
@@ -168,17 +183,18 @@ def eq10_quantum_correction() -> Step:
                          _chain_rule_matches_cartesian_2d,
                          r"symbolic: with $u = \tan(\varphi/2)$, $\cos\varphi = (1 - u^2)/(1 + u^2)$ and "
                          r"$\sin\varphi = 2u/(1 + u^2)$, the difference of each coefficient is a rational function "
-                         r"of $u$ that cancels to zero"),
+                         r"of $u$ that cancels to zero", formula=on_the_sphere),
             claims.all_zero(r"in $d = 3$ it equals $-\tfrac{1}{2} \{\bar{T}, \{H, T\}\}$ of $T(r, p) = t(r, p/|p|)$ with "
                             r"Cartesian brackets, exactly, for $2 \times 2$ polynomial $t$, $\bar{t}$ and a cubic $U$ at two "
                             r"rational phase-space points",
-                            _chain_rule_matches_cartesian_3d),
+                            _chain_rule_matches_cartesian_3d, formula=on_the_sphere),
             claims.all_zero(r"nothing depends on how $t$ is extended off the sphere: "
                             r"$\nabla^{\perp} (n \cdot n) = 2 n (1 - n \cdot n)$ lies in the ideal of $n \cdot n - 1$, so "
                             r"$K_2$ (bilinear, built from $\partial_r$, $\partial_\rho$, $\nabla^{\perp}$) of "
-                            r"$(n \cdot n - 1) h$ vanishes on the sphere ($d = 3$)", _extension_ideal_is_preserved),
+                            r"$(n \cdot n - 1) h$ vanishes on the sphere ($d = 3$)", _extension_ideal_is_preserved,
+                            formula=ideal),
             *(claims.all_zero(f"the vector form above is the same density, coefficient by coefficient ($d = {chart.d}$)",
-                              partial(_vector_form_matches, chart)) for chart in (chart_2d(), chart_3d())),
+                              partial(_vector_form_matches, chart), formula=vector_form) for chart in (chart_2d(), chart_3d())),
         ),
         exports=tuple(exports),
         note=r"Sums over $i, k = 1 \ldots d$; $\partial_i = \partial/\partial r_i$, $\mathbf{n}\cdot\partial = n_k\partial_k$, "

@@ -6,14 +6,16 @@ second term is exported on the Fermi surface (``star_inverse_correction_2d``/``_
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import sympy
 
 from derive.derivations.bosonization.jet_arguments import direction_argument, jet_arguments
 from derive.derivations.bosonization.outline import OUTLINE
-from derive.derivations.bosonization.symbols import hbar
+from derive.derivations.bosonization.symbols import H_phase, T, Tinv, hbar, poisson
 from derive.engines import claims
 from derive.engines.fermi_surface import chart_2d, chart_3d, grouped_jets, m, p_F
-from derive.engines.moyal import star
+from derive.engines.moyal import StarProduct, star
 from derive.engines.star_inverse import matrix_poisson_bracket, pointwise_inverse_correction, star_inverse_first_order
 from derive.model import Argument, Export, Step
 
@@ -42,6 +44,7 @@ def _hbar_coefficients(matrix: sympy.Matrix, top: int) -> list[sympy.Expr]:
     return [sympy.expand(entry).coeff(hbar, k) for k in range(top + 1) for entry in matrix]
 
 
+@lru_cache(maxsize=1)    # shared by the two claims T̄*T = 1 and T*T̄ = 1
 def _star_inverse_residuals() -> list[sympy.Expr]:
     """T̄*T − 1 and T*T̄ − 1 through ħ¹ (both must vanish identically)."""
     T = _test_symbol()
@@ -72,13 +75,15 @@ def _second_order_with_pointwise_inverse() -> list[sympy.Expr]:
     flow = matrix_poisson_bracket(H * sympy.eye(2), T, R, P)
     expected = (-matrix_poisson_bracket(inverse, flow, R, P) / 2
                 + matrix_poisson_bracket(inverse, T, R, P) * inverse * flow / 2)
-    got = _hbar_coefficients(product, 2)[8:]
-    return [sympy.expand(g - w) for g, w in zip(got, expected, strict=True)]
+    coefficients = _hbar_coefficients(product, 2)
+    first = sympy.I * inverse * flow                      # the ħ¹ term i T⁻¹{H,T}; there is no ħ⁰ term
+    return [*coefficients[:4], *(sympy.expand(g - w) for g, w in zip(coefficients[4:8], first, strict=True)),
+            *(sympy.expand(g - w) for g, w in zip(coefficients[8:], expected, strict=True))]
 
 
 def _correction_is_cubic_in_the_deviation() -> list[sympy.Expr]:
     """For T = 1 + O(ε) (a, b → εa, εb), ½{T⁻¹,T}T⁻¹{H,T} has no ε⁰, ε¹, ε² terms but an ε³ term."""
-    eps = sympy.Symbol("epsilon")
+    eps = sympy.Symbol(r"\epsilon")
     T = _test_symbol(eps)
     inverse = T.inv()
     flow = matrix_poisson_bracket(_hamiltonian() * sympy.eye(2), T, R, P)
@@ -107,27 +112,33 @@ def star_inverse_exports() -> tuple[Export, ...]:
 
 def eq10_star_inverse() -> Step:
     """T̄ = T⁻¹ − (iħ/2){T⁻¹,T}T⁻¹ and the ħ² term written with the pointwise inverse."""
-    T, Tinv = sympy.Symbol("T", commutative=False), sympy.Symbol("T^{-1}", commutative=False)
-    H = sympy.Symbol("H", commutative=False)
-    bracket = lambda a, b: sympy.Function(r"\left\{\cdot,\cdot\right\}", commutative=False)(a, b)
+    H, bracket = H_phase, poisson
+    star_inverse = Tinv - sympy.I * hbar / 2 * bracket(Tinv, T) * Tinv
+    correction = bracket(Tinv, T) * Tinv * bracket(H, T) / 2
+    density = sympy.expand(-bracket(Tinv, bracket(H, T)) / 2) + correction
+    eps = sympy.Symbol(r"\epsilon")
+    one_plus = 1 + sympy.O(hbar**2)
+    left_inverse = sympy.Eq(StarProduct(star_inverse, T), one_plus, evaluate=False)
+    right_inverse = sympy.Eq(StarProduct(T, star_inverse), one_plus, evaluate=False)
+    pointwise = sympy.Eq(StarProduct(Tinv, T), 1 + sympy.I * hbar / 2 * bracket(Tinv, T) + sympy.O(hbar**2), evaluate=False)
+    second = sympy.Eq(StarProduct(star_inverse, StarProduct(H, T) - StarProduct(T, H)),
+                      sympy.I * hbar * Tinv * bracket(H, T) + hbar**2 * sympy.Symbol("K_2") + sympy.O(hbar**3),
+                      evaluate=False)      # K_2 as displayed above
+    cubic = sympy.Eq(correction, sympy.O(eps**3), evaluate=False)
+    model = r"$2 \times 2$ polynomial $T(x, y, p_x, p_y)$ with $\det T = 1$, a polynomial identity"
     return Step(
         **OUTLINE.header("eq10-star-inverse"),
-        result=sympy.Eq(sympy.Symbol("K_2"), -bracket(Tinv, bracket(H, T)) / 2 + bracket(Tinv, T) * Tinv * bracket(H, T) / 2),
+        result=sympy.Eq(sympy.Symbol("K_2"), density),
         claims=(
-            claims.all_zero(r"$\bar{T} = T^{-1} - \tfrac{i \hbar}{2} \{T^{-1}, T\} T^{-1}$ gives "
-                            r"$\bar{T} \star T = T \star \bar{T} = 1 + O(\hbar^2)$ ($2 \times 2$ polynomial "
-                            r"$T(x, y, p_x, p_y)$ with $\det T = 1$, a polynomial identity)",
-                            _star_inverse_residuals),
-            claims.holds(r"the pointwise inverse is not: $T^{-1} \star T = 1 + \tfrac{i \hbar}{2} \{T^{-1}, T\} + O(\hbar^2)$, "
-                         r"$\{T^{-1}, T\} \ne 0$",
-                         _pointwise_inverse_misses_a_term, "the same $T$, as polynomials"),
-            claims.all_zero(r"with $\bar{T}$ the star inverse, the $\hbar^2$ term of $\bar{T} \star [H, T]_\star$ is "
-                            r"$-\tfrac{1}{2} \{T^{-1}, \{H, T\}\} + \tfrac{1}{2} \{T^{-1}, T\} T^{-1} \{H, T\}$ "
-                            r"($H = p^2/2m$ plus a cubic $U$, $d = 2$, a polynomial identity)",
-                            _second_order_with_pointwise_inverse),
-            claims.all_zero(r"for $T = 1 + O(\epsilon)$ the added term $\tfrac{1}{2} \{T^{-1}, T\} T^{-1} \{H, T\}$ starts "
-                            r"at $\epsilon^3$ (it has a nonzero $\epsilon^3$ term)",
-                            _correction_is_cubic_in_the_deviation),
+            claims.all_zero(r"$\bar{T} = T^{-1} - \tfrac{i \hbar}{2} \{T^{-1}, T\} T^{-1}$ is a left star inverse ($"
+                            + model[1:] + ")", lambda: _star_inverse_residuals()[:8], formula=left_inverse),
+            claims.all_zero(r"$\dots$ and a right star inverse", lambda: _star_inverse_residuals()[8:], formula=right_inverse),
+            claims.holds(r"the pointwise inverse is not one: $\{T^{-1}, T\} \ne 0$",
+                         _pointwise_inverse_misses_a_term, "the same $T$, as polynomials", formula=pointwise),
+            claims.all_zero(r"with $\bar{T}$ the star inverse and $H = p^2/2m$ plus a cubic $U$, $d = 2$ (a polynomial "
+                            r"identity)", _second_order_with_pointwise_inverse, formula=second),
+            claims.all_zero(r"for $T = 1 + O(\epsilon)$ the added term starts at $\epsilon^3$ (it has a nonzero $\epsilon^3$ "
+                            r"term)", _correction_is_cubic_in_the_deviation, formula=cubic),
         ),
         exports=star_inverse_exports(),
         note=r"Brackets keep the order of matrix factors. Over the whole phase space "

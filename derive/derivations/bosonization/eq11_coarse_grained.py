@@ -6,9 +6,12 @@ import sympy
 
 from derive.derivations.bosonization.outline import OUTLINE
 from derive.derivations.bosonization.symbols import (
+    Ber,
+    H_phase,
     Lam,
     nc,
     omega,
+    phase_point,
 )
 from derive.engines import claims
 from derive.engines.supermatrix import (
@@ -79,9 +82,16 @@ def _coarse_grained_is_the_exact_minimum() -> str | None:
 
 
 def eq11_coarse_grained() -> Step:
-    g, ginv, H, Vs, Vb, Qs, Qt, dQ, K = (nc(s) for s in ("g", "g^{-1}", "H", "V", "\\bar{V}", "Q", "\\tilde{Q}",
-                                                           "\\delta Q", "K"))
-    F, x = sympy.Function("F"), sympy.Symbol("x")
+    g, ginv, Vs, Vb, Qs, Qt, dQ, K = (nc(s) for s in ("g", "g^{-1}", "V", "\\bar{V}", "Q", "\\tilde{Q}", "\\delta Q", "K"))
+    H, Delta, eps = H_phase, nc("\\Delta"), sympy.Symbol(r"\epsilon")
+    log_expansion = sympy.Eq(Str(sympy.log(g + eps * dQ)),
+                             Str(sympy.log(g)) + eps * Str(ginv * dQ) - eps**2 / 2 * Str(ginv * dQ * ginv * dQ) + sympy.O(eps**3),
+                             evaluate=False)
+    gaussian = sympy.Eq(Ber(ginv * Delta * ginv, Delta), 1)
+    minimum = sympy.Eq(-Str(sympy.log(H + eps * K)) / 2,
+                       Str(sympy.log(g)) / 2 + sympy.I / 2 * Str((H + eps * K) * g) - eps**2 / 4 * Str(g * K * g * K)
+                       + sympy.O(eps**3), evaluate=False)
+    F, x = sympy.Function("F"), phase_point
     power = sympy.Symbol("n", integer=True, positive=True)
     conj = SupertraceRules(Lam, inverses=((Vs, Vb),))
     green = SupertraceRules(Lam, inverses=((g, ginv),))
@@ -105,10 +115,8 @@ def eq11_coarse_grained() -> Step:
                             lambda: [supertrace_of((Vs * Qt * Vb) ** n, conj) - supertrace_of(Qt**n, conj)
                                      for n in range(1, 5)],
                             formula=sympy.Eq(Str((Vs * Qt * Vb) ** power), Str(Qt**power), evaluate=False)),
-            claims.holds(r"$\operatorname{Str} \ln(g + \epsilon\, \delta Q) = \operatorname{Str} \ln g + "
-                         r"\epsilon \operatorname{Str}(g^{-1} \delta Q) - \tfrac{\epsilon^2}{2} \operatorname{Str}(g^{-1} \delta Q)^2 "
-                         r"+ O(\epsilon^3)$",
-                         _str_ln_expansion, r"Grassmann-valued $(1|1) \oplus (1|1)$ supermatrices, 4 generators: "
+            claims.holds(r"the expansion of the logarithm in $\delta Q$",
+                         _str_ln_expansion, formula=log_expansion, method= r"Grassmann-valued $(1|1) \oplus (1|1)$ supermatrices, 4 generators: "
                          r"$\ln \operatorname{Sdet}$ against the series, residual slope 3 in $\epsilon$"),
             claims.equal(r"the stationary point is $\tilde{Q} = g = i H^{-1}$: the part of "
                          r"$\tfrac{i}{2} \operatorname{Str}[(H + K)(g + \delta Q) - i g^{-1} \delta Q]$ linear in $\delta Q$ "
@@ -122,12 +130,13 @@ def eq11_coarse_grained() -> Step:
                          lambda: supertrace_of(-g * K * g * K / 4 - ginv * shift * ginv * shift / 4, green),
                          formula=sympy.Eq(sympy.I / 2 * Str(K * dQ) - Str(ginv * dQ * ginv * dQ) / 4,
                                           -Str(g * K * g * K) / 4 - Str(ginv * shift * ginv * shift) / 4, evaluate=False)),
-            claims.equal(r"the Gaussian integral over $\Delta$ is 1: $\operatorname{Ber}(\Delta \mapsto g^{-1} \Delta g^{-1}) = 1$ "
+            claims.equal(r"the Gaussian integral over $\Delta$ is 1: the Berezinian of $\Delta \to g^{-1} \Delta g^{-1}$ is 1 "
                          r"on $(2|2)$ supermatrices (exact rational $g$, not diagonal)",
-                         lambda: berezinian_of_linear_map(lambda m: g_inverse * m * g_inverse, g22), 1),
-            claims.holds(r"end to end: Eq. (11) is the exact minimum over $\tilde{Q}$ of "
-                         r"$\tfrac{i}{2} \operatorname{Str}[(H + K) \tilde{Q} - i \ln \tilde{Q}]$ up to $O(K^3)$",
-                         _coarse_grained_is_the_exact_minimum,
+                         lambda: berezinian_of_linear_map(lambda m: g_inverse * m * g_inverse, g22), 1, formula=gaussian),
+            claims.holds(r"end to end: Eq. (11), with $K \to \epsilon K$ and $g = i H^{-1}$, is the exact minimum "
+                         r"$-\tfrac{1}{2} \operatorname{Str} \ln(H + \epsilon K)$ over $\tilde{Q}$ of "
+                         r"$\tfrac{i}{2} \operatorname{Str}[(H + \epsilon K) \tilde{Q} - i \ln \tilde{Q}]$ up to $O(\epsilon^3)$",
+                         _coarse_grained_is_the_exact_minimum, formula=minimum, method=
                          r"Grassmann-valued supermatrices, exact minimum $-\tfrac{1}{2} \ln \operatorname{Sdet}(H + K)$, "
                          r"residual slope 3"),
         ),

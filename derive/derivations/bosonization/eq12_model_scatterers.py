@@ -9,6 +9,7 @@ from derive.derivations.bosonization.symbols import (
     v_F,
 )
 from derive.engines import claims
+from derive.engines.expression_nodes import Average
 from derive.engines.scatterers import cross_sections_symbolic
 from derive.engines.transport import (
     cos_theta,
@@ -21,26 +22,39 @@ __all__ = ["eq12_model_scatterers"]
 
 PARTIAL_WAVES = 40          # exact to ~1e-15 for k_F a up to about 20 (the tail starts near l ≈ k_F a)
 k_F, a = sympy.symbols("k_F a", positive=True)
-x = sympy.Symbol("x", positive=True)             # k_F a
+z = sympy.Symbol("z", positive=True)             # k_F a
+
+
+order = sympy.Symbol("l", integer=True, nonnegative=True)
+theta = sympy.Symbol("theta", real=True)               # the angle between n and n'
+# σ/a² of the s-wave hard sphere, tan δ_0 = j_0/y_0, as k_F a → 0
+S_WAVE_LIMIT = sympy.Eq(sympy.Limit(4 * sympy.pi / z**2 * sympy.jn(0, z) ** 2 / (sympy.jn(0, z) ** 2 + sympy.yn(0, z) ** 2), z, 0),
+                        4 * sympy.pi)
+WRONSKIAN = sympy.Eq(z**2 * (sympy.jn(order, z) * sympy.yn(order + 1, z) - sympy.yn(order, z) * sympy.jn(order + 1, z)), -1)
 
 
 def _sphere_s_wave_limit() -> sympy.Expr:
-    j0, y0 = sympy.expand_func(sympy.jn(0, x)), sympy.expand_func(sympy.yn(0, x))
-    return sympy.limit(4 * sympy.pi / x**2 * j0**2 / (j0**2 + y0**2), x, 0)
+    limit = S_WAVE_LIMIT.lhs
+    return sympy.limit(sympy.expand_func(limit.args[0]), z, 0)
 
 
 def _sphere_wronskians() -> list[sympy.Expr]:
-    """x² (j_l y_{l+1} − y_l j_{l+1}) = −1... enters sin²(δ_l − δ_{l+1}); checked for l ≤ 3."""
-    cross = lambda l: sympy.jn(l, x) * sympy.yn(l + 1, x) - sympy.yn(l, x) * sympy.jn(l + 1, x)
-    return [sympy.simplify(sympy.expand_func(x**2 * cross(l))) + 1 for l in range(4)]
+    """The Wronskian identity for l ≤ 3 (it enters sin²(δ_l − δ_{l+1}))."""
+    defect = WRONSKIAN.lhs - WRONSKIAN.rhs
+    return [sympy.simplify(sympy.expand_func(defect.subs(order, l))) for l in range(4)]
+
+
+def _rate_ratio(w: sympy.Expr) -> sympy.Expr:
+    """τ_tr/τ = ⟨w⟩/⟨w (1 − cos θ)⟩ of a kernel w(cos θ)."""
+    return Average(w, theta) / Average(w * (1 - sympy.cos(theta)), theta)
 
 
 def eq12_model_scatterers() -> Step:
     exports = []
     delta0 = sympy.Symbol("delta_0", real=True)
     for d, name in ((2, "hard_disk"), (3, "hard_sphere")):
-        sigma, sigma_tr = cross_sections_symbolic(d, x, PARTIAL_WAVES)
-        args = (Argument("k_F_a", x, description="k_F times the radius a"), Argument("a", a),
+        sigma, sigma_tr = cross_sections_symbolic(d, z, PARTIAL_WAVES)
+        args = (Argument("k_F_a", z, description="k_F times the radius a"), Argument("a", a),
                 Argument("n_i", n_i), Argument("v_F", v_F))
         for label, cross in (("tau", sigma), ("tau_tr", sigma_tr)):
             exports.append(Export(f"{label}_{name}", 1 / (n_i * v_F * a ** (d - 1) * cross), args, doc=(
@@ -51,20 +65,25 @@ def eq12_model_scatterers() -> Step:
             Argument("delta_0", delta0, description="s-wave phase shift"), Argument("k_F", k_F),
             Argument("n_i", n_i), Argument("v_F", v_F)), doc=(
             f"τ = τ_tr of an isotropic (s-wave) scatterer in d = {d}, any strength (unitary at δ₀ = π/2)")))
-    _, sigma3_tr = cross_sections_symbolic(3, x, 2)
+    _, sigma3_tr = cross_sections_symbolic(3, z, 2)
     return Step(
         **OUTLINE.header("model-scatterers"),
-        result=sympy.Eq(sympy.Symbol(r"\sigma_{tr}"), sympy.Symbol(r"\ldots") + sigma3_tr),
+        result=sympy.Eq(sympy.Symbol(r"\sigma_{tr, 2}"), sigma3_tr),
         claims=(
-            claims.equal(r"hard sphere, $k_F a \to 0$: $\sigma \to 4 \pi a^2$ (s-wave)", _sphere_s_wave_limit, 4 * sympy.pi),
-            claims.all_zero(r"$x^2 (j_l y_{l+1} - y_l j_{l+1}) = -1$ for $l \le 3$, so "
-                            r"$\sin^2(\delta_l - \delta_{l+1}) = 1/(x^4 |h_l|^2 |h_{l+1}|^2)$", _sphere_wronskians),
-            claims.equal(r"isotropic $w$: $\tau_{tr} = \tau$ in $d = 2$", transport_rate(1, 2), scattering_rate(1, 2)),
-            claims.equal(r"isotropic $w$: $\tau_{tr} = \tau$ in $d = 3$", transport_rate(1, 3), scattering_rate(1, 3)),
+            claims.equal(r"hard sphere of radius $a$, $z = k_F a \to 0$: $\sigma/a^2 \to 4 \pi$ (s-wave)",
+                         _sphere_s_wave_limit, S_WAVE_LIMIT.rhs, formula=S_WAVE_LIMIT),
+            claims.all_zero(r"for $l \le 3$, so that $\sin^2(\delta_l - \delta_{l+1}) = 1/(z^4 |h_l|^2 |h_{l+1}|^2)$",
+                            _sphere_wronskians, formula=WRONSKIAN),
+            *(claims.equal(rf"isotropic $w$: $\tau_{{tr}} = \tau$ in $d = {d}$ (averages over the angle $\theta$ between "
+                           r"$\mathbf{n}$ and $\mathbf{n}'$)",
+                           transport_rate(1, d), scattering_rate(1, d),
+                           formula=sympy.Eq(Average(1 - sympy.cos(theta), theta), Average(1, theta), evaluate=False))
+              for d in (2, 3)),
             claims.equal(r"$w \propto 1 + \cos\theta$ in $d = 3$ scatters forward: $\tau_{tr}/\tau = 3/2$",
-                         scattering_rate(1 + cos_theta, 3) / transport_rate(1 + cos_theta, 3), sympy.Rational(3, 2)),
+                         scattering_rate(1 + cos_theta, 3) / transport_rate(1 + cos_theta, 3), sympy.Rational(3, 2),
+                         formula=sympy.Eq(_rate_ratio(1 + sympy.cos(theta)), sympy.Rational(3, 2))),
         ),
         exports=tuple(exports),
-        note=r"Exact phase shifts $\tan \delta_l = j_l(k_F a)/y_l(k_F a)$ (sphere) and $J_m(k_F a)/Y_m(k_F a)$ (disk); "
+        note=r"$\sigma_{tr, 2}$ is the hard-sphere $\sigma_{tr}$ of the partial waves $l \le 1$. Exact phase shifts $\tan \delta_l = j_l(k_F a)/y_l(k_F a)$ (sphere) and $J_m(k_F a)/Y_m(k_F a)$ (disk); "
              r"the exported functions evaluate the Bessel functions numerically.",
     )

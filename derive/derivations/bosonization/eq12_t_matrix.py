@@ -8,6 +8,7 @@ from derive.derivations.bosonization.symbols import (
     n_i,
 )
 from derive.engines import claims
+from derive.engines.expression_nodes import Average
 from derive.model import Step
 
 __all__ = ["eq12_averaged_t_matrix"]
@@ -16,7 +17,10 @@ tau = sympy.Symbol("tau", positive=True)
 
 
 def eq12_averaged_t_matrix() -> Step:
-    g0, f, f_real, lam = sympy.symbols("g_0 f f' Lambda")
+    g0, f_real = sympy.symbols("g_0 f'")
+    f = sympy.Symbol(r"f_{\mathbf{n}\mathbf{n}}")        # the forward amplitude f(n, n) (a symbol: it enters powers)
+    T_average = sympy.Symbol("X", commutative=False)  # the T-matrix X of Eq. (12), averaged over impurities
+    lam = sympy.Symbol("eta")                     # η = ±1, the eigenvalue of Λ in this block
     xi = sympy.Symbol("xi", real=True)                  # the energy ξ of Eq. (9)
     order = sympy.Symbol("j", integer=True, nonnegative=True)
     X = n_i * f / (1 - sympy.I * g0 * n_i * f)
@@ -25,7 +29,7 @@ def eq12_averaged_t_matrix() -> Step:
     on_shell = {g0: sympy.I / xi, f: f_real + sympy.I * lam / (2 * n_i * tau)}
     return Step(
         **OUTLINE.header("eq12-averaged-t-matrix"),
-        result=sympy.Eq(sympy.Symbol(r"\langle X \rangle"), X),
+        result=sympy.Eq(Average(T_average), X),
         claims=(
             claims.equal(r"the single-impurity ladder sums to Eq. (12)",
                          sum(n_i * f * z**k for k in range(5)), X * (1 - z**5), "simplify",
@@ -33,8 +37,8 @@ def eq12_averaged_t_matrix() -> Step:
             claims.equal(r"the averaged Green function $\langle g \rangle = g_0 [1 + i \langle X \rangle g_0]$", averaged_g,
                          1 / (1 / g0 - sympy.I * n_i * f), "simplify",
                          formula=sympy.Eq(averaged_g, 1 / (1 / g0 - sympy.I * n_i * f), evaluate=False)),
-            claims.equal(r"with $g_0 = i/\xi$ and $f = f' + i \Lambda/(2 n_i \tau)$, that is "
-                         r"$\operatorname{Im} f = \Lambda/(2 n_i \tau)$",
+            claims.equal(r"with $g_0 = i/\xi$ and $f_{\mathbf{n}\mathbf{n}} = f' + i \eta/(2 n_i \tau)$, $\eta = \pm 1$ the eigenvalue of $\Lambda$, "
+                         r"that is $\operatorname{Im} f(\mathbf{n}, \mathbf{n}) = \eta/(2 n_i \tau)$",
                          averaged_g.subs(on_shell), sympy.I / (xi + n_i * f_real + sympy.I * lam / (2 * tau)),
                          "simplify",
                          formula=sympy.Eq(averaged_g.subs(on_shell),

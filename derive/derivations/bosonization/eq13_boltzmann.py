@@ -8,16 +8,24 @@ from derive.derivations.bosonization.eq13_from_eq11 import COLLISION_COEFFICIENT
 from derive.derivations.bosonization.outline import OUTLINE
 from derive.derivations.bosonization.symbols import (
     W_DEGREE,
+    C_hat,
+    F2_of,
     Lam,
     c_coll,
+    direction,
+    kernel,
     n_i,
     nc,
     nu,
     omega,
+    scattered,
+    theta,
     v_F,
     w_coefficients,
 )
 from derive.engines import claims
+from derive.engines.expression_nodes import Average
+from derive.engines.fermi_surface import AlongDirection
 from derive.engines.supermatrix import (
     Str,
     SupertraceRules,
@@ -74,29 +82,34 @@ def eq13_boltzmann_normalisation() -> Step:
     p, dp, kp = sympy.Matrix([[0, B], [C, 0]]), sympy.Matrix([[0, dB], [dC, 0]]), sympy.Matrix([[0, KB], [KC, 0]])
     liouville = sympy.pi * nu / 2 * v_F * _move_operator(_ra_supertrace(lam * p * dp), (B, dB), (C, dC), -1)
     frequency = sympy.pi * nu / 2 * sympy.I * omega / 2 * (-2) * _ra_supertrace(p * p)
-    collision = c_coll * sympy.pi * nu * _move_operator(_ra_supertrace(p * kp), (B, KB), (C, KC), 1)
+    collision_term = c_coll * sympy.pi * nu * _move_operator(_ra_supertrace(p * kp), (B, KB), (C, KC), 1)
     expected = sympy.pi * nu * (v_F * Str(B, dC) - sympy.I * omega * Str(B, C) + 2 * c_coll * Str(B, KC))
-    directions = sympy.symbols(r"\mathbf{n} \mathbf{n}'")   # as in eq13_from_eq11; the printed collision term of Eq. (13), over dn dn'
-    kinetic = sympy.Symbol(r"\left(-i\omega + v_F n\cdot\nabla + 2c\hat{C}\right)")
+    boltzmann = sympy.Eq(F2_of(nc("P")), sympy.pi * nu * Str(B * (-sympy.I * omega * C + v_F * AlongDirection(C) + 2 * c_coll * C_hat(C))))
+    P_n, P_m = nc("P_{\\mathbf{n}}"), nc("P_{\\mathbf{n}'}")
+    collision = sympy.Eq(Average(kernel(sympy.cos(theta)) * Str((P_n - P_m) ** 2), direction, scattered),
+                         2 / n_i * Average(Str(P_n * C_hat(P_n)), direction))
+    directions = (direction, scattered)   # the printed collision term of Eq. (13), over dn dn'
     return Step(
         **OUTLINE.header("eq13-boltzmann-normalisation"),
-        result=sympy.Eq(sympy.Symbol("F_2"), sympy.pi * nu * Str(B, kinetic, C)),
+        result=boltzmann,
         claims=(
             claims.all_zero(r"$\langle\langle w \operatorname{Str}(P_n - P_{n'})^2 \rangle\rangle = "
                             r"\tfrac{2}{n_i} \langle \operatorname{Str} P_n (\hat{C} P)_n \rangle$, "
                             r"$(\hat{C} P)_n = n_i \langle w (P_n - P_{n'}) \rangle$, $d = 2$",
-                            lambda: [_collision_identity_defect(2, W_DEGREE)]),
-            claims.all_zero(r"$\dots$ and $d = 3$ ($w$ linear in $n \cdot n'$)", lambda: [_collision_identity_defect(3, 1)]),
+                            lambda: [_collision_identity_defect(2, W_DEGREE)], formula=collision),
+            claims.all_zero(r"$\dots$ and $d = 3$ ($w$ linear in $n \cdot n'$)", lambda: [_collision_identity_defect(3, 1)],
+                            formula=collision),
             claims.equal(r"with $P$ of off-diagonal retarded-advanced blocks $B$ and $C$, the Liouville, frequency and "
                          r"collision terms add up to $\pi \nu \operatorname{Str}[B (-i \omega + v_F n \cdot \nabla + 2 c \hat{C}) C]$ "
                          r"(by parts, $\hat{C}$ symmetric)",
-                         lambda: sympy.expand(liouville + frequency + collision), lambda: sympy.expand(expected)),
+                         lambda: sympy.expand(liouville + frequency + collision_term), lambda: sympy.expand(expected),
+                         formula=boltzmann),
             claims.equal(r"cross-check: the coefficient derived from Eq. (11), $c = 1/2$, gives the Boltzmann operator "
                          r"$-i \omega + v_F n \cdot \nabla + \hat{C}$",
                          lambda: sympy.expand(expected.subs(c_coll, COLLISION_COEFFICIENT)),
                          lambda: sympy.expand(sympy.pi * nu * (v_F * Str(B, dC) - sympy.I * omega * Str(B, C) + Str(B, KC))),
-                         formula=sympy.Eq(expected.subs(c_coll, COLLISION_COEFFICIENT), sympy.pi * nu * (
-                             v_F * Str(B, dC) - sympy.I * omega * Str(B, C) + Str(B, KC)), evaluate=False)),
+                         formula=sympy.Eq(boltzmann.lhs, sympy.pi * nu * Str(          # F_2 at c = 1/2
+                             B * (-sympy.I * omega * C + v_F * AlongDirection(C) + C_hat(C))), evaluate=False)),
         ),
         note=r"The Boltzmann equation $(-i \omega + v_F n \cdot \nabla + \hat{C}) f = 0$ with out-scattering rate "
              r"$1/\tau = n_i \int w$ requires $2 c = 1$, the value derived from Eq. (11) by the impurity average: the "

@@ -10,9 +10,10 @@ from derive.derivations.bosonization.symbols import (
     P,
     V,
     Vbar,
-    dP,
+    nc,
 )
 from derive.engines import claims
+from derive.engines.fermi_surface import AlongDirection
 from derive.engines.supermatrix import (
     Str,
     SupertraceRules,
@@ -22,6 +23,9 @@ from derive.engines.trln import expand_terms
 from derive.model import Step
 
 __all__ = ["eq13_expansion_in_p"]
+
+dP = AlongDirection(P)                     # n·∇P
+V_n, Vbar_n = nc("V_n"), nc("\\bar{V}_n")
 
 
 def _order_in(expr: sympy.Expr, letters: set, order: int) -> sympy.Expr:
@@ -50,17 +54,19 @@ def eq13_expansion_in_p() -> Step:
     frequency_orders = _order_in(Lam * W * Lam * Wbar, letters, 2) + _order_in(Lam * W * Lam * Wbar, letters, 1)
     return Step(
         **OUTLINE.header("eq13-expansion-in-P"),
-        result=sympy.Eq(sympy.Symbol(r"\operatorname{Str}\Lambda\bar{V}_n n\nabla V_n"),
+        result=sympy.Eq(Str(Lam * Vbar_n * AlongDirection(V_n)),
                         Str(Lam, An) + sympy.I * Str(P * X) + Str(Lam, P, dP)),
         claims=(
-            claims.all_zero(r"$\bar{W} W = 1$ through second order in $P$", lambda: [
-                _order_in(Wbar * W - 1, letters, k) for k in (0, 1, 2)]),
-            claims.equal(r"first order: $\operatorname{Str}[\Lambda (i [P, A_n] - i \nabla P)] = i \operatorname{Str}[P X]$, "
-                         r"$X = A_n \Lambda - \Lambda A_n$ ($\operatorname{Str} \Lambda \nabla P = 0$)",
-                         lambda: str_of(_order_in(integrand, letters, 1)), lambda: str_of(sympy.I * P * X)),
-            claims.equal(r"second order at $A_n = 0$: $\operatorname{Str}[\Lambda (P \nabla P - \nabla P\, P)/2] = "
-                         r"\operatorname{Str}[\Lambda P \nabla P]$",
-                         lambda: str_of(_order_in(integrand.subs(An, 0), letters, 2)), lambda: str_of(Lam * P * dP)),
+            claims.equal(r"$\bar{W} W = 1$ through second order in $P$", Wbar * W, 1 + P**4 / 4,
+                         formula=sympy.Eq(sympy.Mul(Wbar, W, evaluate=False), 1 + P**4 / 4, evaluate=False)),
+            claims.equal(r"first order in $P$, with $X = A_n \Lambda - \Lambda A_n$ (the term $\operatorname{Str} \Lambda\, n \cdot \nabla P$ "
+                         r"vanishes)",
+                         lambda: str_of(_order_in(integrand, letters, 1)), lambda: str_of(sympy.I * P * X),
+                         formula=sympy.Eq(Str(_order_in(integrand, letters, 1)), sympy.I * Str(P * X), evaluate=False)),
+            claims.equal(r"second order in $P$ at $A_n = 0$",
+                         lambda: str_of(_order_in(integrand.subs(An, 0), letters, 2)), lambda: str_of(Lam * P * dP),
+                         formula=sympy.Eq(Str(_order_in(integrand.subs(An, 0), letters, 2)), Str(Lam * P * dP),
+                                          evaluate=False)),
             claims.equal(r"frequency term at $V = 1$: the first- and second-order parts of "
                          r"$\operatorname{Str}[\Lambda Q_n] = \operatorname{Str}[\Lambda W \Lambda \bar{W}]$",
                          lambda: str_of(frequency_orders), lambda: str_of(-2 * P * P),
