@@ -23,10 +23,11 @@ def eq15_covariant_derivative() -> Step:
         return cn.add(lhs, cn.scale(cn.mul(cn.letter("E"), covariant_m, cn.letter("F")), -1))
 
     def statement(m):
-        # the left side as the derivative it is; the free algebra's Leibniz rule expands it into the words of ``residual``
-        return sympy.Eq(sympy.Derivative(rotated, (CONTACT, m)), nc["E"] * shown(sides(m)[1]) * nc["F"], evaluate=False)
+        # the left side as the derivative it is, its phases taken off; the free algebra's Leibniz rule expands it into the
+        # words of ``residual`` (the right side is a sum, so a long one breaks over lines)
+        return sympy.Eq(nc["F"] * sympy.Derivative(rotated, (CONTACT, m)) * nc["E"], shown(sides(m)[1]), evaluate=False)
 
-    first = cn.mul(cn.letter("E"), cn.covariant_derivative(cn.letter("Q0")), cn.letter("F"))
+    first = cn.differentiate(word("E", "Q0", "F"))  # d R, by the Leibniz rule
     traces_lhs, traces_rhs = cn.trace(cn.mul(first, first)), cn.trace(cn.mul(*[cn.covariant_derivative(cn.letter("Q0"))] * 2))
 
     def traces_residual():
@@ -37,16 +38,15 @@ def eq15_covariant_derivative() -> Step:
 
     phase = r"$\partial_{\mathbf{e}} e^{i\hat\chi} = i\,(\partial_{\mathbf{e}}\hat\chi)\, e^{i\hat\chi}$"
     covariant = shown(cn.covariant_derivative(cn.letter("Q0")))
-    phased = nc["E"] * covariant * nc["F"]  # the words of ``first``, with the phases outside the sum
     claim_list = tuple(
-        zero_poly(rf"Order {m}: $\partial_{{\mathbf{{e}}}}{power(m)} R = e^{{i\hat\chi}}\,(\tilde\partial{power(m)} Q)\,e^{{-i\hat\chi}}$, "
-                  rf"where $\tilde\partial{power(m)} Q$ is a sum of {len(sides(m)[1])} words",
+        zero_poly(rf"Order {m}: $\tilde\partial{power(m)} Q = e^{{-i\hat\chi}}(\partial_{{\mathbf{{e}}}}{power(m)} R)\,e^{{i\hat\chi}}$ "
+                  rf"is a sum of {len(sides(m)[1])} words in $Q$, $\hat\chi$ and their derivatives",
                   lambda m=m: residual(m), f"symbolic: Leibniz rule with {phase}", formula=statement(m))
         for m in range(1, 5))
     claim_list += (zero_poly(r"The gradient term does not see the phases: "
                              r"$\operatorname{Tr}[(\partial_{\mathbf{e}} R)^{2}] = \operatorname{Tr}[(\tilde\partial Q)^{2}]$",
                              traces_residual, r"symbolic: free algebra, $e^{-i\hat\chi}e^{i\hat\chi} = 1$",
-                             formula=sympy.Eq(Tr(phased, phased), Tr(covariant, covariant), evaluate=False)),)
+                             formula=sympy.Eq(Tr(sympy.Derivative(rotated, CONTACT) ** 2), Tr(covariant**2), evaluate=False)),)
     stripped = nc["F"] * sympy.Derivative(rotated, CONTACT) * nc["E"]  # d~Q: the derivative of R with the phases taken off
     commutator = nc["X1"] * nc["Q0"] - nc["Q0"] * nc["X1"]
     return Step(
