@@ -83,7 +83,7 @@ def build(lattice: str = "square") -> Derivation:
             Table("VOLUMES_PER_GRAIN", tuple((name, f"volume_per_grain_{name}") for name in names), "volume per grain by lattice name"),
         ),
         summary=r"The tunneling term of Eq. (11b) expanded in gradients on any lattice of grains gives Eqs. (15)--(17): the "
-                r"diffusion constant is $D = \gamma g_T\delta$ with $\gamma_{\mu\nu} = \sum_{c}\Delta^{c}_{\mu}\Delta^{c}_{\nu}/(4\pi m)$, "
+                r"diffusion constant is $D = \gamma g_T\delta$ with $\gamma_{\kappa\lambda} = \sum_{c}\Delta_{c,\kappa}\Delta_{c,\lambda}/(4\pi m)$, "
                 r"each contact counted once as the Einstein relation requires. Beyond the paper: the fourth-order gradient "
                 r"term and the soliton between two minima of equal winding.",
     )

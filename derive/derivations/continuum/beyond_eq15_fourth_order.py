@@ -64,7 +64,7 @@ def beyond_eq15_fourth_order() -> Step:
             for d in (1, 2, 3)),
         note=r"From $c_{2} = -1/12$ of the gradient series, with $D^{(4)} = \gamma^{(4)} g_T\delta$, "
              r"$\gamma^{(4)}_{\kappa\lambda\rho\eta} = \frac{1}{48\pi m}\sum_{c}"
-             r"\Delta^{c}_{\kappa}\Delta^{c}_{\lambda}\Delta^{c}_{\rho}\Delta^{c}_{\eta}$, summed over repeated indices; "
+             r"\Delta_{c,\kappa}\Delta_{c,\lambda}\Delta_{c,\rho}\Delta_{c,\eta}$, summed over repeated indices; "
              r"$\operatorname{Tr}[\partial_{\kappa}\partial_{\lambda}R\,\partial_{\rho}\partial_{\eta}R] = "
              r"\operatorname{Tr}[\tilde\partial_{\kappa}\tilde\partial_{\lambda}Q\,\tilde\partial_{\rho}\tilde\partial_{\eta}Q]$. For the honeycomb lattice it is the term on "
              r"the ansatz $Q_A = Q_B = Q(\mathbf{r})$; a relaxation of the sublattices (an optical mode) could add to it and is "

@@ -33,7 +33,7 @@ def eq09_trace_constant() -> Step:
             zero_poly(r"Given $Q^{2} = 1$, the left side is $\operatorname{Tr}[Q\,\partial_{\mathbf{e}}(Q^{2})] = 0$", local_identity,
                       r"symbolic: free algebra with $Q^{2} = 1$ inside cyclic traces",
                       formula=sympy.Eq(Tr(nc["Q0"], shown(derivative_of_square)), 2 * Tr(nc["Q1"]), evaluate=False)),
-            zero_poly(r"The commutator in $\tilde\partial Q$ is traceless",
+            zero_poly(r"The commutator in $\tilde\partial Q = \partial_{\mathbf{e}}Q + i[\partial_{\mathbf{e}}\hat\chi, Q]$ is traceless",
                       lambda: difference(cn.trace(covariant), cn.trace(cn.letter("Q1"))),
                       "symbolic: canonical cyclic traces", formula=sympy.Eq(Tr(shown(covariant)), Tr(nc["Q1"]), evaluate=False)),
             claims.holds(r"On exact jets of $Q$ with $Q^{2} = 1$", on_jets,

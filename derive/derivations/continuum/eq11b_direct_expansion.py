@@ -58,5 +58,5 @@ def eq11b_direct_expansion() -> Step:
         note=r"Each trace is one of covariant derivatives, "
              r"$\operatorname{Tr}[\partial_{\mathbf{e}}^{i}R\,\partial_{\mathbf{e}}^{j}R] = \operatorname{Tr}[\tilde\partial^{i}Q\,\tilde\partial^{j}Q]$, "
              r"and is evaluated as such from $Q$ and $\hat\chi$. Pointwise, before integration by parts: the direct expansion in $Q_{l}$, $Q_{l+\mathbf{e}}$ and $\hat\chi$ needs $Q^{2} = 1$ "
-             r"(for instance $\operatorname{Tr}[Q\,\partial^{2}Q] = -\operatorname{Tr}[(\partial Q)^{2}]$).",
+             r"(for instance $\operatorname{Tr}[Q\,\partial_{\mathbf{e}}^{2}Q] = -\operatorname{Tr}[(\partial_{\mathbf{e}}Q)^{2}]$).",
     )

@@ -94,7 +94,7 @@ def eq15_contact_counting() -> Step:
     for name in NAMED_LATTICES:
         lhs, rhs, statement = _matching(name)
         checks.append(claims.equal(
-            rf"{lattice_name(name)} lattice: the lattice sum $\frac{{g_T}}{{16V}}\sum_{{c}}\Delta^{{c}}\Delta^{{c\,T}}$ "
+            rf"{lattice_name(name)} lattice: the lattice sum $\frac{{g_T}}{{16V}}\sum_{{c}}\Delta_{{c}}\Delta_{{c}}^{{T}}$ "
             r"over the contacts $c$ of a cell of volume $V$, matched to $\pi\nu D/4$, gives $D = \gamma g_T\delta$" + _shown_as(name),
             lhs, rhs, method="simplify", formula=statement))
         lhs, rhs, statement = _einstein(name)

@@ -26,7 +26,7 @@ def _series_claims() -> tuple[claims.Claim, ...]:
         total_derivative = [c * sympy.Derivative(shown_traces({w: 1}), CONTACT) for w, c in sorted(certificate.items())]
         statement = sympy.Eq(shown_traces(expected), shown_traces(series[order]) - sympy.Add(*total_derivative), evaluate=False)
         prose = (rf"The order $\mathbf{{e}}^{{{order}}}$ is a total derivative" if order % 2 else
-                 rf"The order $\mathbf{{e}}^{{{order}}}$ is $c_{{{m}}}\operatorname{{Tr}}[(\partial^{{{m}}}R)^{{2}}]$ plus a total derivative")
+                 rf"The order $\mathbf{{e}}^{{{order}}}$ is $c_{{{m}}}\operatorname{{Tr}}[(\partial_{{\mathbf{{e}}}}^{{{m}}}R)^{{2}}]$ plus a total derivative")
         result.append(zero_poly(prose, residual, "symbolic: the certificate's derivative is taken by the Leibniz rule",
                                 formula=statement))
     return tuple(result)
@@ -43,7 +43,7 @@ def eq15_gradient_series() -> Step:
         result=shown, claims=_series_claims(),
         note=r"Here $R_{l} = R(\mathbf{r})$, $R_{l'} = R(\mathbf{r} + \mathbf{e})$ and $\partial_{\mathbf{e}} = \mathbf{e}\cdot\nabla$ "
              r"is the derivative along the contact vector. Odd orders are total "
-             r"derivatives; even ones reduce to $c_{m}\operatorname{Tr}[(\partial^{m}R)^{2}]$ with "
+             r"derivatives; even ones reduce to $c_{m}\operatorname{Tr}[(\partial_{\mathbf{e}}^{m}R)^{2}]$ with "
              rf"$c_{{m}} = 2(-1)^{{m+1}}/(2m)!$, checked through $\mathbf{{e}}^{{{SERIES_ORDER}}}$. Each claim states the order, its "
              r"reduced form and the total derivative of the certificate found by integration by parts.",
     )

@@ -20,7 +20,7 @@ ZERO_ALLOWED = False
 ALLOWED_DUPLICATES: dict[str, set[str]] = {
     "moyal": set(),
     "granular": set(),
-    "continuum": {r"\mu", r"\theta"},                   # tensor index and chemical potential; function and angle
+    "continuum": set(),
     "bosonization": {"A", "d", "Q", "q", "t", "U", "x", "y", r"\Lambda", r"\nu", r"\phi"},   # y, \phi: eq8-exact-model
 }
 
