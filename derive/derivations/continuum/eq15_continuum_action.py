@@ -22,8 +22,10 @@ def eq15_continuum_action() -> Step:
     # D_{kl} Tr[d_k R d_l R] = D_{kl} Tr[d~_k Q d~_l Q], summed over the repeated indices
     kappa, lam = sympy.symbols(r"\kappa \lambda", integer=True)
     gradient = sympy.Symbol(r"D_{\kappa\lambda}") / 4 * Tr(PositionDerivative(FIELD_R, kappa), PositionDerivative(FIELD_R, lam))
-    result = sympy.Eq(sympy.Symbol("F_d"), sympy.pi * nu * sympy.Integral(
-        sympy.Sum(mu_j**2, (j, 1, REPLICAS)) / (sympy.pi * T) - tr_eps_q + gradient, sympy.Symbol(r"\mathbf{r}")))
+    position = sympy.Symbol(r"\mathbf{r}")
+    # one integral per term (Eq. (15) prints one over the bracket): the display then breaks between them
+    result = sympy.Eq(sympy.Symbol("F_d"), sympy.pi * nu * sympy.Integral(gradient, position) - sympy.pi * nu * sympy.Integral(tr_eps_q, position)
+                      + nu / T * sympy.Integral(sympy.Sum(mu_j**2, (j, 1, REPLICAS)), position))
     per_grain = {nu: 1 / (delta * volume)}
     charge_grain, charge_volume = delta / (4 * T) * N_j**2, sympy.pi * nu * volume * mu_j**2 / (sympy.pi * T)
     charge_substitution = {**per_grain, mu_j: delta * N_j / 2}

@@ -21,11 +21,11 @@ def eq16_coulomb() -> Step:
 
     def over_time(pair: sympy.Expr) -> sympy.Expr:
         # one integral per term: an integral that ends the integrand of another would not read back unambiguously
-        return sympy.Integral(sympy.Sum(pair, (j, 1, REPLICAS)), (tau, 0, beta))
+        return sympy.Integral(pair, (tau, 0, beta))
     return Step(
         **OUTLINE.header("eq16-coulomb"),
-        result=sympy.Eq(sympy.Symbol("F_C"), sympy.Integral(capacitance / (2 * e_charge**2 * volume**2) * (
-            over_time(chi_dot1 * chi_dot2) - over_time(mu1 * mu2)), r, r_prime)),
+        result=sympy.Eq(sympy.Symbol("F_C"), sympy.Integral(capacitance * sympy.Sum(
+            over_time(chi_dot1 * chi_dot2) - over_time(mu1 * mu2), (j, 1, REPLICAS)), r, r_prime) / (2 * e_charge**2 * volume**2)),
         claims=(claims.equal(r"With $\mu_{j\mathbf{r}} = \delta N_{j\mathbf{r}}/2$ of Eq. (17)",
                              delta**2 / 4 * N1 * N2, (mu1 * mu2).subs(charge),
                              formula=sympy.Eq(delta**2 / 4 * N1 * N2, mu1 * mu2, evaluate=False)),),
