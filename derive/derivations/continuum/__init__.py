@@ -103,7 +103,7 @@ def describe(lattice: str = "square") -> str:
         f"volume per grain v = {sympy.sstr(volume_per_grain(structure))}",
         "neighbour vectors: " + "; ".join(
             f"sublattice {s}: {[tuple(v) for v in structure.neighbours_of(s)]}" for s in range(structure.grains_per_cell)),
-        f"gamma (D_mu_nu = gamma_mu_nu g_T delta, hbar = 1) = {sympy.sstr(gamma.tolist())}",
+        f"gamma (D_kl = gamma_kl g_T delta, hbar = 1) = {sympy.sstr(gamma.tolist())}",
         f"D = {sympy.sstr(gamma[0, 0] / a**2)} * g_T delta a^2" if gamma.is_diagonal() and len(set(gamma.diagonal())) == 1
         else "D is anisotropic: see gamma",
         "nu = 1/(delta v); sigma = 2 e^2 nu D (Einstein relation, each contact counted once)",
