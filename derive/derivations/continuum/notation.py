@@ -95,6 +95,7 @@ MEANINGS: dict[str, str] = {
     "u": "amplitude of the plane wave", "\\bar{u}": "its complex conjugate", "q": "wave number of the plane wave",
     "\\varepsilon_{n}": "Matsubara energy", "\\varepsilon_{m}": "Matsubara energy",
     "theta": "angle of the rotation $Q(\\theta)$ along the kink", "\\vartheta": "the angle as integration variable",
-    "x": "coordinate across the kink", "\\mathbf{r}'": "second position", "\\mu_{j\\mathbf{r}'}": "$\\mu_{j\\mathbf{r}}$ at $\\mathbf{r}'$",
+    "x": "coordinate across the kink", "S": "action of a path between the minima $(1, 0)$ and $(0, 1)$",
+    "\\theta_{\\uparrow}": "angle of the rotation for spin up", "\\theta_{\\downarrow}": "angle of the rotation for spin down", "\\mathbf{r}'": "second position", "\\mu_{j\\mathbf{r}'}": "$\\mu_{j\\mathbf{r}}$ at $\\mathbf{r}'$",
     "N_{j\\mathbf{r}'}": "$N_{j\\mathbf{r}}$ at $\\mathbf{r}'$", "\\dot\\chi_{j\\mathbf{r}'}": "$\\dot\\chi_{j\\mathbf{r}}$ at $\\mathbf{r}'$",
 }

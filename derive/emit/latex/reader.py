@@ -89,14 +89,9 @@ def symbol_leaves(expr: object) -> list[object]:
         expr = expr.xreplace({random: sympy.Dummy() for random in randoms})
     expr = without_limit_directions(expr)
     # an IndexedBase is one object: its label Symbol is not a second one (unless it also stands alone)
-    found: list[object] = [*randoms]
-    nodes = sympy.preorder_traversal(expr)
-    for node in nodes:
-        if isinstance(node, sympy.IndexedBase):
-            found.append(node)
-            nodes.skip()
-        elif isinstance(node, (sympy.Symbol, sympy.MatrixSymbol)) and not isinstance(node, sympy.Dummy):
-            found.append(node)
+    bases = expr.atoms(sympy.IndexedBase)
+    alone = expr.xreplace({base: sympy.Dummy() for base in bases}) if bases else expr
+    found: list[object] = [*randoms, *bases, *(a for a in alone.atoms(sympy.Symbol, sympy.MatrixSymbol) if not isinstance(a, sympy.Dummy))]
     found += [application.func for application in expr.atoms(AppliedUndef)]
     return sorted(set(found), key=str)
 
