@@ -83,7 +83,7 @@ def build(lattice: str = "square") -> Derivation:
             Table("VOLUMES_PER_GRAIN", tuple((name, f"volume_per_grain_{name}") for name in names), "volume per grain by lattice name"),
         ),
         summary=r"The tunneling term of Eq. (11b) expanded in gradients on any lattice of grains gives Eqs. (15)--(17): the "
-                r"diffusion constant is $D = \gamma g_T\delta$ with $\gamma_{\mu\nu} = \sum_{c}\Delta^{c}_{\mu}\Delta^{c}_{\nu}/(4\pi m)$, "
+                r"diffusion constant is $D = \gamma g_T\delta$ with $\gamma_{\kappa\lambda} = \sum_{c}\Delta_{c,\kappa}\Delta_{c,\lambda}/(4\pi m)$, "
                 r"each contact counted once as the Einstein relation requires. Beyond the paper: the fourth-order gradient "
                 r"term and the soliton between two minima of equal winding.",
     )
@@ -103,7 +103,7 @@ def describe(lattice: str = "square") -> str:
         f"volume per grain v = {sympy.sstr(volume_per_grain(structure))}",
         "neighbour vectors: " + "; ".join(
             f"sublattice {s}: {[tuple(v) for v in structure.neighbours_of(s)]}" for s in range(structure.grains_per_cell)),
-        f"gamma (D_mu_nu = gamma_mu_nu g_T delta, hbar = 1) = {sympy.sstr(gamma.tolist())}",
+        f"gamma (D_kl = gamma_kl g_T delta, hbar = 1) = {sympy.sstr(gamma.tolist())}",
         f"D = {sympy.sstr(gamma[0, 0] / a**2)} * g_T delta a^2" if gamma.is_diagonal() and len(set(gamma.diagonal())) == 1
         else "D is anisotropic: see gamma",
         "nu = 1/(delta v); sigma = 2 e^2 nu D (Einstein relation, each contact counted once)",

@@ -26,7 +26,9 @@ a_up, a_down = Symbol(r"\vartheta_\uparrow", real=True), Symbol(r"\vartheta_\dow
 def spin_resolved_densities() -> tuple[sympy.Expr, sympy.Expr, sympy.Expr]:
     """(eps term, mu^2 term, gradient term) of Eq. (15) per volume, the block rotated by theta_s in spin s."""
     blocks = [rotation_block(angle) for angle in (theta_up, theta_down)]
-    eps_term = -pi * nu * sum((pi * T * sympy.eye(2) * block).trace() for block in blocks)
+    # the traces kept unevaluated: the claim shows them, and their value does not depend on the angles
+    eps_term = -pi * nu * sum(sympy.Trace(sympy.MatMul(pi * T * sympy.ImmutableMatrix(sympy.eye(2)), sympy.ImmutableMatrix(block),
+                                                       evaluate=False)) for block in blocks)
     # Tr[Q P_j]: the blocks' diagonal entries plus the rest of the minimum (1, 0), as in the kink step
     traces = [sum(block[0, 0] for block in blocks) - 4 + 2, sum(block[1, 1] for block in blocks) - 2]
     mu = [delta / 2 * (-I * pi * T / delta * trace) for trace in traces]  # Eq. (17) at q = 0
@@ -61,12 +63,15 @@ def beyond_eq15_soliton_bound() -> Step:
     eps_term, mu_term, gradient_term = spin_resolved_densities()
     phi_of = -sympy.sqrt(A * K) * (sympy.cos(a_up) + sympy.cos(a_down))
     topological = phi_of.subs({a_up: pi, a_down: pi}) - phi_of.subs({a_up: 0, a_down: 0})
+    width = Symbol(r"\xi", positive=True)
+    kink = 2 * sympy.atan(sympy.exp(x / width))
+    first_order = sympy.Eq(sympy.Derivative(kink, x), sympy.sin(kink) / width, evaluate=False)
     return Step(
         **OUTLINE.header("soliton-bound"),
         result=sympy.GreaterThan(Symbol("S"), soliton_action_expr(), evaluate=False),
         claims=(
             claims.equal(r"With an angle $\theta_s$ for each spin the $\hat\varepsilon$ term of Eq. (15) still vanishes",
-                         lambda: sympy.simplify(eps_term), 0),
+                         lambda: sympy.simplify(eps_term.doit()), 0, method="simplify", formula=sympy.Eq(eps_term, 0, evaluate=False)),
             claims.equal(r"and the $\mu^2$ term with $\mu_j = (\delta/2)N_j$ of Eq. (17) is "
                          r"$A[1 - (\cos\theta_\uparrow + \cos\theta_\downarrow)^2/4] - 2A$, $A = 2\pi^2 T\nu$",
                          lambda: sympy.expand(mu_term), lambda: sympy.expand(potential(theta_up, theta_down) - 2 * A),
@@ -90,10 +95,8 @@ def beyond_eq15_soliton_bound() -> Step:
                          topological, soliton_action_expr(), method="simplify",
                          formula=sympy.Eq(topological, soliton_action_expr(), evaluate=False)),
             claims.equal(r"The kink $2\arctan e^{x/\xi}$ solves the first-order equation $\theta' = \sin\theta/\xi$",
-                         lambda: sympy.simplify(sympy.expand_trig(
-                             sympy.diff(2 * sympy.atan(sympy.exp(x * sympy.sqrt(A / K))), x)
-                             - sympy.sqrt(A / K) * sympy.sin(2 * sympy.atan(sympy.exp(x * sympy.sqrt(A / K)))))),
-                         0),  # no formula: the LaTeX reader has no arctan
+                         lambda: sympy.simplify(sympy.expand_trig((first_order.lhs - first_order.rhs).doit().subs(width, sympy.sqrt(K / A)))),
+                         0, method="simplify", formula=first_order),
         ),
         note=r"The bound covers rotations in the block of replicas 1 and 2 at $n = 0$ with independent angles for the two "
              r"spins. Rotations into other Matsubara energies, off-diagonal in spin or with a phase are not covered; "

@@ -17,7 +17,8 @@ from derive.derivations.continuum.outline import OUTLINE
 from derive.engines import claims
 from derive.model import Argument, Export, Step
 
-D, x, theta = Symbol("D", positive=True), Symbol("x", real=True), Symbol("theta", real=True)
+D, x = Symbol("D", positive=True), Symbol("x", real=True)
+angle = Symbol("vartheta", real=True)  # the angle as integration variable; theta(x) is the field of the kink
 SPIN = 2
 
 
@@ -31,7 +32,9 @@ def _reduced_densities() -> tuple[sympy.Expr, sympy.Expr, sympy.Expr]:
     th = sympy.Function("theta")(x)
     block = rotation_block(th)
     eps_0 = pi * T
-    eps_term = -pi * nu * SPIN * (eps_0 * sympy.eye(2) * block).trace()
+    # the trace kept unevaluated: the claim shows it and its value does not depend on theta
+    eps_term = -SPIN * pi * nu * sympy.Trace(sympy.MatMul(eps_0 * sympy.ImmutableMatrix(sympy.eye(2)), sympy.ImmutableMatrix(block),
+                                                          evaluate=False))
     # Tr[Q P_j]: the block's diagonal entry j (x 2 spins) plus the rest of the minimum, -4 w_j at theta = 0 minus
     # the block's value there: replica 1 has -4 + 2(1 - cos), replica 2 has 0 - 2(1 - cos)
     traces = [SPIN * block[0, 0] - 4 - SPIN * (-1), SPIN * block[1, 1] - SPIN * 1]
@@ -57,16 +60,19 @@ def beyond_eq15_soliton_kink() -> Step:
     th = sympy.Function("theta")(x)
     K, A = pi * nu * D, 2 * pi**2 * T * nu
     xi = soliton_width_expr()
-    kink = 2 * sympy.atan(sympy.exp(x / xi))
     eps_term, mu_term, gradient_term = _reduced_densities()
-    action = 2 * A * sympy.Integral(sympy.sin(theta) * xi, (theta, 0, pi))
+    action = 2 * A * sympy.Integral(sympy.sin(angle) * xi, (angle, 0, pi))
     width = Symbol(r"\xi", positive=True)
+    shown_kink = 2 * sympy.atan(sympy.exp(x / width))
+    kink_equation = sympy.Eq(K * sympy.Derivative(shown_kink, x) ** 2, A * sympy.sin(shown_kink) ** 2, evaluate=False)
+
     return Step(
         **OUTLINE.header("soliton-kink"),
         result=sympy.Eq(width, xi),
         claims=(
             claims.equal(r"On $Q(\theta)$ the $\hat\varepsilon$ term of Eq. (15) does not depend on $\theta$: both entries of "
-                         r"the block sit at $\varepsilon_0 = \pi T$", lambda: sympy.simplify(eps_term), 0),
+                         r"the block sit at $\varepsilon_0 = \pi T$ (two spins)", lambda: sympy.simplify(eps_term.doit()), 0,
+                         method="simplify", formula=sympy.Eq(eps_term, 0, evaluate=False)),
             claims.equal(r"The $\mu^{2}$ term with $\mu_{j} = (\delta/2)N_{j}$ of Eq. (17) is",
                          lambda: sympy.simplify(mu_term), A * sympy.sin(th) ** 2 - 4 * pi**2 * T * nu, method="simplify",
                          formula=sympy.Eq(mu_term, A * sympy.sin(th) ** 2 - 4 * pi**2 * T * nu, evaluate=False)),
@@ -75,10 +81,10 @@ def beyond_eq15_soliton_kink() -> Step:
                          formula=sympy.Eq(gradient_term, K * sympy.diff(th, x) ** 2, evaluate=False)),
             claims.equal(r"The kink $\theta = 2\arctan e^{x/\xi}$ solves the first integral $K\theta'^{2} = A\sin^{2}\theta$ "
                          r"with $K = \pi\nu D$, $A = 2\pi^{2}T\nu$ and $\xi = \sqrt{K/A}$",
-                         lambda: sympy.simplify((K * sympy.diff(kink, x) ** 2 - A * sympy.sin(kink) ** 2).rewrite(sympy.exp)), 0,
-                         method="simplify"),  # no formula: the LaTeX reader has no arctan
+                         lambda: sympy.simplify((kink_equation.lhs - kink_equation.rhs).doit().subs(width, xi).rewrite(sympy.exp)), 0,
+                         method="simplify", formula=kink_equation),
             claims.equal(r"Its action $\int (K\theta'^{2} + A\sin^{2}\theta)\,dx = 2\int A\sin^{2}\theta\,dx$, with "
-                         r"$dx = \xi\,d\theta/\sin\theta$ on the kink, is $4\sqrt{AK}$",
+                         r"$dx = \xi\,d\vartheta/\sin\vartheta$ with $\vartheta = \theta(x)$ on the kink, is $4\sqrt{AK}$",
                          lambda: sympy.simplify(action.doit()), soliton_action_expr(), method="simplify",
                          formula=sympy.Eq(action, soliton_action_expr(), evaluate=False)),
             claims.equal(r"The scaling length $\sqrt{D/T}$ of the soliton-scale step is $\sqrt{2\pi}\,\xi$",

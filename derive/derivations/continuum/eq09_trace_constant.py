@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sympy
 
-from derive.derivations.continuum.notation import JET_SEEDS, difference, nc, shown, word, zero_poly
+from derive.derivations.continuum.notation import CONTACT, JET_SEEDS, difference, nc, shown, word, zero_poly
 from derive.derivations.continuum.outline import OUTLINE
 from derive.engines import claims
 from derive.engines import gradient_expansion as cn
@@ -28,16 +28,16 @@ def eq09_trace_constant() -> Step:
     covariant = cn.covariant_derivative(cn.letter("Q0"))
     return Step(
         **OUTLINE.header("trace-constant"),
-        result=sympy.Eq(Tr(nc["Q1"]), sympy.Rational(1, 2) * Tr(nc["Q0"], sympy.Symbol(r"\partial(Q^{2})", commutative=False))),
+        result=sympy.Eq(Tr(nc["Q1"]), sympy.Rational(1, 2) * Tr(nc["Q0"], sympy.Derivative(nc["Q0"] ** 2, CONTACT))),
         claims=(
-            zero_poly(r"Given $Q^{2} = 1$; the left side is $\operatorname{Tr}[Q\,\partial(Q^{2})] = 0$", local_identity,
+            zero_poly(r"Given $Q^{2} = 1$, the left side is $\operatorname{Tr}[Q\,\partial_{\mathbf{e}}(Q^{2})] = 0$", local_identity,
                       r"symbolic: free algebra with $Q^{2} = 1$ inside cyclic traces",
                       formula=sympy.Eq(Tr(nc["Q0"], shown(derivative_of_square)), 2 * Tr(nc["Q1"]), evaluate=False)),
-            zero_poly(r"The commutator in $\tilde\partial Q$ is traceless",
+            zero_poly(r"The commutator in $\tilde\partial Q = \partial_{\mathbf{e}}Q + i[\partial_{\mathbf{e}}\hat\chi, Q]$ is traceless",
                       lambda: difference(cn.trace(covariant), cn.trace(cn.letter("Q1"))),
                       "symbolic: canonical cyclic traces", formula=sympy.Eq(Tr(shown(covariant)), Tr(nc["Q1"]), evaluate=False)),
-            claims.holds(r"$\operatorname{Tr}\,\partial Q = 0$ on exact jets of $Q$ with $Q^{2} = 1$", on_jets,
-                         f"exact evaluation on {len(JET_SEEDS)} jets"),
+            claims.holds(r"On exact jets of $Q$ with $Q^{2} = 1$", on_jets,
+                         f"exact evaluation on {len(JET_SEEDS)} seeded $4\\times 4$ jets", formula=sympy.Eq(Tr(nc["Q1"]), 0, evaluate=False)),
         ),
         note=r"$\operatorname{Tr} Q = 2W$ is an integer (Eq. 9) and a smooth $Q$ has $\operatorname{Tr}\nabla Q = 0$: $W$ cannot "
              r"change in the continuum. It is a global charge, and the thermodynamic limit takes a traceless $Q$.",

@@ -18,8 +18,7 @@ def eq11b_unit_square() -> Step:
     def residual():
         return difference(cn.reduce_involutions(cn.trace(word("R0", "Rp"))), cn.reduce_involutions(rhs))
 
-    jump = sympy.Symbol(r"\left(R_{l'} - R_{l}\right)", commutative=False)
-    shown_result = sympy.Eq(Tr(nc["R0"], nc["Rp"]), n - sympy.Rational(1, 2) * Tr(jump, jump))
+    shown_result = sympy.Eq(Tr(nc["R0"], nc["Rp"]), n - sympy.Rational(1, 2) * Tr(shown(diff) ** 2))
     statement = sympy.Eq(shown_traces(cn.trace(word("R0", "Rp"))), n - sympy.Rational(1, 2) * Tr(shown(diff), shown(diff)),
                          evaluate=False)
     return Step(

@@ -79,13 +79,22 @@ def _tensor_exports(name: str) -> tuple[Export, ...]:
     )
 
 
+def _gamma_as_contact_sum() -> sympy.Basic:
+    """gamma_{kl} = sum over the contacts c of a cell of Delta_{c,k} Delta_{c,l}, over 4 pi m (m grains per cell)."""
+    kappa, lam = sympy.symbols(r"\kappa \lambda", integer=True)
+    contact, contacts, grains = sympy.Symbol("c", integer=True), sympy.Symbol("M", integer=True, positive=True), sympy.Symbol("m", integer=True, positive=True)
+    vector = sympy.IndexedBase(r"\Delta")
+    return sympy.Eq(sympy.Symbol(r"\gamma_{\kappa\lambda}"),
+                    sympy.Sum(vector[contact, kappa] * vector[contact, lam], (contact, 1, contacts)) / (4 * sympy.pi * grains))
+
+
 def eq15_contact_counting() -> Step:
     """D = gamma g_T delta for every named lattice, and the exported lattice tensors."""
     checks = []
     for name in NAMED_LATTICES:
         lhs, rhs, statement = _matching(name)
         checks.append(claims.equal(
-            rf"{lattice_name(name)} lattice: the lattice sum $\frac{{g_T}}{{16V}}\sum_{{c}}\Delta^{{c}}\Delta^{{c\,T}}$ "
+            rf"{lattice_name(name)} lattice: the lattice sum $\frac{{g_T}}{{16V}}\sum_{{c}}\Delta_{{c}}\Delta_{{c}}^{{T}}$ "
             r"over the contacts $c$ of a cell of volume $V$, matched to $\pi\nu D/4$, gives $D = \gamma g_T\delta$" + _shown_as(name),
             lhs, rhs, method="simplify", formula=statement))
         lhs, rhs, statement = _einstein(name)
@@ -94,10 +103,11 @@ def eq15_contact_counting() -> Step:
             r"$G_T = g_T e^{2}/(2\pi)$" + _shown_as(name), lhs, rhs, method="simplify", formula=statement))
     return Step(
         **OUTLINE.header("contact-counting"),
-        result=sympy.Eq(sympy.Symbol(r"\gamma_{\mu\nu}"), sympy.Symbol(r"\frac{1}{4\pi m}\sum_{c} \Delta^{c}_{\mu}\Delta^{c}_{\nu}")),
+        result=_gamma_as_contact_sum(),
         claims=tuple(checks),
         exports=tuple(e for name in NAMED_LATTICES for e in _tensor_exports(name)),
-        note=r"Here $m$ is the number of grains per cell and $\Delta^{c}$ the vector of contact $c$. The double sum "
+        note=r"Here $m$ is the number of grains per cell, $M$ the number of contacts of a cell and $\Delta_{c,\kappa}$ the "
+             r"component $\kappa$ of the vector of contact $c$. The double sum "
              r"$\sum_{ll'}$ of Eq. (11b) counts each contact once; ordered pairs would double $D$ and break the Einstein "
              r"relation $\sigma = 2e^{2}\nu D$. The tests check it against Kirchhoff solutions of the network, including "
              r"random anisotropic lattices and lattices whose sublattices relax.",

@@ -26,7 +26,7 @@ def _series_claims() -> tuple[claims.Claim, ...]:
         total_derivative = [c * sympy.Derivative(shown_traces({w: 1}), CONTACT) for w, c in sorted(certificate.items())]
         statement = sympy.Eq(shown_traces(expected), shown_traces(series[order]) - sympy.Add(*total_derivative), evaluate=False)
         prose = (rf"The order $\mathbf{{e}}^{{{order}}}$ is a total derivative" if order % 2 else
-                 rf"The order $\mathbf{{e}}^{{{order}}}$ is $c_{{{m}}}\operatorname{{Tr}}[(\partial^{{{m}}}R)^{{2}}]$ plus a total derivative")
+                 rf"The order $\mathbf{{e}}^{{{order}}}$ is $c_{{{m}}}\operatorname{{Tr}}[(\partial_{{\mathbf{{e}}}}^{{{m}}}R)^{{2}}]$ plus a total derivative")
         result.append(zero_poly(prose, residual, "symbolic: the certificate's derivative is taken by the Leibniz rule",
                                 formula=statement))
     return tuple(result)
@@ -34,14 +34,16 @@ def _series_claims() -> tuple[claims.Claim, ...]:
 
 def eq15_gradient_series() -> Step:
     """Each order of the series, reduced by integration by parts with a checked certificate."""
-    shown = sympy.Eq(sympy.Symbol(r"\operatorname{Tr}\left[(R(\mathbf{r}+\mathbf{e})-R(\mathbf{r}))^{2}\right]"),
+    jump = nc["Rp"] - nc["R0"]
+    shown = sympy.Eq(Tr(jump**2),
                      sum(cn.gradient_series_coefficient(k) * Tr(nc[f"R{k}"], nc[f"R{k}"]) for k in range(1, 5))
                      + sympy.Order(CONTACT ** 10))
     return Step(
         **OUTLINE.header("gradient-series"),
         result=shown, claims=_series_claims(),
-        note=r"Here $\partial = \partial_{\mathbf{e}} = \mathbf{e}\cdot\nabla$ along the contact vector. Odd orders are total "
-             r"derivatives; even ones reduce to $c_{m}\operatorname{Tr}[(\partial^{m}R)^{2}]$ with "
+        note=r"Here $R_{l} = R(\mathbf{r})$, $R_{l'} = R(\mathbf{r} + \mathbf{e})$ and $\partial_{\mathbf{e}} = \mathbf{e}\cdot\nabla$ "
+             r"is the derivative along the contact vector. Odd orders are total "
+             r"derivatives; even ones reduce to $c_{m}\operatorname{Tr}[(\partial_{\mathbf{e}}^{m}R)^{2}]$ with "
              rf"$c_{{m}} = 2(-1)^{{m+1}}/(2m)!$, checked through $\mathbf{{e}}^{{{SERIES_ORDER}}}$. Each claim states the order, its "
              r"reduced form and the total derivative of the certificate found by integration by parts.",
     )

@@ -54,6 +54,7 @@ derivative: PARTIAL script ("^" script)? unit                    -> partial
 ?primary: NUMBER                                                 -> number
         | KNOWN                                                  -> known
         | KNOWN "_" script                                       -> indexed
+        | KNOWN "_" "{" sum ("," sum)+ "}"                       -> indexed
         | name
         | LPAREN sum RPAREN                                      -> paren
         | "{" sum "}"

@@ -268,13 +268,19 @@ class LatexPrinter(SympyLatexPrinter):
 
 
 def _degree_in(term: sympy.Basic, variables: set[sympy.Symbol]) -> sympy.Expr:
-    """Total power of ``variables`` in a product term (hbar^2 p r: 2 in hbar); 0 for a term without them."""
+    """Total power of ``variables`` in a product term (hbar^2 p r: 2 in hbar); 0 for a term without them. A
+    derivative along a variable counts as one power of it: the series in the contact vector e has its
+    order-e^4 term in Tr[d_e^2 R d_e^2 R] (d_e = e.grad)."""
     powers = sympy.Mul.make_args(term)
     total = sympy.Integer(0)
     for factor in powers:
         base, exponent = factor.as_base_exp()
         if base in variables and exponent.is_number:
             total += exponent
+        elif exponent.is_number:
+            derivatives = sum(count for node in sympy.preorder_traversal(base) if isinstance(node, sympy.Derivative)
+                              for variable, count in node.variable_count if variable in variables)
+            total += exponent * derivatives
     return total
 
 

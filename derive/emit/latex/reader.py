@@ -88,7 +88,10 @@ def symbol_leaves(expr: object) -> list[object]:
     if randoms:
         expr = expr.xreplace({random: sympy.Dummy() for random in randoms})
     expr = without_limit_directions(expr)
-    found: list[object] = [*randoms, *(a for a in expr.atoms(sympy.Symbol, sympy.MatrixSymbol, sympy.IndexedBase) if not isinstance(a, sympy.Dummy))]
+    # an IndexedBase is one object: its label Symbol is not a second one (unless it also stands alone)
+    bases = expr.atoms(sympy.IndexedBase)
+    alone = expr.xreplace({base: sympy.Dummy() for base in bases}) if bases else expr
+    found: list[object] = [*randoms, *bases, *(a for a in alone.atoms(sympy.Symbol, sympy.MatrixSymbol) if not isinstance(a, sympy.Dummy))]
     found += [application.func for application in expr.atoms(AppliedUndef)]
     return sorted(set(found), key=str)
 
@@ -357,7 +360,8 @@ class _Builder(lark.Transformer):
         base = self._known(items[0])
         if not isinstance(base, sympy.IndexedBase):
             raise ValueError(f"{items[0]} with a subscript is not an indexed object")
-        return base[_value(items[1])]
+        # {\Delta}_{c,\kappa} is Delta[c, kappa]: the printer separates several indices by commas
+        return base[tuple(_value(item) for item in items[1:])] if len(items) > 2 else base[_value(items[1])]
 
     def name(self, items: list) -> sympy.Basic:
         return self._symbol(str(items[0]))

@@ -1,8 +1,7 @@
 """The table of symbols of each section, and the printed names that mean two objects in one section.
 
-``names_with_two_meanings`` finds them; the derivations are removing them, so the test keeps an explicit
-allow-list of today's duplicates that may only shrink: a new duplicate fails, and so does an entry that is
-no longer a duplicate (delete it from the list). Set ``ZERO_ALLOWED = True`` once the list is empty.
+``names_with_two_meanings`` finds them; none is allowed in any section (the allow-list that shrank to empty
+on 2026-12-06 is gone).
 """
 from __future__ import annotations
 
@@ -14,25 +13,10 @@ from derive.emit.latex.section import render_latex_section
 from derive.emit.latex.symbols import describe, names_with_two_meanings, section_symbols
 from derive.model import Derivation, Step
 
-ZERO_ALLOWED = False
-# Printed names that today stand for two or more objects in one section (measured 2026-12-06). Each is a
-# derivation defect: rename one of the objects (or make them the same Symbol), then delete the entry here.
-ALLOWED_DUPLICATES: dict[str, set[str]] = {
-    "moyal": set(),
-    "granular": set(),
-    "continuum": {r"\mu", r"\theta"},                   # tensor index and chemical potential; function and angle
-    "bosonization": set(),
-}
-
-
 @pytest.mark.parametrize("name", ["moyal", "granular", "continuum", "bosonization"])
-def test_names_meaning_two_things_only_shrink(name: str) -> None:
-    found = set(names_with_two_meanings(build(name)))
-    allowed = set() if ZERO_ALLOWED else ALLOWED_DUPLICATES[name]
-    new = found - allowed
-    assert not new, f"{name}: new names meaning two things in one section: {sorted(new)}"
-    fixed = allowed - found
-    assert not fixed, f"{name}: {sorted(fixed)} no longer mean two things: delete them from ALLOWED_DUPLICATES"
+def test_no_printed_name_means_two_things_in_a_section(name: str) -> None:
+    found = names_with_two_meanings(build(name))
+    assert not found, f"{name}: names meaning two things in one section: {found}"
 
 
 def _toy(*results: sympy.Basic, meanings: dict[str, str] | None = None) -> Derivation:
