@@ -10,7 +10,7 @@ from derive.derivations.bosonization.symbols import (
 )
 from derive.engines import claims
 from derive.engines.expression_nodes import Average
-from derive.engines.scatterers import cross_sections_symbolic
+from derive.engines.scatterers import cross_sections_for_arrays, cross_sections_symbolic
 from derive.engines.transport import (
     cos_theta,
     scattering_rate,
@@ -44,6 +44,22 @@ def _sphere_wronskians() -> list[sympy.Expr]:
     return [sympy.simplify(sympy.expand_func(defect.subs(order, l))) for l in range(4)]
 
 
+f_0, f_1, g_0, g_1 = sympy.symbols("f_0 f_1 g_0 g_1")
+
+
+def _recurrence_invariance(d: int) -> sympy.Eq:
+    """C_{l+1} = C_l for C_l = f_l g_{l+1} − g_l f_{l+1}, f and g any two solutions of the order recurrence
+    f_{l+2} = c_l f_{l+1} − f_l (c_l = (2l+3)/z for spherical, 2(l+1)/z for cylinder functions)."""
+    c = (2 * order + 3) / z if d == 3 else 2 * (order + 1) / z
+    return sympy.Eq(f_1 * (c * g_1 - g_0) - g_1 * (c * f_1 - f_0), f_0 * g_1 - g_0 * f_1, evaluate=False)
+
+
+# d = 2, order 0: z(J_0 Y_1 − Y_0 J_1) is constant (Bessel's equation) and equal to its z → 0 limit
+_DISK_CROSS = z * (sympy.besselj(0, z) * sympy.bessely(1, z) - sympy.bessely(0, z) * sympy.besselj(1, z))
+DISK_CROSS_CONSTANT = sympy.Eq(sympy.Derivative(_DISK_CROSS, z), 0, evaluate=False)
+DISK_CROSS_LIMIT = sympy.Eq(sympy.Limit(_DISK_CROSS, z, 0), -2 / sympy.pi, evaluate=False)
+
+
 def _rate_ratio(w: sympy.Expr) -> sympy.Expr:
     """τ_tr/τ = ⟨w⟩/⟨w (1 − cos θ)⟩ of a kernel w(cos θ)."""
     return Average(w, theta) / Average(w * (1 - sympy.cos(theta)), theta)
@@ -53,7 +69,9 @@ def eq12_model_scatterers() -> Step:
     exports = []
     delta0 = sympy.Symbol("delta_0", real=True)
     for d, name in ((2, "hard_disk"), (3, "hard_sphere")):
-        sigma, sigma_tr = cross_sections_symbolic(d, z, PARTIAL_WAVES)
+        # the same sums in the form that stays finite in float32 (hypot moduli, the order-independent cross
+        # product of consecutive orders: the three claims after the Wronskian)
+        sigma, sigma_tr = cross_sections_for_arrays(d, z, PARTIAL_WAVES)
         args = (Argument("k_F_a", z, description="k_F times the radius a"), Argument("a", a),
                 Argument("n_i", n_i), Argument("v_F", v_F))
         for label, cross in (("tau", sigma), ("tau_tr", sigma_tr)):
@@ -74,6 +92,17 @@ def eq12_model_scatterers() -> Step:
                          _sphere_s_wave_limit, S_WAVE_LIMIT.rhs, formula=S_WAVE_LIMIT),
             claims.all_zero(r"for $l \le 3$, so that $\sin^2(\delta_l - \delta_{l+1}) = 1/(z^4 |h_l|^2 |h_{l+1}|^2)$",
                             _sphere_wronskians, formula=WRONSKIAN),
+            *(claims.all_zero(
+                rf"for every $l$ ({kind}): the cross product $C_l = f_l g_{{l+1}} - g_l f_{{l+1}}$ of any two solutions of "
+                r"the three-term recurrence of the orders is the same at $l + 1$, so $z^2(j_l y_{l+1} - y_l j_{l+1}) = -1$ "
+                r"and $z(J_l Y_{l+1} - Y_l J_{l+1}) = -2/\pi$ for all $l$ once they hold at $l = 0$",
+                lambda d=d: [sympy.expand(_recurrence_invariance(d).lhs - _recurrence_invariance(d).rhs)],
+                formula=_recurrence_invariance(d))
+              for d, kind in ((3, "spherical Bessel functions"), (2, "Bessel functions"))),
+            claims.all_zero(r"for the disk at $l = 0$, $z(J_0 Y_1 - Y_0 J_1)$ is constant by Bessel's equation",
+                            lambda: [sympy.simplify(DISK_CROSS_CONSTANT.lhs.doit())], formula=DISK_CROSS_CONSTANT),
+            claims.equal(r"and its value is the limit $z \to 0$", lambda: sympy.limit(_DISK_CROSS, z, 0),
+                         DISK_CROSS_LIMIT.rhs, formula=DISK_CROSS_LIMIT),
             *(claims.equal(rf"isotropic $w$: $\tau_{{tr}} = \tau$ in $d = {d}$ (averages over the angle $\theta$ between "
                            r"$\mathbf{n}$ and $\mathbf{n}'$)",
                            transport_rate(1, d), scattering_rate(1, d),
@@ -85,5 +114,7 @@ def eq12_model_scatterers() -> Step:
         ),
         exports=tuple(exports),
         note=r"$\sigma_{tr, 2}$ is the hard-sphere $\sigma_{tr}$ of the partial waves $l \le 1$. Exact phase shifts $\tan \delta_l = j_l(k_F a)/y_l(k_F a)$ (sphere) and $J_m(k_F a)/Y_m(k_F a)$ (disk); "
-             r"the exported functions evaluate the Bessel functions numerically.",
+             r"the exported functions evaluate the Bessel functions numerically, as $\sin^2\delta_l = j_l^2/|h_l|^2$ and "
+             r"$\sin^2(\delta_l - \delta_{l+1}) = 1/(z^4 |h_l|^2 |h_{l+1}|^2)$ (disk: $4/(\pi^2 z^2 |H_l|^2 |H_{l+1}|^2)$) with the "
+             r"moduli $|h_l|$ from a hypotenuse, so a partial wave whose $y_l$ overflows single precision contributes 0, not NaN.",
     )

@@ -13,6 +13,7 @@ from derive.emit.latex.section import render_latex_section
 from derive.emit.latex.symbols import describe, names_with_two_meanings, section_symbols
 from derive.model import Derivation, Step
 
+
 @pytest.mark.parametrize("name", ["moyal", "granular", "continuum", "bosonization"])
 def test_no_printed_name_means_two_things_in_a_section(name: str) -> None:
     found = names_with_two_meanings(build(name))
