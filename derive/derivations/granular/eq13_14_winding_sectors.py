@@ -12,6 +12,8 @@ sector is the thermodynamic (Legendre plus Gaussian) free energy; the m != 0 sec
 """
 from __future__ import annotations
 
+from functools import partial
+
 import sympy
 from sympy import I, Symbol, pi
 from sympy.codegen.cfunctions import log1p
@@ -24,6 +26,7 @@ from derive.model import Argument, Export, Step
 
 M = Symbol("M", integer=True, positive=True)  # Matsubara cutoff n = -M .. M-1
 w_up, w_down = Symbol(r"w_\uparrow", integer=True), Symbol(r"w_\downarrow", integer=True)
+n = Symbol("n", integer=True)  # the charge of one spin species, relative to the closed shell
 N = Symbol("N", integer=True)  # electrons added to the half-filled (closed-shell) grain
 # The export's N: real, so that cos(pi N) stays a cosine (SymPy turns it into (-1)^N for an integer symbol, which
 # numpy evaluates to nan at a non-integer float); at integer N both are (-1)^N.
@@ -94,15 +97,51 @@ def legendre_plus_gaussian() -> sympy.Expr:
     return (omega + mu * N).subs(mu, mu_N) + T / 2 * sympy.log(2 * pi * T * compressibility)
 
 
-def dual_sector_sum(parity: int) -> sympy.Expr:
-    """sqrt(1/(pi r)) sum_s e^{-(s - N/2)^2/r} at N = parity, the s nearest N/2 first (truncated as the export is)."""
+def jacobi_triple_product() -> sympy.Eq:
+    """prod_{j >= 1}(1 - x^{2j})(1 + x^{2j-1} y)(1 + x^{2j-1}/y) = sum_n x^{n^2} y^n, as a statement."""
+    j = Symbol("j", integer=True, positive=True)
+    product = sympy.Product((1 - x ** (2 * j)) * (1 + x ** (2 * j - 1) * y) * (1 + x ** (2 * j - 1) / y), (j, 1, sympy.oo))
+    return sympy.Eq(product, sympy.Sum(x ** (n**2) * y**n, (n, -sympy.oo, sympy.oo)), evaluate=False)
+
+
+def parity_gap() -> sympy.Expr:
+    """F_{N+1} - F_N - delta(2N+1)/4 - (delta/4 - T ln 2) for even N, the sectors summed in their dual form."""
+    odd = sympy.Sum(sympy.exp(-delta * (n - sympy.Rational(1, 2)) ** 2 / T), (n, -sympy.oo, sympy.oo))
+    even = sympy.Sum(sympy.exp(-delta * n**2 / T), (n, -sympy.oo, sympy.oo))
+    return -T * sympy.log(odd / even) - (delta / 4 - T * sympy.log(2))
+
+
+def _parity_gap_limit() -> sympy.Expr:
+    """The T -> 0+ limit of parity_gap with the sums truncated as the export truncates them (log1p-form branches)."""
+    truncated = T * _as_log(_dual_branch(-1) - _dual_branch(1)).subs(r, T / delta)
+    return sympy.limit(truncated - (delta / 4 - T * sympy.log(2)), T, 0, "+")
+
+
+def exported_dual_form(parity: int) -> sympy.Eq:
+    """The export's dual branch at N = parity (log1p as log) = -ln of the truncated dual sum, unevaluated sums."""
     half = sympy.Rational(parity, 2)
-    nearest = range(-DUAL_TERMS, DUAL_TERMS + 1) if parity == 0 else range(-DUAL_TERMS + 1, DUAL_TERMS + 1)
-    return sympy.sqrt(1 / (pi * r)) * sum(sympy.exp(-((j - half) ** 2) / r) for j in nearest)
+    low = -DUAL_TERMS if parity == 0 else -DUAL_TERMS + 1
+    dual = sympy.sqrt(1 / (pi * r)) * sympy.Sum(sympy.exp(-((n - half) ** 2) / r), (n, low, DUAL_TERMS))
+    if parity == 0:
+        branch = sympy.log(pi * r) / 2 - sympy.log(1 + 2 * sympy.Sum(sympy.exp(-(n**2) / r), (n, 1, DUAL_TERMS)))
+    else:
+        branch = sympy.log(pi * r) / 2 - (sympy.log(2) - 1 / (4 * r)
+                                          + sympy.log(1 + sympy.Sum(sympy.exp(-(n * (n + 1)) / r), (n, 1, DUAL_TERMS - 1))))
+    return sympy.Eq(branch, -sympy.log(dual), evaluate=False)
+
+
+def _exported_dual_residual(parity: int) -> str | None:
+    """None when exported_dual_form(parity) is the export's branch and holds; else what is left over."""
+    statement = exported_dual_form(parity)
+    branch = _as_log(_dual_branch(1 - 2 * parity))
+    if (mismatch := sympy.expand(statement.lhs.doit() - branch)) != 0:
+        return f"the stated branch differs from the exported one by {mismatch}"
+    residual = sympy.simplify(sympy.exp(-statement.lhs.doit()) - sympy.exp(-statement.rhs.doit()))
+    return None if residual == 0 else f"residual = {residual}"
 
 
 def _dual_branch(c: sympy.Expr) -> sympy.Expr:
-    """-ln of dual_sector_sum for c = cos(pi N) = +-1, written so that nothing overflows at r -> 0 (per unit T)."""
+    """-ln sqrt(1/(pi r)) sum_n e^{-(n - N/2)^2/r} for c = cos(pi N) = +-1, written so that nothing overflows at r -> 0 (per unit T)."""
     even = log1p(2 * sum(sympy.exp(-(j**2) / r) for j in range(1, DUAL_TERMS + 1)))
     odd = sympy.log(2) - 1 / (4 * r) + log1p(sum(sympy.exp(-(j * (j + 1)) / r) for j in range(1, DUAL_TERMS)))
     c = sympy.sympify(c)
@@ -158,14 +197,15 @@ def eq13_14_winding_sectors() -> Step:
                 method="simplify",
                 formula=sympy.Eq(pi**2 * T * (w_up - w_down) ** 2 / delta, spin_split_action(), evaluate=False),
             ),
-            claims.equal(
+            claims.holds(
                 r"for one spin species on equidistant levels $\pm\delta/2, \pm 3\delta/2, \dots$ the grand partition "
                 r"function relative to the filled sea is Jacobi's triple product, "
                 r"$\prod_{j \ge 1}(1 - x^{2j})(1 + x^{2j-1}y)(1 + x^{2j-1}/y) = \sum_n x^{n^2}y^n$ with "
                 r"$x = e^{-\delta/2T}$, $y = e^{i\phi}$ (the coefficients agree through $x^{16}$): the charge $n$ costs "
                 r"exactly $\delta n^2/2$, the rest are neutral particle-hole excitations",
-                _jacobi_residual,
-                0,
+                lambda: None if (residual := _jacobi_residual()) == 0 else f"residual = {residual}",
+                rf"symbolic: the coefficients of both sides agree through $x^{{{JACOBI_ORDER}}}$, the product truncated as it multiplies",
+                formula=jacobi_triple_product(),
             ),
             claims.equal(
                 r"Poisson summation with $\int dz\, e^{-az^2 + i\phi z} = \sqrt{\pi/a}\, e^{-\phi^2/4a}$, $a = \delta/2T$: "
@@ -207,7 +247,7 @@ def eq13_14_winding_sectors() -> Step:
             claims.equal(
                 r"for $T \le \delta$ all $|m|$ up to about $\sqrt{\delta/T}/\pi$ matter; Poisson summation over $m$ "
                 r"(transform $\int dm\, e^{-\pi^2 r m^2 + 2\pi i m z} = e^{-z^2/r}/\sqrt{\pi r}$, $r = T/\delta$) turns the "
-                r"sector sum into $\sqrt{\delta/\pi T}\sum_s e^{-\delta(s - N/2)^2/T}$, the charge states $(s, N - s)$ of "
+                r"sector sum into $\sqrt{\delta/\pi T}\sum_n e^{-\delta(n - N/2)^2/T}$, the charge states $(n, N - n)$ of "
                 r"the two spins",
                 lambda: sympy.integrate(sympy.exp(-(pi**2) * r * m**2 + 2 * pi * I * m * y), (m, -sympy.oo, sympy.oo)),
                 lambda: sympy.exp(-(y**2) / r) / sympy.sqrt(pi * r),
@@ -215,21 +255,28 @@ def eq13_14_winding_sectors() -> Step:
                 formula=sympy.Eq(sympy.Integral(sympy.exp(-(pi**2) * r * m**2 + 2 * pi * I * m * y), (m, -sympy.oo, sympy.oo)),
                                  sympy.exp(-(y**2) / r) / sympy.sqrt(pi * r), evaluate=False),
             ),
-            claims.equal(
+            claims.holds(
                 r"so at $T \ll \delta$ the sectors give the parity gap $F_{N+1} - F_N - \delta(2N+1)/4 \to "
                 r"\delta/4 - T\ln 2$ for even $N$ (one unpaired electron: half a level spacing above the smooth "
                 r"$\delta N^2/4$, and its spin)",
-                lambda: sympy.limit(T * _as_log(_dual_branch(-1) - _dual_branch(1)).subs(r, T / delta) - (delta / 4 - T * sympy.log(2)),
-                                    T, 0, "+"),
-                0,
+                lambda: None if (gap := _parity_gap_limit()) == 0 else f"limit = {gap}",
+                rf"SymPy's limit of the sums truncated at $|n| \le {DUAL_TERMS}$ (the exported form, next claims), whose "
+                r"remainder vanishes faster than either sum as $T \to 0$",
+                formula=sympy.Eq(sympy.Limit(parity_gap(), T, 0, "+"), 0, evaluate=False),
             ),
-            claims.equal(
-                r"the exported form: for $T/\delta \le 1/2$ the dual sum, written as $\tfrac12\ln(\pi r)$ minus the logarithm "
-                r"of the even ($N$ even) or odd sum with $e^{-1/4r}$ taken out, equals $-\ln$ of the truncated dual sum "
-                r"(checked for $N = 0$ and $N = 1$)",
-                lambda: sympy.simplify(sympy.exp(-_as_log(_dual_branch(1))) - dual_sector_sum(0))
-                + sympy.simplify(sympy.exp(-_as_log(_dual_branch(-1))) - dual_sector_sum(1)),
-                0,
+            *(
+                claims.holds(
+                    rf"the exported form for {name} $N$ and $T/\delta \le 1/2$: {form} equals $-\ln$ of the dual sum "
+                    rf"truncated at $|n| \le {DUAL_TERMS}$",
+                    partial(_exported_dual_residual, parity),
+                    "symbolic: the left-hand side expands to the exported branch, and the exponentials of both sides "
+                    "simplify to the same sum",
+                    formula=exported_dual_form(parity),
+                )
+                for parity, name, form in (
+                    (0, "even", r"$\tfrac12\ln(\pi r)$ minus the logarithm of the even sum"),
+                    (1, "odd", r"$\tfrac12\ln(\pi r)$ minus the logarithm of the odd sum with $e^{-1/4r}$ taken out"),
+                )
             ),
         ),
         exports=(
