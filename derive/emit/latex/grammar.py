@@ -26,7 +26,7 @@ big_operator: SUM "_" "{" sum EQ sum "}" "^" script term        -> summation
             | PROD "_" "{" sum EQ sum "}" "^" script term       -> product
             | SUM "_" "{" SUBSTACK "{" bounds (ROWSEP bounds)* "}" "}" term -> multi_summation
             | PROD "_" "{" SUBSTACK "{" bounds (ROWSEP bounds)* "}" "}" term -> multi_product
-            | INT limits? term differential+                     -> integral
+            | INT limits? term differential*                     -> integral
             | LIM "_" "{" sum TO sum DIRECTION? "}" term           -> limit
 
 bounds: sum REL sum REL sum
@@ -111,10 +111,10 @@ LPAREN: "\\left(" | "\\biggl("
 RPAREN: "\\right)" | "\\biggr)"
 ABS_OPEN: "\\left|"
 ABS_CLOSE: "\\right|"
-LSQ: "\\left["
+LSQ: "\\left[" | "\\biggl["
 LBRACE: "\\left\\{"
 RBRACE: "\\right\\}"
-RSQ: "\\right]"
+RSQ: "\\right]" | "\\biggr]"
 LANGLE: "\\langle" | "\\left\\langle"
 RANGLE: "\\rangle" | "\\right\\rangle"
 APPLY.3: /\{\s*\\left\(/

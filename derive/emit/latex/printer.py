@@ -212,6 +212,9 @@ class LatexPrinter(SympyLatexPrinter):
         # A project function class without its own _print_<Class> must not print as a generic f(x).
         if not isinstance(expr, AppliedUndef) and not type(expr).__module__.startswith("sympy."):
             raise TypeError(f"LatexPrinter has no rule for {type(expr).__name__} (add a _print_{type(expr).__name__} method)")
+        if exp is not None and isinstance(expr, AppliedUndef):
+            # (f(x))^2, not SymPy's f^{2}(x): a power of an undefined function reads as one, not as f^2 applied
+            return rf"\left({super()._print_Function(expr)}\right)^{{{exp}}}"
         return super()._print_Function(expr, exp)
 
     def _print_Basic(self, expr: sympy.Basic) -> str:
@@ -240,7 +243,7 @@ class LatexPrinter(SympyLatexPrinter):
         P is the commutative prefactor (a fraction), N the noncommutative factors in their order; None when
         the term has no such sum."""
         if not isinstance(term, sympy.Mul):
-            return None
+            return self._trace_chunks(term)
         commutative, noncommutative = term.args_cnc()
         numerator, denominator = sympy.fraction(sympy.Mul(*commutative))
         sums = [factor for factor in sympy.Mul.make_args(numerator) if isinstance(factor, sympy.Add)]
@@ -249,7 +252,7 @@ class LatexPrinter(SympyLatexPrinter):
             # an operator-valued sum among the noncommutative factors: P A \biggl(a + b\biggr) B, order kept
             places = [i for i, factor in enumerate(noncommutative) if isinstance(factor, sympy.Add)]
             if len(places) != 1:
-                return None
+                return self._trace_split(term)
             before, sums, noncommutative = noncommutative[:places[0]], [noncommutative[places[0]]], noncommutative[places[0] + 1:]
         if len(sums) != 1:
             return None
@@ -265,6 +268,38 @@ class LatexPrinter(SympyLatexPrinter):
         pieces[-1] = pieces[-1] + r"\biggr)" + (separator + tail if tail else "")
         # Lines inside the bracket are indented one more \quad than the terms of the outer sum.
         return [pieces[0], *(INNER_INDENT + piece for piece in pieces[1:])]
+
+    def _trace_chunks(self, trace: sympy.Basic) -> list[str] | None:
+        """Str[B (a + b)] (one factor, a sum or a product with one sum) cut inside its bracket:
+        ['\\operatorname{Str}\\biggl[B \\biggl(a', '+ b\\biggr)\\biggr]']; None for anything else."""
+        if type(trace).__name__ not in ("Str", "Tr") or len(trace.args) != 1:
+            return None
+        argument = trace.args[0]
+        pieces = self.add_chunks(argument) if isinstance(argument, sympy.Add) else self.product_chunks(argument)
+        if not pieces:
+            return None
+        pieces = [piece[len(INNER_INDENT):] if piece.startswith(INNER_INDENT) else piece for piece in pieces]
+        pieces[0] = rf"\operatorname{{{type(trace).__name__}}}\biggl[" + pieces[0]
+        pieces[-1] += r"\biggr]"
+        return [pieces[0], *(INNER_INDENT + piece for piece in pieces[1:])]
+
+    def _trace_split(self, term: sympy.Mul) -> list[str] | None:
+        """A product with one trace that can be cut (``_trace_chunks``) and no other sum: the factors before
+        it in front of its first line, those after it behind its last."""
+        factors = term.as_ordered_factors()
+        places = [i for i, factor in enumerate(factors) if self._trace_chunks(factor)]
+        if len(places) != 1:
+            return None
+        pieces = self._trace_chunks(factors[places[0]])
+        separator = self._settings["mul_symbol_latex"]
+        before, after = factors[:places[0]], factors[places[0] + 1:]
+        head = self._print(sympy.Mul(*before)) + separator if before else ""
+        if before and sympy.Mul(*before) == -1:
+            head = "- "
+        pieces[0] = head + pieces[0]
+        if after:
+            pieces[-1] += separator + self._print(sympy.Mul(*after))
+        return pieces
 
 
 def _degree_in(term: sympy.Basic, variables: set[sympy.Symbol]) -> sympy.Expr:

@@ -206,7 +206,20 @@ class _Factors:
         return functools.reduce(operator.mul, self.factors)
 
 
+@dataclass(frozen=True)
+class _OpenIntegral:
+    r"""``\int_a^b f\, dx\, dy``: an inner sign of a multiple integral holding the differentials of the outer
+    signs, which the enclosing integrals take (the printer writes the outermost sign first, its differential
+    last)."""
+
+    body: sympy.Basic
+    limits: tuple[tuple, ...]  # of the innermost signs, innermost first
+    variables: tuple[sympy.Basic, ...]
+
+
 def _value(item: object) -> sympy.Basic:
+    if isinstance(item, _OpenIntegral):
+        raise ValueError(f"an integral over {len(item.variables)} variables with {len(item.limits)} integral signs")
     return item.value() if isinstance(item, _Factors) else item
 
 
@@ -251,6 +264,8 @@ class _Builder(lark.Transformer):
         return items[0]
 
     def term(self, items: list) -> object:
+        if len(items) == 1 and isinstance(items[0], _OpenIntegral):
+            return items[0]  # the body of an enclosing integral sign
         factors = tuple(_value(item) for item in items if not isinstance(item, lark.Token))
         return factors[0] if len(factors) == 1 else _Factors(factors)
 
@@ -293,10 +308,16 @@ class _Builder(lark.Transformer):
     def differential(self, items: list) -> sympy.Basic:
         return _value(items[1])
 
-    def integral(self, items: list) -> sympy.Basic:
+    def integral(self, items: list) -> object:
         sign, rest = str(items[0]), items[1:]
         limits = rest.pop(0) if isinstance(rest[0], tuple) else None
+        if isinstance(rest[0], _OpenIntegral):
+            return self._enclosing(rest[0], limits, rest[1:])
         body, variables = _value(rest[0]), rest[1:]
+        if not variables:
+            raise ValueError(f"{sign} without a differential")
+        if limits is not None and len(variables) > 1 and sign == r"\int":
+            return _OpenIntegral(body, (limits,), tuple(variables))
         if sign.count("i") != len(variables) and sign != r"\int":
             raise ValueError(f"{sign} with {len(variables)} differentials")
         if limits is not None:
@@ -304,6 +325,18 @@ class _Builder(lark.Transformer):
                 raise ValueError("limits on an integral over several variables")
             return sympy.Integral(body, (variables[0], *limits))
         return sympy.Integral(body, *variables)
+
+    @staticmethod
+    def _enclosing(inner: _OpenIntegral, limits: tuple | None, variables: list) -> object:
+        """An integral sign with limits around an open inner one: it takes the next differential of the inner's."""
+        if limits is None or variables:
+            raise ValueError("a multiple integral mixes signs with and without limits")
+        taken = (*inner.limits, limits)
+        if len(taken) < len(inner.variables):
+            return _OpenIntegral(inner.body, taken, inner.variables)
+        if len(taken) > len(inner.variables):
+            raise ValueError(f"an integral over {len(inner.variables)} variables with {len(taken)} integral signs")
+        return sympy.Integral(inner.body, *((variable, *bounds) for variable, bounds in zip(inner.variables, taken, strict=True)))
 
     # --- derivatives ----------------------------------------------------------------------------------
     def partial(self, items: list) -> sympy.Basic:

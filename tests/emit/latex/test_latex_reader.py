@@ -111,6 +111,18 @@ def test_align_lines_read_back_as_the_equation() -> None:
     assert parse("\n".join(lines), [expr]) == expr
 
 
+def test_a_long_supertrace_is_cut_inside_its_bracket_and_reads_back() -> None:
+    """A display too wide for a column, one Str[B (sum)] of it, breaks inside the trace (\\biggl[ ... \\biggr]),
+    so a two-column paper needs no widetext; the lines read back as the same expression."""
+    B, C = sympy.symbols("B C", commutative=False)
+    omega, v, c = sympy.symbols("omega v_F c", positive=True)
+    terms = 2 * c * sympy.Function("K")(C) - sympy.I * omega * C + v * AlongDirection(C) + sympy.Rational(3, 7) * omega**2 * C
+    expr = sympy.Eq(sympy.Function("F_2")(B), sympy.pi * omega * Str(B * terms), evaluate=False)
+    lines = display_lines(expr)
+    assert len(lines) > 1 and r"\operatorname{Str}\biggl[" in lines[0] and lines[-1].endswith(r"\biggr)\biggr]")
+    assert comparison(parse("\n".join(lines), [expr]), expr) == "structurally"
+
+
 def test_symbols_come_back_with_their_assumptions() -> None:
     back = parse(latex(x * tau + Q * Lam), [x, tau, Q, Lam])
     assert back == x * tau + Q * Lam
