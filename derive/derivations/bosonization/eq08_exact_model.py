@@ -15,6 +15,7 @@ import numpy as np
 import sympy
 
 from derive.derivations.bosonization.outline import OUTLINE
+from derive.derivations.bosonization.symbols import Q, Sdet, nc, theta
 from derive.engines import claims
 from derive.engines.superbosonization import charge_conjugation_double
 from derive.engines.supermatrix import Grading, GrassmannAlgebra, random_even_supermatrix, superdeterminant
@@ -24,9 +25,12 @@ __all__ = ["eq08_exact_model"]
 
 x, x1, x2 = sympy.symbols("x x_1 x_2", positive=True)
 y, z1, z2, eps = sympy.symbols(r"y z_1 z_2 \epsilon")
-m_b, m_f, a, r = sympy.symbols("m_B m_F a r", positive=True)
-theta, phi, phi1, phi2 = sympy.symbols(r"\theta \phi \phi_1 \phi_2", real=True)
+m_b, m_f, a, rho = sympy.symbols(r"m_B m_F a \varrho", positive=True)
+phi, phi1, phi2 = sympy.symbols(r"\phi \phi_1 \phi_2", real=True)
 N = sympy.Symbol("N", integer=True, positive=True)
+# diag(Q, Q^{st}): the charge-conjugation doubling of the paper's 8 × 8 Q; Q^{st} the supertranspose of Q
+diag = sympy.Function(r"\operatorname{diag}")
+Q_supertransposed = nc("Q^{st}")
 FLAVOURS = (1, 2, 3, 4)
 
 
@@ -72,11 +76,28 @@ def _superbosonized_11(power: int) -> sympy.Expr:
     return sympy.simplify(x_part * y_part)
 
 
+def _hermitian_jacobian_matrix() -> sympy.ImmutableMatrix:
+    """∂(X₁₁, X₂₂, Re X₁₂, Im X₁₂)/∂(a, ϱ, φ, θ) for X = a + ϱ n·σ."""
+    coordinates = sympy.Matrix([a + rho * sympy.cos(theta), a - rho * sympy.cos(theta),
+                                rho * sympy.sin(theta) * sympy.cos(phi), rho * sympy.sin(theta) * sympy.sin(phi)])
+    return sympy.ImmutableMatrix(coordinates.jacobian([a, rho, phi, theta]))
+
+
 def _hermitian_jacobian() -> sympy.Expr:
-    """det ∂(X₁₁, X₂₂, Re X₁₂, Im X₁₂)/∂(a, r, φ, θ) for X = a + r n·σ."""
-    coordinates = sympy.Matrix([a + r * sympy.cos(theta), a - r * sympy.cos(theta),
-                                r * sympy.sin(theta) * sympy.cos(phi), r * sympy.sin(theta) * sympy.sin(phi)])
-    return coordinates.jacobian([a, r, phi, theta]).det()
+    return _hermitian_jacobian_matrix().det()
+
+
+def _weyl_u2_integral() -> sympy.Integral:
+    """∫_{U(2)} dμ(Y) det(Y)^{−N} e^{tr Y} in the eigenphases: Haar measure |Δ|² dφ₁ dφ₂/(2! (2π)²)."""
+    weight = (1 - sympy.cos(phi1 - phi2)) / (4 * sympy.pi**2)  # |e^{iφ₁} − e^{iφ₂}|² = 2 − 2 cos(φ₁ − φ₂)
+    integrand = weight * sympy.Mul(*(sympy.exp(sympy.exp(sympy.I * phi) - sympy.I * N * phi) for phi in (phi1, phi2)))
+    return sympy.Integral(integrand, (phi1, 0, 2 * sympy.pi), (phi2, 0, 2 * sympy.pi))
+
+
+def _siegel_2_integral() -> sympy.Integral:
+    """∫_{X > 0} dX det(X)^{N−2} e^{−tr X} in the eigenvalues, d²X₁₂/π (the integrand of _siegel_2)."""
+    integrand = (x1 - x2) ** 2 * (x1 * x2) ** (N - 2) * sympy.exp(-x1 - x2) / 2
+    return sympy.Integral(integrand, (x1, 0, sympy.oo), (x2, 0, sympy.oo))
 
 
 def _weyl_u2(flavours: int) -> sympy.Expr:
@@ -148,10 +169,12 @@ def eq08_exact_model() -> Step:
                          sympy.Matrix([(m_f / m_b) ** (n + 1) for n in FLAVOURS[:2]]), method="simplify",
                          formula=sympy.Eq((N + 1) * radial.subs(N, N + 1) * circle.subs(N, N + 1) / (2 * sympy.pi),
                                           (m_f / m_b) ** (N + 1), evaluate=False)),
-            claims.equal(r"eigenvalue coordinates of a Hermitian $2 \times 2$ matrix $X = a + r\, n \cdot \sigma$: "
-                         r"$dX = 2 r^2 \sin\theta\, da\, dr\, d\phi\, d\theta = \tfrac{\pi}{2} (x_1 - x_2)^2 dx_1 dx_2 "
-                         r"\tfrac{d\Omega}{4\pi}$ with $x_{1,2} = a \pm r$",
-                         _hermitian_jacobian, 2 * r**2 * sympy.sin(theta), method="simplify"),
+            claims.equal(r"eigenvalue coordinates of a Hermitian $2 \times 2$ matrix $X = a + \varrho\, n \cdot \sigma$: "
+                         r"$dX = 2 \varrho^2 \sin\theta\, da\, d\varrho\, d\phi\, d\theta = \tfrac{\pi}{2} (x_1 - x_2)^2 dx_1 dx_2 "
+                         r"\tfrac{d\Omega}{4\pi}$ with $x_{1,2} = a \pm \varrho$",
+                         _hermitian_jacobian, 2 * rho**2 * sympy.sin(theta), method="simplify",
+                         formula=sympy.Eq(sympy.Determinant(_hermitian_jacobian_matrix()), 2 * rho**2 * sympy.sin(theta),
+                                          evaluate=False)),
             claims.equal(r"on the unit circle $|e^{i\phi_1} - e^{i\phi_2}|^2 = -(z_1 - z_2)^2/(z_1 z_2)$, "
                          r"the holomorphic form of the $U(2)$ Weyl weight",
                          lambda: unit * sympy.conjugate(unit),
@@ -161,14 +184,16 @@ def eq08_exact_model() -> Step:
             claims.equal(r"the compact block of $(2|2)$: $\int_{U(2)} d\mu(Y) \det(Y)^{-N} e^{\operatorname{tr} Y} = "
                          r"1/(N!\,(N+1)!)$ for $N = 2, 3, 4$ (Weyl, residues)",
                          lambda: sympy.Matrix([_weyl_u2(n) for n in (2, 3, 4)]),
-                         sympy.Matrix([1 / (sympy.factorial(n) * sympy.factorial(n + 1)) for n in (2, 3, 4)])),
+                         sympy.Matrix([1 / (sympy.factorial(n) * sympy.factorial(n + 1)) for n in (2, 3, 4)]),
+                         formula=sympy.Eq(_weyl_u2_integral(), 1 / (fact(N) * fact(N + 1)), evaluate=False)),
             claims.equal(r"the non-compact block of $(2|2)$: $\int_{X > 0} dX \det(X)^{N-2} e^{-\operatorname{tr} X} = "
                          r"(N-1)!\,(N-2)!$ for $N = 2, 3, 4$ (eigenvalues)",
                          lambda: sympy.Matrix([_siegel_2(n) for n in (2, 3, 4)]),
-                         sympy.Matrix([fact(n - 1) * fact(n - 2) for n in (2, 3, 4)])),
+                         sympy.Matrix([fact(n - 1) * fact(n - 2) for n in (2, 3, 4)]),
+                         formula=sympy.Eq(_siegel_2_integral(), fact(N - 1) * fact(N - 2), evaluate=False)),
             claims.equal(r"with the odd constant $N^2 (N^2 - 1)$ of $(2|2)$ the normalisation is $1$ for every $N \ge 2$: "
                          r"the analogue of $\int DA = 1$ does not depend on $N$",
-                         normalisation_22, 1, method="simplify"),
+                         normalisation_22, 1, method="simplify", formula=sympy.Eq(normalisation_22, 1, evaluate=False)),
             claims.holds(r"one flavour for a $(2|2)$ matrix, $N = 1 < p$ (one $\psi$ and $Q$ over two sites, as in the paper): "
                          r"the non-compact block diverges, $\int dX \det(X)^{-1} e^{-\operatorname{tr} X}$ contains "
                          r"$\int_0^\infty dx\, e^{-x}/x$, while the odd constant $N^2(N^2 - 1)$ vanishes",
@@ -178,7 +203,8 @@ def eq08_exact_model() -> Step:
                          r"doubled $Q$ commuting with $\tau_3$) $\operatorname{Sdet} Q_8 = (\operatorname{Sdet} Q)^2$, so the "
                          r"paper's $\operatorname{Sdet}(Q_8)^{1/2}$ is the $(2|2)$ weight $\operatorname{Sdet} Q$ with $N = 1$; "
                          r"with the plain transpose instead of $Q^{st}$ it fails",
-                         _charge_conjugation_halves, "explicit Grassmann algebra of 4 generators, random $(2|2)$ entries"),
+                         _charge_conjugation_halves, "explicit Grassmann algebra of 4 generators, random $(2|2)$ entries",
+                         formula=sympy.Eq(Sdet(diag(Q, Q_supertransposed)), Sdet(Q) ** 2, evaluate=False)),
         ),
         note=r"The domain of Eq. (8) for $N$ flavours of a $(p|p)$ supervector: the boson--boson block of $Q$ is a "
              r"positive Hermitian matrix, the fermion--fermion block a unitary matrix (a cycle around $0$), the "

@@ -71,7 +71,7 @@ MEANINGS: dict[str, str] = {
     "nu": "density of states at the Fermi level", "v_F": "Fermi velocity", "p_F": "Fermi momentum", "n_i": "concentration of impurities",
     "omega": "frequency", "c": "coefficient of the collision term (derived: $c = 1/2$)", "tau": "elastic scattering time",
     "tau_{tr}": "transport scattering time", "D": "diffusion constant", "\\Lambda": "metallic saddle point, $\\operatorname{diag}(1, -1)$ in retarded-advanced space",
-    "Q": "supermatrix field", "T": "rotation of $\\Lambda$, $Q = T \\star \\Lambda \\star \\bar{T}$", "\\bar{T}": "star inverse of $T$",
+    "Q": "supermatrix field", "Q^{st}": "supertranspose of $Q$", "T": "rotation of $\\Lambda$, $Q = T \\star \\Lambda \\star \\bar{T}$", "\\bar{T}": "star inverse of $T$",
     "P": "generator of the rotation, $W = e^{-iP}$", "P_{n}": "$P$ at the direction $n$", "P_{n'}": "$P$ at the direction $n'$",
     "w": "scattering kernel $w(n, n')$", "m": "electron mass", "H": "one-particle Hamiltonian", "U": "potential",
     "\\mathbf{n}": "direction of the momentum on the Fermi surface", "\\mathbf{n}'": "a second direction on the Fermi surface",

@@ -194,3 +194,31 @@ def test_charge_conjugated_weight_is_the_unitary_one():
     root = sb.algebra_power(superdeterminant(doubled, grading8), 0.5)
     assert np.max(np.abs(root - sdet4)) < 1e-9 * np.max(np.abs(sdet4))
     assert np.max(np.abs(sdet4 - sdet4[0, 0] * np.eye(algebra.dimension))) > 1e-2     # Grassmann part present
+
+
+def _double_quadrature(integral, flavours: int, extra_power: int = 0) -> complex:
+    """A displayed two-fold sympy Integral at N = flavours by scipy's dblquad, times (outer variable)^extra_power."""
+    import scipy.integrate
+    import sympy
+
+    from derive.derivations.bosonization.eq08_exact_model import N
+
+    (inner, *inner_limits), (outer, *outer_limits) = integral.limits
+    integrand = sympy.lambdify((outer, inner), integral.function.subs(N, flavours) * outer**extra_power, "numpy")
+    limits = [float(bound) if bound.is_finite else np.inf for bound in (*outer_limits, *inner_limits)]
+    real, imaginary = (scipy.integrate.dblquad(lambda y, x, part=part: part(complex(integrand(x, y))), *limits,
+                                               epsabs=1e-13)[0] for part in (np.real, np.imag))
+    return complex(real, imaginary)
+
+
+@pytest.mark.parametrize("flavours", [2, 3, 4])
+def test_displayed_block_integrals_by_quadrature(flavours):
+    """The integrals the appendix displays for the (2|2) blocks, done by 2D quadrature, not by residues."""
+    from derive.derivations.bosonization import eq08_exact_model as eq8
+
+    for integral, closed in ((eq8._weyl_u2_integral(), 1 / (factorial(flavours) * factorial(flavours + 1))),
+                             (eq8._siegel_2_integral(), factorial(flavours - 1) * factorial(flavours - 2))):
+        value = _double_quadrature(integral, flavours)
+        assert abs(value.real / closed - 1) < 1e-9 and abs(value.imag) < 1e-11
+        wrong = _double_quadrature(integral, flavours, extra_power=1)   # the control: one more power
+        assert abs(wrong / closed - 1) > 1e-3
