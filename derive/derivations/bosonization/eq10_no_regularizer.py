@@ -17,6 +17,7 @@ from derive.derivations.bosonization.eq10_liouville import L
 from derive.derivations.bosonization.outline import OUTLINE
 from derive.derivations.bosonization.symbols import Lam, nc
 from derive.engines import claims
+from derive.engines.expression_nodes import PoissonBracket
 from derive.engines.fermi_surface import (
     AlongDirection,
     FermiSurfaceChart,
@@ -27,7 +28,6 @@ from derive.engines.fermi_surface import (
     m,
     p_F,
 )
-from derive.engines.moyal import poisson_bracket
 from derive.engines.supermatrix import Str, SupertraceRules, supertrace_of
 from derive.model import Step
 
@@ -49,15 +49,26 @@ def quadratic_density_residual(chart: FermiSurfaceChart) -> dict[tuple, sympy.Ex
     return chart.on_sphere(lhs - rhs)
 
 
+def _hbar2_density_expansion() -> sympy.Eq:
+    """{T⁻¹, {H, T}} = −ε² {W, {H, W}} + O(ε³) for T = 1 + εW, T⁻¹ = 1 − εW + ε²W² + O(ε³) (d = 1, generic W, H).
+
+    W and H are phase-space functions 𝒲(r, p), ℋ(r, p) here, apart from the section's operators W and H."""
+    r, p, eps = sympy.symbols(r"r p \varepsilon")
+    W = sympy.Function(r"\mathcal{W}", commutative=False)(r, p)
+    H = sympy.Function(r"\mathcal{H}")(r, p)
+    T, Tinv = 1 + eps * W, 1 - eps * W + eps**2 * W * W + sympy.Order(eps**3)
+    return sympy.Eq(PoissonBracket(Tinv, PoissonBracket(H, T)),
+                    -eps**2 * PoissonBracket(W, PoissonBracket(H, W)) + sympy.Order(eps**3), evaluate=False)
+
+
 def _quadratic_part_of_the_hbar2_density() -> list[sympy.Expr]:
-    """ε² part of −½{T⁻¹,{H,T}} for T = 1 + εW (T⁻¹ = 1 − εW + ε²W²) minus ½{W,{H,W}} (d = 1, generic W, H)."""
-    r, p, eps = sympy.symbols("r p epsilon")
-    W = sympy.Function("W", commutative=False)(r, p)
-    H = sympy.Function("H")(r, p)
-    T, Tinv = 1 + eps * W, 1 - eps * W + eps**2 * W * W
-    density = sympy.expand(-poisson_bracket(Tinv, poisson_bracket(H, T, r, p), r, p) / 2)
-    return [density.coeff(eps, 0), density.coeff(eps, 1),
-            sympy.expand(density.coeff(eps, 2) - poisson_bracket(W, poisson_bracket(H, W, r, p), r, p) / 2)]
+    """The ε⁰, ε¹, ε² coefficients of the two sides of ``_hbar2_density_expansion``, subtracted, brackets written out."""
+    expansion = _hbar2_density_expansion()
+    (eps,) = expansion.rhs.getO().variables
+    # T⁻¹ is exact through ε²: its O(ε³) only feeds the O(ε³) of the bracket
+    sides = [sympy.expand(side.replace(lambda node: isinstance(node, sympy.Order), lambda node: 0).doit())
+             for side in expansion.args]
+    return [sympy.expand(sides[0].coeff(eps, k) - sides[1].coeff(eps, k)) for k in range(3)]
 
 
 def _antisymmetry_for_fluctuations() -> list[sympy.Expr]:
@@ -82,9 +93,10 @@ def eq10_no_regularizer() -> Step:
         **OUTLINE.header("eq10-no-regularizer"),
         result=on_the_fermi_surface,
         claims=(
-            claims.all_zero(r"the quadratic part of $-\tfrac{1}{2} \{T^{-1}, \{H, T\}\}$ for $T = 1 + \epsilon W$ is "
-                            r"$\tfrac{1}{2} \{W, \{H, W\}\}$ (generic noncommutative $W$, $d = 1$)",
-                            _quadratic_part_of_the_hbar2_density),   # no formula: written out, too wide to typeset
+            claims.all_zero(r"the quadratic part of $-\tfrac{1}{2} \{T^{-1}, \{H, T\}\}$ for $T = 1 + \varepsilon W$ is "
+                            r"$\tfrac{1}{2} \{W, \{H, W\}\}$; in $d = 1$, for a generic noncommutative $\mathcal{W}(r, p)$ "
+                            r"and a Hamiltonian $\mathcal{H}(r, p)$, with $\{\cdot, \cdot\}_{\mathrm{PB}}$ the Poisson bracket",
+                            _quadratic_part_of_the_hbar2_density, formula=_hbar2_density_expansion()),
             claims.all_zero(r"on the Fermi surface $\tfrac{1}{2} \{W, \{H, W\}\} = -\tfrac{1}{m} (n \cdot \partial W)^2 + "
                             r"\tfrac{1}{2 p_F} [(n \cdot \partial W)(L W) - \partial_i W \nabla^{\perp}_i (L W) + "
                             r"\nabla^{\perp}_i W \partial_i (L W)]$, word by word ($d = 2$ here, $d = 3$ in the tests)",

@@ -20,6 +20,13 @@ def tunneling_action_expr(n: sympy.Expr = size) -> sympy.Expr:
     return -g_T / 8 * Trace(sympy.MatMul(DiagonalPhase(phases), q1, DiagonalPhase(phases, -1), q2))
 
 
+def gradient_statement(n: sympy.Expr = size) -> sympy.Eq:
+    """∂S/∂χ = the exported gradient: each phase factor e^{±iχ̂} gives ±i times the diagonal of the rotated word."""
+    expr = tunneling_action_expr(n)
+    phases = MatrixSymbol("chi", n, 1)
+    return sympy.Eq(sympy.Derivative(expr, phases), phase_gradient(expr, phases), evaluate=False)
+
+
 def gradient_residual(n: int = 3) -> sympy.Matrix:
     """phase_gradient of the tunneling action minus d/d chi_c of the explicit n x n trace."""
     q1, q2, phases = MatrixSymbol("Q_1", n, n), MatrixSymbol("Q_2", n, n), MatrixSymbol("chi", n, 1)
@@ -28,9 +35,9 @@ def gradient_residual(n: int = 3) -> sympy.Matrix:
         q2: sympy.ImmutableMatrix(n, n, sympy.symbols(f"b_0:{n * n}")),
         phases: sympy.ImmutableMatrix(sympy.symbols(f"c_0:{n}", real=True)),
     }
-    expr = tunneling_action_expr(n)
-    value = expr.xreplace(explicit).doit()
-    gradient = phase_gradient(expr, phases).replace(
+    statement = gradient_statement(n)
+    value = statement.lhs.expr.xreplace(explicit).doit()
+    gradient = statement.rhs.replace(
         lambda node: isinstance(node, DiagonalOf),
         lambda node: sympy.ImmutableMatrix(node.arg.xreplace(explicit).doit().diagonal().T),
     )
@@ -147,6 +154,7 @@ def eq07_tunneling() -> Step:
                 r"the rotated word) equals $\partial/\partial\chi_c$ of the explicit $3\times 3$ trace",
                 lambda: None if gradient_residual() == sympy.zeros(3, 1) else str(gradient_residual()),
                 r"symbolic: explicit $3\times 3$ matrices, expanded",
+                formula=gradient_statement(),
             ),
             claims.equal(
                 r"$g_T = 8\pi^2 t^2/\delta^2$ is the golden-rule conductance (spin included) in units of $e^2/2\pi\hbar$, "

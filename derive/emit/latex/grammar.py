@@ -66,10 +66,12 @@ derivative: PARTIAL script ("^" script)? unit                    -> partial
         | KNOWN APPLY arguments RPAREN "}"                       -> applied_known
         | BESSEL arguments RPAREN                                -> bessel
         | TRACE LSQ sum RSQ                                      -> trace
+        | DIAG_OF sum RSQ                                        -> diagonal_of
         | ORDER sum RPAREN                                       -> order
         | LSQ BEGIN_MATRIX rows END_MATRIX RSQ                   -> matrix
         | LANGLE sum RANGLE ("_" "{" arguments "}")?             -> average
         | LSQ sum "," sum RSQ                                    -> commutator
+        | LBRACE sum "," sum RBRACE_PB                           -> poisson_bracket
         | LBRACE sum "," sum RBRACE                              -> anticommutator
         | BINOM "{" sum "}" "{" sum "}"                          -> binomial
         | OVERLINE "{" sum "}"                                   -> conjugate
@@ -114,6 +116,7 @@ ABS_CLOSE: "\\right|"
 LSQ: "\\left[" | "\\biggl["
 LBRACE: "\\left\\{"
 RBRACE: "\\right\\}"
+RBRACE_PB.3: /\\right\\\}_\{\\mathrm\{PB\}\}/
 RSQ: "\\right]" | "\\biggr]"
 LANGLE: "\\langle" | "\\left\\langle"
 RANGLE: "\\rangle" | "\\right\\rangle"
@@ -123,6 +126,7 @@ SQRT: "\\sqrt"
 FUNC.2: /\\(sin|cos|tan|sinh|cosh|tanh|coth|log|ln|exp|det)(?![a-zA-Z])/
 OPNAME.2: "\\operatorname"
 TRACE.3: /\\operatorname\{(Tr|Str)\}/
+DIAG_OF.3: /\\operatorname\{diag\}\\left\[/
 ORDER.3: /O\\left\(/
 BESSEL.3: /[jyJYIK](\^\{\d+\})?_\{[^{}]*\}\\left\(/
 BEGIN_MATRIX: "\\begin{matrix}"

@@ -65,6 +65,13 @@ class LatexPrinter(SympyLatexPrinter):
     def _print_Trace(self, expr: sympy.Basic) -> str:
         return rf"\operatorname{{Tr}}\left[{self._print(expr.arg)}\right]"
 
+    def _print_DiagonalOf(self, expr: sympy.Basic) -> str:
+        """sympy's DiagonalOf(A B): the diagonal of a matrix as a column, \\operatorname{diag}\\left[A B\\right]
+        (square brackets: a function called diag prints \\operatorname{diag}{\\left(...\\right)})."""
+        separator = self._settings["mul_symbol_latex"]
+        word = expr.arg.args if isinstance(expr.arg, sympy.MatMul) else (expr.arg,)
+        return rf"\operatorname{{diag}}\left[{separator.join(self._print(factor) for factor in word)}\right]"
+
     def _print_DiagonalMatrix(self, expr: sympy.Basic) -> str:
         """diag(v) of a vector v (derive.engines.trace_expressions): \\hat{v}."""
         return rf"\hat{{{self._print(expr.args[0])}}}"
@@ -78,6 +85,12 @@ class LatexPrinter(SympyLatexPrinter):
         """re + i im (derive.engines.codegen_nodes): a + i \\left(b\\right)."""
         real, imaginary = expr.args
         text = f"{self._print(real)} + i \\left({self._print(imaginary)}\\right)"
+        return text if exp is None else rf"\left({text}\right)^{{{exp}}}"
+
+    def _print_PoissonBracket(self, expr: sympy.Basic, exp: str | None = None) -> str:
+        """derive.engines.expression_nodes.PoissonBracket(a, b): \\left\\{a, b\\right\\}_{\\mathrm{PB}}, apart from
+        SymPy's anticommutator \\left\\{a,b\\right\\}."""
+        text = rf"\left\{{{self._print(expr.args[0])}, {self._print(expr.args[1])}\right\}}_{{\mathrm{{PB}}}}"
         return text if exp is None else rf"\left({text}\right)^{{{exp}}}"
 
     def _print_Average(self, expr: sympy.Basic, exp: str | None = None) -> str:

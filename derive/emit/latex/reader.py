@@ -18,12 +18,13 @@ from dataclasses import dataclass
 import lark
 import sympy
 from sympy.core.function import AppliedUndef, UndefinedFunction
+from sympy.matrices.expressions.diagonal import DiagonalOf
 from sympy.physics.quantum import AntiCommutator, Commutator, Dagger
 from sympy.stats.rv import RandomSymbol
 
 from derive.emit.latex.grammar import GRAMMAR
 from derive.emit.latex.printer import LatexPrinter
-from derive.engines.expression_nodes import Average
+from derive.engines.expression_nodes import Average, PoissonBracket
 from derive.engines.fermi_surface import AlongDirection, PositionDerivative, SphereGradient
 from derive.engines.moyal import StarProduct
 from derive.engines.phases import DiagonalPhase
@@ -489,6 +490,11 @@ class _Builder(lark.Transformer):
             return sympy.Trace(functools.reduce(operator.matmul, factors))
         return Tr(*factors)
 
+    def diagonal_of(self, items: list) -> sympy.Basic:
+        word = items[1]
+        factors = word.factors if isinstance(word, _Factors) else (_value(word),)
+        return DiagonalOf(functools.reduce(operator.matmul, factors))
+
     def order(self, items: list) -> sympy.Basic:
         return sympy.Order(_value(items[1]))
 
@@ -510,6 +516,9 @@ class _Builder(lark.Transformer):
 
     def commutator(self, items: list) -> sympy.Basic:
         return Commutator(_value(items[1]), _value(items[2]))     # [A, B] = A B - B A (sympy.physics.quantum)
+
+    def poisson_bracket(self, items: list) -> sympy.Basic:
+        return PoissonBracket(_value(items[1]), _value(items[2]))
 
     def anticommutator(self, items: list) -> sympy.Basic:
         return AntiCommutator(_value(items[1]), _value(items[2]))

@@ -101,8 +101,13 @@ def _sides(relation: sympy.Basic) -> tuple[sympy.Basic, sympy.Basic]:
 
 
 def _words_flattened(expr: sympy.Basic) -> sympy.Basic:
-    """Tr(a, b) and Tr(a b) are the same trace of the word a b; ComplexFromParts(x, y) is x + i y."""
+    """Tr(a, b) and Tr(a b) are the same trace of the word a b; ComplexFromParts(x, y) is x + i y; a sum of
+    matrices is the same in any order of its terms (MatAdd keeps the order it was built in)."""
+    if isinstance(expr, sympy.core.relational.Relational):   # rebuilt unevaluated: Eq(a, b) must not become False
+        return type(expr)(*(_words_flattened(side) for side in expr.args), evaluate=False)
     expr = expr.replace(lambda node: isinstance(node, ComplexFromParts), lambda node: node.args[0] + sympy.I * node.args[1])
+    expr = expr.replace(lambda node: isinstance(node, sympy.MatAdd),
+                        lambda node: sympy.MatAdd(*sorted(node.args, key=sympy.default_sort_key)))
     return expr.replace(
         lambda node: isinstance(node, (Tr, Str)) and len(node.args) > 1,
         lambda node: type(node)(sympy.Mul(*node.args)),
@@ -152,6 +157,7 @@ class ReadBackReport:
     claim_count: int
     defects: tuple[str, ...]
     alike: tuple[str, ...] = ()
+    unstated: tuple[str, ...] = ()   # claims with no formula: counted, not read back, named in the summary
 
     def summary(self) -> str:
         hidden = [trip.key for trip in self.equations + self.claims if not trip.complete]
@@ -162,6 +168,8 @@ class ReadBackReport:
             text += f"; {len(hidden)} with structure hidden in a symbol's name ({', '.join(hidden)})"
         if self.alike:
             text += f"; names meaning two things in one section: {', '.join(self.alike)}"
+        if self.unstated:
+            text += f"; {len(self.unstated)} claim(s) state no formula ({', '.join(self.unstated)})"
         return text
 
 
@@ -172,7 +180,7 @@ def claims_with_formulas(step: Step) -> Iterable[tuple[int, Claim]]:
 def read_back_records(records: Sequence[Record]) -> ReadBackReport:
     """Read back every displayed equation and claim formula; ClaimFailed at the first step with a mismatch
     (its message lists every mismatch of the appendix)."""
-    equations, claims, defects, failures, first, alike = [], [], [], [], None, []
+    equations, claims, defects, failures, first, alike, unstated = [], [], [], [], None, [], []
     equation_count = claim_count = 0
     for record in records:
         derivation = record.derivation
@@ -196,8 +204,10 @@ def read_back_records(records: Sequence[Record]) -> ReadBackReport:
                 except RoundTripError as error:
                     failures.append(str(error))
                     first = first or (derivation, step)
+            claim_count += len(step.claims)
+            unstated += [f"{key}/claim {index + 1}" for index, claim in enumerate(step.claims)
+                         if getattr(claim, "formula", None) is None]
             for index, claim in claims_with_formulas(step):
-                claim_count += 1
                 try:
                     claims.append(read_back(f"{key}/claim {index + 1}", claim.formula))
                 except RoundTripError as error:
@@ -207,4 +217,5 @@ def read_back_records(records: Sequence[Record]) -> ReadBackReport:
         verdict = Verdict("the displayed LaTeX reads back as the object it was printed from",
                           "derive.latex.parse, compared structurally or by expansion", " | ".join(failures), 0.0)
         raise ClaimFailed(*first, verdict)
-    return ReadBackReport(tuple(equations), equation_count, tuple(claims), claim_count, tuple(defects), tuple(alike))
+    return ReadBackReport(tuple(equations), equation_count, tuple(claims), claim_count, tuple(defects), tuple(alike),
+                          tuple(unstated))

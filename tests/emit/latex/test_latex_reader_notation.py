@@ -14,7 +14,7 @@ from sympy.physics.quantum import AntiCommutator, Commutator, Dagger
 
 from derive.emit.latex.printer import display_lines
 from derive.emit.latex.roundtrip import comparison, hidden_structure, read_back
-from derive.engines.expression_nodes import Average
+from derive.engines.expression_nodes import Average, PoissonBracket
 from derive.engines.supermatrix import Str
 from derive.engines.trln import Tr
 from derive.latex import latex, parse
@@ -46,6 +46,7 @@ CASES = [
     sympy.atan(x) + sympy.erf(x) + sympy.gamma(x + 1) ** 2,
     sympy.Eq(AntiCommutator(Lam, W), 0, evaluate=False),
     x * Commutator(P + W, Lam * W) ** 2 + Commutator(P, Lam) * W,
+    sympy.Eq(PoissonBracket(sympy.Function("H")(x, a), sympy.Function("T", commutative=False)(x, a)) ** 2, 0, evaluate=False),
 ]
 
 
@@ -127,3 +128,18 @@ def test_long_claims_with_new_notation_read_back_over_align_lines() -> None:
 def test_unreadable_notation_names_the_position_and_the_token(text: str, position: int, token: str) -> None:
     with pytest.raises(ValueError, match=f"at position {position}: unexpected {token}"):
         parse(text)
+
+
+def test_a_poisson_bracket_is_not_an_anticommutator_and_keeps_its_order() -> None:
+    """{A, B}_PB reads back as PoissonBracket, {A, B} as AntiCommutator; swapping A and B fails the comparison,
+    and doit writes the bracket out in the phase space of the functions inside (positions first)."""
+    r, p = sympy.symbols("r p")
+    A, B = sympy.Function("A", commutative=False)(r, p), sympy.Function("B", commutative=False)(r, p)
+    bracket = PoissonBracket(A, B)
+    assert isinstance(parse(latex(bracket), [bracket]), PoissonBracket)
+    assert isinstance(parse(latex(AntiCommutator(A, B)), [bracket]), AntiCommutator)
+    assert comparison(parse(latex(PoissonBracket(B, A)), [bracket]), bracket) is None
+    written_out = sympy.diff(A, r) * sympy.diff(B, p) - sympy.diff(A, p) * sympy.diff(B, r)
+    assert sympy.expand(bracket.doit() - written_out) == 0 and sympy.expand(bracket.doit() + PoissonBracket(B, A).doit()) != 0
+    with pytest.raises(ValueError, match="one phase space"):
+        PoissonBracket(A, sympy.Function("C")(p, r)).doit()

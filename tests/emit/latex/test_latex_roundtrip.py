@@ -37,7 +37,8 @@ def test_every_displayed_equation_and_claim_formula_reads_back() -> None:
     steps = sum(len(record.derivation.steps) + sum(s.printed is not None for s in record.derivation.steps) for record in all_records())
     assert report.equation_count == steps
     assert len(report.equations) + len(report.defects) == steps
-    assert len(report.claims) == report.claim_count
+    assert report.claim_count == sum(len(step.claims) for record in all_records() for step in record.derivation.steps)
+    assert len(report.claims) == report.claim_count and report.unstated == ()   # every claim states a formula
     assert all(trip.how for trip in report.equations)
 
 
