@@ -171,6 +171,8 @@ def test_pseudo_math_is_found_and_counted_per_section(files) -> None:
     assert found == {r"\_": [r"\_"], r"\^{}": [r"\^{}"], "Greek letter name": ["chi"], "function name": ["sqrt", "Tr"]}
     counts = {name: pseudo_math_count(files[section_file_name(name)]) for name in derivations.names()}
     print("\ntext-mode pseudo-math per section (derivation prose):", counts)
+    assert counts == dict.fromkeys(derivations.names(), 0), {
+        name: pseudo_math(files[section_file_name(name)]) for name, count in counts.items() if count}
 
 
 def test_all_sections_together_have_distinct_labels(files) -> None:
