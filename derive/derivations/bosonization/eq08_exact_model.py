@@ -179,7 +179,7 @@ def eq08_exact_model() -> Step:
                          r"the holomorphic form of the $U(2)$ Weyl weight",
                          lambda: unit * sympy.conjugate(unit),
                          lambda: -unit**2 * sympy.exp(-sympy.I * (phi1 + phi2)),
-                         formula=sympy.Eq(sympy.Abs(unit) ** 2, -unit**2 * sympy.exp(-sympy.I * (phi1 + phi2)),
+                         formula=sympy.Eq(sympy.Abs(unit, evaluate=False) ** 2, -unit**2 * sympy.exp(-sympy.I * (phi1 + phi2)),
                                           evaluate=False)),
             claims.equal(r"the compact block of $(2|2)$: $\int_{U(2)} d\mu(Y) \det(Y)^{-N} e^{\operatorname{tr} Y} = "
                          r"1/(N!\,(N+1)!)$ for $N = 2, 3, 4$ (Weyl, residues)",

@@ -169,9 +169,12 @@ class LatexPrinter(SympyLatexPrinter):
             separator = self._settings["mul_symbol_latex"]
             factors = [self._print(factor) for factor in noncommutative]
             return separator.join([*split, *(rf"\left({t}\right)" if isinstance(f, sympy.Add) else t for f, t in zip(noncommutative, factors, strict=True))])
-        numeric_denominator = expr.is_commutative and sympy.fraction(expr)[1].is_Number
+        denominator = sympy.fraction(expr)[1] if expr.is_commutative else None
         saved = self._settings["long_frac_ratio"]
-        self._settings["long_frac_ratio"] = 1 if numeric_denominator else None
+        # a number below a product becomes its prefactor; a constant like 2\pi only below a long one
+        # (\frac{1}{2\pi} \int ..., but \frac{a^2 \delta g_T}{4\pi} stays one fraction)
+        self._settings["long_frac_ratio"] = (1 if denominator is not None and denominator.is_Number
+                                             else 8 if denominator is not None and denominator.is_number else None)
         try:
             return super()._print_Mul(expr)
         finally:
@@ -267,8 +270,8 @@ class LatexPrinter(SympyLatexPrinter):
             if len(places) != 1:
                 return self._trace_split(term)
             before, sums, noncommutative = noncommutative[:places[0]], [noncommutative[places[0]]], noncommutative[places[0] + 1:]
-        if len(sums) != 1:
-            return None
+        if len(sums) != 1 or visible_width(self._print(sums[0])) < DISPLAY_WIDTH / 4:
+            return None   # cutting a short sum, (N + 1), leaves a line of its own for one term
         prefactor = sympy.Mul(*(f for f in sympy.Mul.make_args(numerator) if not isinstance(f, sympy.Add))) / denominator
         separator = self._settings["mul_symbol_latex"]
         bracketed = lambda factors: separator.join(  # noqa: E731

@@ -508,7 +508,8 @@ class _Builder(lark.Transformer):
         return [_value(item) for item in items if not isinstance(item, lark.Token)]
 
     def absolute(self, items: list) -> sympy.Basic:
-        return sympy.Abs(_value(items[1]))
+        # unevaluated, as a statement |u|^2 = ... is printed: SymPy would otherwise write |u|^2 out as u u*
+        return sympy.Abs(_value(items[1]), evaluate=False)
 
     def average(self, items: list) -> sympy.Basic:
         over = items[3] if len(items) == 4 else ()

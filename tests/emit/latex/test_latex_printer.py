@@ -64,3 +64,18 @@ def test_a_project_function_without_a_rule_is_an_error() -> None:
 def test_a_truncated_series_prints_in_ascending_powers() -> None:
     hbar, x = sympy.symbols("hbar x")
     assert latex(hbar ** 2 * x + 1 + hbar + sympy.O(hbar ** 3)) == r"1 + \hbar + \hbar^{2} x + O\left(\hbar^{3}\right)"
+
+
+def test_constant_denominators_and_short_sums_in_long_products() -> None:
+    """1/(2π) in front of a long product of integrals, a short fraction kept whole, and a short sum such as
+    (N + 1) never cut over two display lines."""
+    from derive.emit.latex.printer import display_lines
+
+    x, phi, N, a, g = sympy.symbols("x phi N a g_T", positive=True)
+    radial = sympy.Integral(x**N * sympy.exp(-x), (x, 0, sympy.oo))
+    circle = sympy.Integral(sympy.exp(-sympy.I * phi * (N + 1) + sympy.exp(sympy.I * phi)), (phi, 0, 2 * sympy.pi))
+    long_product = (N + 1) * radial * circle / (2 * sympy.pi)
+    assert latex(long_product).startswith(r"\frac{1}{2 \pi}")
+    assert latex(a**2 * g / (4 * sympy.pi)) == r"\frac{a^{2} g_{T}}{4 \pi}"
+    lines = display_lines(sympy.Eq(long_product, (a / g) ** (N + 1), evaluate=False))
+    assert all(r"\biggl(N" not in line and not line.strip().endswith("(N") for line in lines)
