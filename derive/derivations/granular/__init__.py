@@ -34,6 +34,7 @@ def build() -> Derivation:
     # Step modules are imported here, not at module level, so `derive list` reads OUTLINE without SymPy work.
     from derive.derivations.granular.eq03b_coulomb_decoupling import eq03b_coulomb_decoupling
     from derive.derivations.granular.eq05_gauge import eq05_gauge
+    from derive.derivations.granular.eq06_08_massive_modes import eq06_08_massive_modes
     from derive.derivations.granular.eq06_saddle_point import eq06_saddle_point
     from derive.derivations.granular.eq07_many_channels import eq07_many_channels
     from derive.derivations.granular.eq07_tunneling import eq07_tunneling
@@ -51,6 +52,7 @@ def build() -> Derivation:
         eq03b_coulomb_decoupling(),
         eq05_gauge(),
         eq06_saddle_point(),
+        eq06_08_massive_modes(),
         eq07_tunneling(),
         eq07_many_channels(),
         eq10_linear_expansion(),
