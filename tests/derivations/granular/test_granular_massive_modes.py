@@ -183,3 +183,14 @@ def test_massive_mode_gaussian_integral_gives_the_absolute_average(n: int, T_ove
     assert errors[-1] < 0.01
     assert slope == pytest.approx(-1.0, abs=0.05)
     assert min(wrong) > 0.3
+
+
+def test_the_displayed_massive_mode_factor_is_the_one_checked():
+    """The step's display M(N_H, mu) (derive/derivations/granular/eq06_08_massive_modes.py) is the factor above."""
+    from derive.derivations.granular import eq06_08_massive_modes as step
+
+    closed = step.massive_mode_closed_form()
+    for half in (1, 2, 3):
+        for N in (7, 200, 3200):
+            value = mp.mpf(str(closed.subs({step.mu: half, step.N_H: N}).doit().evalf(60)))
+            assert abs(value / massive_mode_factor(N, 2 * half) - 1) < mp.mpf(10) ** -40
