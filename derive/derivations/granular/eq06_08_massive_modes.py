@@ -35,13 +35,24 @@ def _superfactorial(top: sympy.Expr) -> sympy.Product:
 
 
 def massive_mode_closed_form() -> sympy.Expr:
-    """M(N_H, mu): measure C_n, the C(2 mu, mu) fillings of the clusters at +-1, their distance 2^{2 mu^2}, the two
-    clusters' Mehta integrals, over the normalisation of the dual GUE (see the module docstring)."""
+    """M(N_H, mu) = (2 N_H)^{mu^2} C(2 mu, mu) (prod_{l <= mu} l!)^2 / prod_{l <= 2 mu} l!, the pieces combined."""
+    return (2 * N_H) ** (mu**2) * sympy.binomial(2 * mu, mu) * _superfactorial(mu) ** 2 / _superfactorial(2 * mu)
+
+
+def massive_mode_powers() -> sympy.Expr:
+    """The powers in M(N_H, mu) as assembled, the factorials left out (they are common to both forms): the measure's
+    pi^{mu(2mu - 1)}, the clusters' distance 2^{2 mu^2}, two Mehta integrals' (2N_H)^{-mu^2/2} (2 pi)^{mu/2}, over
+    the normalisation (2 pi/N_H)^{mu} (pi/N_H)^{mu(2mu - 1)} of the dual GUE (module docstring)."""
     n = 2 * mu
-    measure = pi ** (mu * (n - 1)) / _superfactorial(n)
-    cluster = (2 * N_H) ** (-mu**2 / 2) * (2 * pi) ** (mu / 2) * _superfactorial(mu)
+    cluster = (2 * N_H) ** (-mu**2 / 2) * (2 * pi) ** (mu / 2)
     normalisation = (2 * pi / N_H) ** mu * (pi / N_H) ** (mu * (n - 1))
-    return measure * sympy.binomial(n, mu) * 2 ** (2 * mu**2) * cluster**2 / normalisation
+    return pi ** (mu * (n - 1)) * 2 ** (2 * mu**2) * cluster**2 / normalisation
+
+
+def massive_mode_pieces() -> sympy.Expr:
+    """M(N_H, mu) as assembled: measure C_n = pi^{n(n-1)/2}/prod_{l <= n} l!, the C(2 mu, mu) fillings of the clusters,
+    their distance, two Mehta integrals (each with prod_{l <= mu} l!), over the normalisation."""
+    return massive_mode_powers() * sympy.binomial(2 * mu, mu) * _superfactorial(mu) ** 2 / _superfactorial(2 * mu)
 
 
 def _action(lambdas: tuple[int, int]) -> sympy.Expr:
@@ -56,6 +67,10 @@ def _second_order(lambdas: tuple[int, int]) -> sympy.Expr:
                                 + 2 * (1 + lambdas[0] * lambdas[1]) * (b1**2 + b2**2))
     at_lambda = Rational(lambdas[0] ** 2 + lambdas[1] ** 2, 2) - sympy.log(lambdas[0] * lambdas[1])
     return at_lambda + eta**2 * hessian + sympy.Order(eta**3)
+
+
+def _powers_over_closed_form() -> sympy.Expr:
+    return sympy.powsimp(sympy.expand_power_base(massive_mode_powers() / (2 * N_H) ** (mu**2), force=True), force=True)
 
 
 def _series_residual(lambdas: tuple[int, int]) -> list[sympy.Expr]:
@@ -120,6 +135,13 @@ def eq06_08_massive_modes() -> Step:
                          r"over the two sign patterns, with $K = 1/2$",
                          lambda: _orbit_average().doit(conds="none"), _duistermaat_heckman_2, method="simplify",
                          formula=sympy.Eq(_orbit_average(), _duistermaat_heckman_2(), evaluate=False)),
+            claims.equal(r"the pieces combine into the display: the measure $C_n = \pi^{\mu(2\mu - 1)}/\prod_{l \le 2\mu} l!$, "
+                         r"the $\binom{2\mu}{\mu}$ fillings of the clusters at $\pm 1$, their distance $2^{2\mu^2}$, two Mehta "
+                         r"integrals $(2N_H)^{-\mu^2/2} (2\pi)^{\mu/2} \prod_{l \le \mu} l!$, over the normalisation "
+                         r"$(2\pi/N_H)^{\mu} (\pi/N_H)^{\mu(2\mu - 1)}$ of the dual GUE; the factorials are common to both "
+                         r"forms, the powers combine to $(2N_H)^{\mu^2}$",
+                         _powers_over_closed_form, 1,
+                         formula=sympy.Eq(massive_mode_powers(), (2 * N_H) ** (mu**2), evaluate=False)),
             claims.equal(r"a sector with $\nu \ne \mu$ eigenvalues at $+1$ is smaller by $N_H^{-(\nu - \mu)^2}$: "
                          r"so $\operatorname{Tr} \Lambda = 0$ dominates",
                          lambda: _sector_power(nu_plus) - _sector_power(mu), -(nu_plus - mu) ** 2,
