@@ -15,6 +15,9 @@ import sympy
 from sympy.core.function import AppliedUndef
 from sympy.printing.latex import LatexPrinter as SympyLatexPrinter
 
+from derive.engines.supermatrix import Str
+from derive.engines.trln import Tr
+
 # Estimated width (visible_width) of a display line: a character is 3.6-6.6pt of typeset math (measured
 # on the derivations' equations), and the 345pt text block of a 10pt article keeps ~30pt for the number.
 DISPLAY_WIDTH = 38
@@ -288,14 +291,14 @@ class LatexPrinter(SympyLatexPrinter):
     def _trace_chunks(self, trace: sympy.Basic) -> list[str] | None:
         """Str[B (a + b)] (one factor, a sum or a product with one sum) cut inside its bracket:
         ['\\operatorname{Str}\\biggl[B \\biggl(a', '+ b\\biggr)\\biggr]']; None for anything else."""
-        if type(trace).__name__ not in ("Str", "Tr") or len(trace.args) != 1:
+        if not isinstance(trace, (Tr, Str)) or len(trace.args) != 1:
             return None
         argument = trace.args[0]
         pieces = self.add_chunks(argument) if isinstance(argument, sympy.Add) else self.product_chunks(argument)
         if not pieces:
             return None
         pieces = [piece[len(INNER_INDENT):] if piece.startswith(INNER_INDENT) else piece for piece in pieces]
-        pieces[0] = rf"\operatorname{{{type(trace).__name__}}}\biggl[" + pieces[0]
+        pieces[0] = rf"\operatorname{{{'Str' if isinstance(trace, Str) else 'Tr'}}}\biggl[" + pieces[0]
         pieces[-1] += r"\biggr]"
         return [pieces[0], *(INNER_INDENT + piece for piece in pieces[1:])]
 
@@ -303,12 +306,12 @@ class LatexPrinter(SympyLatexPrinter):
         """A product with one trace that can be cut (``_trace_chunks``) and no other sum: the factors before
         it in front of its first line, those after it behind its last."""
         factors = term.as_ordered_factors()
-        places = [i for i, factor in enumerate(factors) if self._trace_chunks(factor)]
-        if len(places) != 1:
+        cut = [(i, pieces) for i, pieces in enumerate(map(self._trace_chunks, factors)) if pieces]
+        if len(cut) != 1:
             return None
-        pieces = self._trace_chunks(factors[places[0]])
+        (place, pieces), = cut
         separator = self._settings["mul_symbol_latex"]
-        before, after = factors[:places[0]], factors[places[0] + 1:]
+        before, after = factors[:place], factors[place + 1:]
         head = self._print(sympy.Mul(*before)) + separator if before else ""
         if before and sympy.Mul(*before) == -1:
             head = "- "
