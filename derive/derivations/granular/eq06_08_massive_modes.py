@@ -69,8 +69,10 @@ def _second_order(lambdas: tuple[int, int]) -> sympy.Expr:
     return at_lambda + eta**2 * hessian + sympy.Order(eta**3)
 
 
-def _powers_over_closed_form() -> sympy.Expr:
-    return sympy.powsimp(sympy.expand_power_base(massive_mode_powers() / (2 * N_H) ** (mu**2), force=True), force=True)
+def _pieces_over_closed_form() -> sympy.Expr:
+    """The assembled factor over the display, factorials included (the display's formula shows the powers only)."""
+    return sympy.powsimp(sympy.expand_power_base(massive_mode_pieces() / massive_mode_closed_form(), force=True),
+                         force=True)
 
 
 def _series_residual(lambdas: tuple[int, int]) -> list[sympy.Expr]:
@@ -140,7 +142,7 @@ def eq06_08_massive_modes() -> Step:
                          r"integrals $(2N_H)^{-\mu^2/2} (2\pi)^{\mu/2} \prod_{l \le \mu} l!$, over the normalisation "
                          r"$(2\pi/N_H)^{\mu} (\pi/N_H)^{\mu(2\mu - 1)}$ of the dual GUE; the factorials are common to both "
                          r"forms, the powers combine to $(2N_H)^{\mu^2}$",
-                         _powers_over_closed_form, 1,
+                         _pieces_over_closed_form, 1,
                          formula=sympy.Eq(massive_mode_powers(), (2 * N_H) ** (mu**2), evaluate=False)),
             claims.equal(r"a sector with $\nu \ne \mu$ eigenvalues at $+1$ is smaller by $N_H^{-(\nu - \mu)^2}$: "
                          r"so $\operatorname{Tr} \Lambda = 0$ dominates",
