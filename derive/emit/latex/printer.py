@@ -418,6 +418,10 @@ def visible_width(tex: str) -> float:
     scripts 0.7, function names their letters, binary operators their surrounding space."""
     tex, total, i = _UNTYPESET_MARKS.sub("", tex), 0.0, 0
     while i < len(tex):
+        if tex.startswith(_MATRIX_BEGIN, i):
+            body, i = _matrix_body(tex, i)
+            total += _matrix_width(body)
+            continue
         if tex.startswith(r"\frac", i):
             numerator, i = _braced(tex, i + len(r"\frac"))
             denominator, i = _braced(tex, i)
@@ -441,6 +445,56 @@ def visible_width(tex: str) -> float:
         total += len(name) * 0.9 if name in _WORD_COMMANDS else _WIDE_COMMANDS.get(name, 1.0)
         total += _SPACED.get(token, 0.0)
     return total
+
+
+_MATRIX_BEGIN, _MATRIX_END = r"\begin{matrix}", r"\end{matrix}"
+_MATRIX_COLUMN_GAP = 2.0   # amsmath's matrix puts 2 x \arraycolsep (about two letters) between columns
+
+
+def _matrix_body(tex: str, i: int) -> tuple[str, int]:
+    """The body of the matrix environment starting at i (nested ones included) and the index after its end."""
+    depth, j = 0, i
+    while j < len(tex):
+        if tex.startswith(_MATRIX_BEGIN, j):
+            depth, j = depth + 1, j + len(_MATRIX_BEGIN)
+        elif tex.startswith(_MATRIX_END, j):
+            depth, j = depth - 1, j + len(_MATRIX_END)
+            if depth == 0:
+                return tex[i + len(_MATRIX_BEGIN):j - len(_MATRIX_END)], j
+        else:
+            j += 1
+    return tex[i + len(_MATRIX_BEGIN):], len(tex)
+
+
+def _split_top_level(tex: str, separator: str) -> list[str]:
+    """tex cut at each separator outside braces and nested environments (a \\substack's rows stay whole)."""
+    parts, depth, start, i = [], 0, 0, 0
+    while i < len(tex):
+        if tex.startswith(r"\begin{", i):
+            depth += 1
+        elif tex.startswith(r"\end{", i):
+            depth -= 1
+        elif tex[i] == "\\" and not tex.startswith(separator, i):
+            i += 2   # an escaped character or a command's first letter: never a brace or separator
+            continue
+        elif tex[i] == "{":
+            depth += 1
+        elif tex[i] == "}":
+            depth -= 1
+        if depth == 0 and tex.startswith(separator, i):
+            parts.append(tex[start:i])
+            i = start = i + len(separator)
+            continue
+        i += 1
+    return [*parts, tex[start:]]
+
+
+def _matrix_width(body: str) -> float:
+    """A matrix is as wide as its widest entries column by column, not as all its entries in a row."""
+    rows = [_split_top_level(row, "&") for row in _split_top_level(body, r"\\")]
+    columns = max(len(row) for row in rows)
+    widths = [max(visible_width(row[c]) if c < len(row) else 0.0 for row in rows) for c in range(columns)]
+    return sum(widths) + _MATRIX_COLUMN_GAP * (columns - 1)
 
 
 def _braced(tex: str, i: int) -> tuple[str, int]:

@@ -79,3 +79,23 @@ def test_constant_denominators_and_short_sums_in_long_products() -> None:
     assert latex(a**2 * g / (4 * sympy.pi)) == r"\frac{a^{2} g_{T}}{4 \pi}"
     lines = display_lines(sympy.Eq(long_product, (a / g) ** (N + 1), evaluate=False))
     assert all(r"\biggl(N" not in line and not line.strip().endswith("(N") for line in lines)
+
+
+def test_a_matrix_is_as_wide_as_its_widest_row_not_all_its_entries() -> None:
+    """A 2 x 2 matrix typesets its rows one above the other: its width is the column widths side by side, so a
+    determinant that fits a column of a two-column paper does not get a page-wide (widetext) display."""
+    from derive.emit.latex.printer import DISPLAY_WIDTH, display_lines, visible_width, wider_than_a_column
+
+    a, b, c, n1, n2, n3 = sympy.symbols("a b c n_1 n_2 n_3")
+    row = visible_width(latex(sympy.Matrix([[1 + a * n3, a * (n1 - sympy.I * n2)]])))
+    square = sympy.ImmutableMatrix([[1 + a * n3, a * (n1 - sympy.I * n2)], [a * (n1 + sympy.I * n2), 1 - a * n3]])
+    assert visible_width(latex(square)) < 1.2 * row
+    statement = sympy.Eq(sympy.Determinant(square), 1 - a**2 * (n1**2 + n2**2 + n3**2), evaluate=False)
+    assert not wider_than_a_column(display_lines(statement))
+    # a row of entries wider than a column still is
+    wide = sympy.ImmutableMatrix([[sum(sympy.symbols("x_1:9")), sum(sympy.symbols("y_1:9"))], [b, c]])
+    assert visible_width(latex(wide)) > DISPLAY_WIDTH
+    # braces and a \substack's row break inside an entry do not split it
+    from derive.emit.latex.printer import _split_top_level
+
+    assert _split_top_level(r"a & \sum_{\substack{x \\ y}} & c \\ d & e", r"\\") == [r"a & \sum_{\substack{x \\ y}} & c ", " d & e"]
