@@ -36,6 +36,7 @@ def build() -> Derivation:
     from derive.derivations.granular.eq05_gauge import eq05_gauge
     from derive.derivations.granular.eq06_08_massive_modes import eq06_08_massive_modes
     from derive.derivations.granular.eq06_saddle_point import eq06_saddle_point
+    from derive.derivations.granular.eq07_high_energies import eq07_high_energies
     from derive.derivations.granular.eq07_many_channels import eq07_many_channels
     from derive.derivations.granular.eq07_tunneling import eq07_tunneling
     from derive.derivations.granular.eq09_winding_minima import eq09_winding_minima
@@ -53,6 +54,7 @@ def build() -> Derivation:
         eq05_gauge(),
         eq06_saddle_point(),
         eq06_08_massive_modes(),
+        eq07_high_energies(),
         eq07_tunneling(),
         eq07_many_channels(),
         eq10_linear_expansion(),

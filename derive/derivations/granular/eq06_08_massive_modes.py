@@ -17,7 +17,7 @@ from derive.derivations.granular.outline import OUTLINE
 from derive.engines import claims
 from derive.model import Step
 
-N_H = sympy.Symbol("N_H", positive=True)                    # levels of the grain's random matrix H
+N_H = sympy.Symbol("N_H", integer=True, positive=True)      # levels of the grain's random matrix H
 mu = sympy.Symbol(r"\mu", integer=True, positive=True)      # half the number of Matsubara energies, n = 2 mu
 nu_plus = sympy.Symbol(r"\nu", integer=True, nonnegative=True)   # eigenvalues of q at +1 in a sector
 eta = sympy.Symbol(r"\eta", positive=True)                   # size of the fluctuation dq = eta D; N_H in the orbit average
@@ -162,6 +162,6 @@ def eq06_08_massive_modes() -> Step:
             r"of $e^{\sqrt{N_H} \operatorname{Tr}[\hat\varepsilon U \Lambda U^\dagger]}$, where $\sqrt{N_H} = \pi/\delta$ "
             r"at the band centre. Against the exact average (a determinant of Hermite polynomials) this leading order "
             r"is off by $0.2$--$0.6\,\%$ at $N_H = 3200$, the error falling as $1/N_H$ (tests); the $1/N_H$ term "
-            r"and the separation of high Matsubara energies are not derived."
+            r"is not derived. Energies at a finite fraction of the band are the next step's."
         ),
     )
