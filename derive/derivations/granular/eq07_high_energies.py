@@ -68,9 +68,13 @@ def _pair_residual() -> list[sympy.Expr]:
 
 
 def _hyperbolic_residuals() -> list[sympy.Expr]:
-    """y = 2 sinh rho: lambda_+ = e^{-rho}, lambda_- = -e^{rho}."""
-    plus, minus = stationary_points(2 * sympy.sinh(rho))
-    return [sympy.simplify(plus - sympy.exp(-rho)), sympy.simplify(minus + sympy.exp(rho))]
+    """y = 2 sinh rho: lambda_+ = e^{-rho} and lambda_- = -e^{rho} are the roots of lambda^2 + y lambda - 1 (the
+    stationary points of the first claim), one of each sign as lambda_+ > 0 > lambda_-."""
+    y_rho = (sympy.exp(rho) - sympy.exp(-rho))     # 2 sinh rho, written out so the residual is a Laurent polynomial
+    residuals = [sympy.expand(root**2 + y_rho * root - 1) for root in (sympy.exp(-rho), -sympy.exp(rho))]
+    # lambda_+ lambda_- = -1: one root of each sign, so the positive root e^{-rho} is lambda_+
+    signs = [sympy.Integer(0) if (sympy.exp(-rho).is_positive and (-sympy.exp(rho)).is_negative) else sympy.Integer(1)]
+    return residuals + signs
 
 
 def _soft_mass() -> sympy.Expr:
@@ -83,8 +87,10 @@ def _soft_mass_series() -> sympy.Expr:
 
 
 def _soft_mass_residuals() -> list[sympy.Expr]:
-    exact = 1 + stationary_points(2 * sympy.sinh(small * u_a))[0] * stationary_points(2 * sympy.sinh(small * u_b))[1]
-    return [sympy.simplify(exact - _soft_mass()),
+    """With the hyperbolic form of the stationary points (claim before): 1 + e^{-rho_a} (-e^{rho_b}), and its
+    first order in h."""
+    exact = 1 + sympy.exp(-small * u_a) * (-sympy.exp(small * u_b))
+    return [sympy.expand(sympy.powsimp(exact) - _soft_mass()),
             sympy.series(_soft_mass(), small, 0, 2).removeO() - _soft_mass_series().removeO()]
 
 
