@@ -108,7 +108,7 @@ def _build_one(name: str, option_values: dict[str, object], reporter: Reporter, 
 
 
 def _build_and_run(names: Sequence[str], option_values: dict[str, dict[str, object]], reporter: Reporter) -> list:
-    from derive.pipeline import default_workers, run_many
+    from derive.pipeline import build_order, default_workers, run_many
 
     try:
         workers = default_workers()
@@ -117,10 +117,12 @@ def _build_and_run(names: Sequence[str], option_values: dict[str, dict[str, obje
 
     # Each derivation is built while the claims of those built before it are checked (derive.pipeline.run_many).
     try:
-        builders = [partial(_build_one, name, option_values.get(name, {}), reporter, workers) for name in names]
-        records = run_many(builders, reporter.progress, workers, tracker=reporter)
+        order = build_order(names)
+        builders = [partial(_build_one, name, option_values.get(name, {}), reporter, workers) for name in order]
+        built_records = run_many(builders, reporter.progress, workers, tracker=reporter)
     finally:
         reporter.close()
+    records = [built_records[order.index(name)] for name in names]
     for record in records:
         reporter.info(f"derive: {record.derivation.name}: {len(record.verdicts)} claims verified in {record.seconds:.1f}s")
     return records

@@ -87,8 +87,11 @@ def _rendered(derivation: Derivation, verdicts: tuple[tuple[str, Verdict], ...],
               seconds_so_far: float) -> Record:
     start = time.perf_counter()
     progress(f"{derivation.name}: rendering LaTeX and numpy")
-    files = render_derivation(derivation, verdicts, input_hash(derivations.module_name(derivation.name)))
-    return Record(derivation, verdicts, files, seconds_so_far + time.perf_counter() - start)
+    return Record(derivation, verdicts, _files(derivation, verdicts), seconds_so_far + time.perf_counter() - start)
+
+
+def _files(derivation: Derivation, verdicts: tuple[tuple[str, Verdict], ...]) -> dict[str, str]:
+    return render_derivation(derivation, verdicts, input_hash(derivations.module_name(derivation.name)))
 
 
 def default_workers() -> int:
@@ -175,6 +178,7 @@ def run_many(derivations: Sequence[Buildable], progress: Progress = _silent, wor
     located: list[list[tuple[Step, Claim]]] = []
     verdicts: list[dict[int, Verdict]] = []
     records: dict[int, Record] = {}
+    rendered_ahead: dict[int, tuple[dict[str, str] | BaseException, float]] = {}
     pools = []
 
     def settle(block: bool) -> None:
@@ -205,7 +209,26 @@ def run_many(derivations: Sequence[Buildable], progress: Progress = _silent, wor
         ordered = tuple((step.id, verdicts[position][number]) for number, (step, _) in enumerate(located[position]))
         if not all(verdict.holds for _, verdict in ordered):
             return  # raised once the claims before the failing one are known
-        records[position] = _rendered(derivation, ordered, progress, sum(verdict.seconds for _, verdict in ordered))
+        seconds = sum(verdict.seconds for _, verdict in ordered)
+        if position in rendered_ahead:
+            files, render_seconds = rendered_ahead.pop(position)
+            if isinstance(files, BaseException):
+                raise files
+            records[position] = Record(derivation, ordered, files, seconds + render_seconds)
+            return
+        records[position] = _rendered(derivation, ordered, progress, seconds)
+
+    def render_ahead(position: int) -> None:
+        """Render while the workers still check: the files depend on each claim's statement and method only,
+        and are used only once every claim holds (else the failure is raised and nothing is written)."""
+        derivation = built[position]
+        progress(f"{derivation.name}: rendering LaTeX and numpy while its claims are checked")
+        start = time.perf_counter()
+        try:
+            files: dict[str, str] | BaseException = _files(derivation, _holding_verdicts(located[position]))
+        except Exception as error:   # raised in finish(), after the claims, as a render after them would be
+            files = error
+        rendered_ahead[position] = (files, time.perf_counter() - start)
 
     try:
         for position, item in enumerate(derivations):
@@ -227,12 +250,22 @@ def run_many(derivations: Sequence[Buildable], progress: Progress = _silent, wor
                                  error_callback=arrived.put)
             pool.close()
             settle(block=False)
+        # Every derivation is built; this process would wait for the workers, so it renders meanwhile.
+        for position in range(len(derivations)):
+            if position not in records:
+                render_ahead(position)
+                settle(block=False)
         settle(block=True)
     finally:
         for pool in pools:
             pool.terminate()
         _PENDING, _SLOTS = {}, None
     return [records[position] for position in range(len(derivations))]
+
+
+def _holding_verdicts(located: list[tuple[Step, Claim]]) -> tuple[tuple[str, Verdict], ...]:
+    """The verdicts the rendered files assume: every claim holds (its statement and method, as checked)."""
+    return tuple((step.id, Verdict(claim.statement, claim.method, None, 0.0)) for step, claim in located)
 
 
 def _first_failure(located: list, verdicts: list[dict[int, Verdict]]) -> tuple[int, int] | None:
@@ -269,6 +302,24 @@ def recorded_costs() -> dict[str, dict[str, float]]:
         return json.loads(COSTS_FILE.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+
+
+BUILD_KEY = "(build)"   # a derivation's build seconds in the recorded costs, beside its claims'
+
+
+def build_order(names: Sequence[str]) -> list[str]:
+    """The order ``run_many`` should build in: the workers wait for the first build, then check its claims while
+    the others build, so first the derivation with the most claim seconds per build second, then the rest by
+    decreasing claim seconds (recorded costs; the given order without them)."""
+    costs = recorded_costs()
+    if not all(BUILD_KEY in costs.get(name, {}) for name in names):
+        return list(names)
+
+    def claim_seconds(name: str) -> float:
+        return sum(seconds for key, seconds in costs[name].items() if key != BUILD_KEY)
+
+    first = max(names, key=lambda name: claim_seconds(name) / max(costs[name][BUILD_KEY], 0.01))
+    return [first, *sorted((name for name in names if name != first), key=claim_seconds, reverse=True)]
 
 
 def record_costs(table: dict[str, dict[str, float]], path: Path = COSTS_FILE) -> None:

@@ -155,3 +155,35 @@ def test_recorded_costs_put_the_most_expensive_claims_first(monkeypatch: pytest.
         assert pipeline._longest_first(derivation) == [2, 0, 1, 3]   # unknown claims after, in step order
     finally:
         pipeline.recorded_costs.cache_clear()
+
+
+def test_files_rendered_while_claims_are_checked_wait_for_the_claims(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The parent renders while the workers check; a render error surfaces only after the claims, so a failing
+    claim is still what is reported, and a render error of a derivation whose claims hold is raised."""
+    import derive.pipeline as pipeline
+
+    def broken_render(derivation, verdicts):
+        raise RuntimeError(f"cannot render {derivation.name}")
+
+    monkeypatch.setattr(pipeline, "_files", broken_render)
+    with pytest.raises(ClaimFailed, match="step first/s3"):
+        run_many([_counting_derivation("first", 5, fail_at=3), _counting_derivation("second", 3)], workers=2)
+    with pytest.raises(RuntimeError, match="cannot render first"):
+        run_many([_counting_derivation("first", 5), _counting_derivation("second", 3)], workers=2)
+
+
+def test_build_order_starts_with_the_most_claim_work_per_build_second(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    import derive.pipeline as pipeline
+
+    costs = {"slow-build": {pipeline.BUILD_KEY: 3.0, "a: x": 10.0},
+             "fast-build": {pipeline.BUILD_KEY: 0.5, "a: x": 8.0},
+             "little": {pipeline.BUILD_KEY: 0.5, "a: x": 1.0}}
+    path = tmp_path / "costs.json"
+    pipeline.record_costs(costs, path)
+    monkeypatch.setattr(pipeline, "COSTS_FILE", path)
+    pipeline.recorded_costs.cache_clear()
+    try:
+        assert pipeline.build_order(["little", "slow-build", "fast-build"]) == ["fast-build", "slow-build", "little"]
+        assert pipeline.build_order(["little", "unrecorded"]) == ["little", "unrecorded"]   # no record: as given
+    finally:
+        pipeline.recorded_costs.cache_clear()
