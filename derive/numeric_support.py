@@ -123,6 +123,10 @@ def einsum(xp: Any, subscripts: str, *operands: Any, optimize: bool = False) -> 
     """xp.einsum (not in the Array API standard, but in numpy, JAX, dask, CuPy and torch)."""
     if optimize and (is_numpy_namespace(xp) or is_dask_namespace(xp)):
         return xp.einsum(subscripts, *operands, optimize=True)
+    if not is_numpy_namespace(xp) and len({operand.dtype for operand in operands}) > 1:
+        # torch's einsum does not promote (a complex phase times a real Q is an error there)
+        common = xp.result_type(*operands)
+        operands = tuple(xp.astype(operand, common) for operand in operands)
     return xp.einsum(subscripts, *operands)
 
 
@@ -171,6 +175,8 @@ def special_function(xp: Any, name: str) -> Callable[..., Any]:
         return blockwise
     if is_jax_namespace(xp) and name in _DERIVATIVES:
         return _jax_special_function(name)
+    if "torch" in xp.__name__ and name in _DERIVATIVES:
+        return _torch_special_function(name)
     if "cupy" in xp.__name__:
         import cupyx.scipy.special
 
@@ -227,6 +233,43 @@ def _jax_special_function(name: str) -> Callable[..., Any]:
 
         _JAX_SPECIAL[name] = special
     return _JAX_SPECIAL[name]
+
+
+_TORCH_SPECIAL: dict[str, Callable[..., Any]] = {}
+
+
+def _torch_special_function(name: str) -> Callable[..., Any]:
+    """A real Bessel function of real argument for torch: torch.special has J_0, J_1, Y_0, Y_1 only (and forward
+    recurrence for J_n is unstable beyond n ~ x), so scipy computes the values on the host, in the tensor's dtype
+    and back on its device; backward is the closed-form d/dx, so autograd works through it (first derivatives)."""
+    if name not in _TORCH_SPECIAL:
+        import scipy.special
+        import torch
+
+        value, derivative = getattr(scipy.special, name), _DERIVATIVES[name]
+
+        def on_host(function: Callable[[Any, Any], Any], order: int, x: Any) -> Any:
+            result = numpy.asarray(function(order, x.detach().cpu().numpy()))
+            return torch.from_numpy(result.astype(result.dtype if x.dtype == torch.float64 else numpy.float32,
+                                                  copy=False)).to(device=x.device, dtype=x.dtype)
+
+        class Special(torch.autograd.Function):
+            @staticmethod
+            def forward(ctx: Any, x: Any, order: int) -> Any:
+                ctx.save_for_backward(x)
+                ctx.order = order
+                return on_host(value, order, x)
+
+            @staticmethod
+            def backward(ctx: Any, grad: Any) -> tuple[Any, None]:
+                (x,) = ctx.saved_tensors
+                return grad * on_host(derivative, ctx.order, x), None
+
+        def special(order: int, x: Any) -> Any:
+            return Special.apply(x, order)
+
+        _TORCH_SPECIAL[name] = special
+    return _TORCH_SPECIAL[name]
 
 
 def code_globals(xp: Any = numpy_namespace) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""Every generated export on numpy (float64, float32, complex), JAX (eager, jax.jit, jax.grad) and dask (lazy),
+"""Every generated export on numpy (float64, float32, complex), JAX (eager, jax.jit, jax.grad), dask (lazy) and torch
+(where installed),
 against the numpy float64 result; argument checks by type and shape; broadcasting as the docstrings say.
 
 Inputs are built from each function's own argument checks (``jet``/``matrix``/``vector``/``scalar`` lines of
@@ -148,6 +149,25 @@ def test_jax_eager_and_jit_agree(module: str, name: str, jax_modules) -> None:
         np.testing.assert_allclose(np.asarray(value), expected, rtol=1e-10, atol=1e-12)
 
 
+@pytest.fixture(scope="session")
+def torch_module():
+    # torch is not in the test extras (its wheel is large); `pip install torch` and this runs every export on it
+    return pytest.importorskip("torch")
+
+
+@pytest.mark.parametrize(("module", "name"), EXPORTS, ids=IDS)
+def test_torch_tensors_in_and_out(module: str, name: str, torch_module) -> None:
+    torch = torch_module
+    function = function_of(module, name)
+    inputs = sample_inputs(function)
+    expected = reference(function, inputs)
+    result = function(**{k: torch.from_numpy(v) for k, v in inputs.items()})
+    outputs = result if isinstance(result, tuple) else (result,)
+    assert all(isinstance(o, torch.Tensor) for o in outputs), f"torch in, {type(outputs[0]).__name__} out"
+    value = np.stack([o.numpy() for o in outputs]) if isinstance(result, tuple) else result.numpy()
+    np.testing.assert_allclose(value, expected, rtol=1e-10, atol=1e-12)
+
+
 # Bessel functions run on the host under JAX (scipy through jax.pure_callback) with their closed-form derivative.
 GRADIENTS = [("granular", "delta_F", "T"), ("moyal", "star_d1_order0", "jet_a"),
              ("continuum", "volume_per_grain_fcc", "a"), ("bosonization", "liouville_3d", "n"),
@@ -252,3 +272,23 @@ def test_any_bad_argument_is_a_named_value_or_type_error(module: str, name: str,
     with pytest.raises((ValueError, TypeError)) as caught:
         function(**inputs)
     assert name in str(caught.value) and argument in str(caught.value), str(caught.value)
+
+
+@pytest.mark.parametrize(("module", "name", "argument"), GRADIENTS)
+def test_torch_autograd_matches_central_differences(module: str, name: str, argument: str, torch_module) -> None:
+    """torch.autograd through every kind of export, Bessel functions included (scipy on the host, closed-form
+    backward), against central differences of the numpy function."""
+    torch = torch_module
+    function = function_of(module, name)
+    inputs = {k: v[..., 0] if k != argument or v.ndim == 1 else v[:, 0] for k, v in sample_inputs(function).items()}
+    x = torch.tensor(inputs[argument], requires_grad=True)
+    total = torch.sum(torch.real(function(**{**{k: torch.from_numpy(np.asarray(v)) for k, v in inputs.items()}, argument: x})))
+    (gradient,) = torch.autograd.grad(total, x)
+    x0, step = inputs[argument], 1e-4
+    numeric = np.zeros_like(x0)
+    for index in np.ndindex(x0.shape):
+        e = np.zeros_like(x0)
+        e[index] = step
+        up, down = (np.sum(np.real(function(**{**inputs, argument: x0 + s * e}))) for s in (1, -1))
+        numeric[index] = (up - down) / (2 * step)
+    np.testing.assert_allclose(gradient.numpy(), numeric, rtol=1e-6, atol=1e-8)
