@@ -53,6 +53,26 @@ def _total_action(ws, q) -> sympy.Expr:
     return sympy.Add(*(sum(isolated_grain_terms(w, q)) for w in ws))
 
 
+_U, _Q0 = sympy.MatrixSymbol(r"\hat{U}", 2, 2), sympy.MatrixSymbol("Q_0", 2, 2)   # Eq. (8): the rotation, the minimum
+
+
+def _trace_on_the_manifold_residuals() -> list[sympy.Expr]:
+    """Tr[U Q_0 U^dagger] - Tr Q_0 for a general U(2) (Euler angles and a phase) rotating the two energies next to the
+    winding point, Q_0 = diag(1, -1), and for an exact 3 x 3 unitary (Cayley transform of a rational anti-Hermitian
+    matrix) rotating three energies, Q_0 = diag(1, 1, -1)."""
+    theta, phi1, phi2, alpha = sympy.symbols("vartheta varphi_1 varphi_2 alpha", real=True)
+    a, b = sympy.cos(theta) * sympy.exp(I * phi1), sympy.sin(theta) * sympy.exp(I * phi2)
+    u2 = sympy.exp(I * alpha) * sympy.Matrix([[a, b], [-sympy.conjugate(b), sympy.conjugate(a)]])
+    q2 = sympy.diag(1, -1)
+    generator = sympy.Matrix([[I, 1 + 2 * I, sympy.Rational(1, 3)], [-1 + 2 * I, 0, 2 - I], [-sympy.Rational(1, 3), -2 - I, -3 * I]])
+    assert generator.H == -generator
+    u3 = ((sympy.eye(3) - generator) * (sympy.eye(3) + generator).inv()).applyfunc(sympy.expand_complex)
+    q3 = sympy.diag(1, 1, -1)
+    unitary = (u3 * u3.H - sympy.eye(3)).applyfunc(sympy.expand_complex)
+    return [sympy.expand((u2 * q2 * u2.H).trace() - q2.trace()),
+            sympy.expand_complex((u3 * q3 * u3.H).trace() - q3.trace()), *unitary]
+
+
 def eq09_winding_minima() -> Step:
     """Eq. (9): the isolated-grain action at the winding minima, and Tr Q = 2W."""
     w = Symbol("w", integer=True)
@@ -98,6 +118,14 @@ def eq09_winding_minima() -> Step:
                 lambda: sympy.Add(*(SPIN * signed_matsubara_sum(lambda n: 1, wj, M) for wj in ws)),
                 2 * (-2 * sympy.Add(*ws)),
                 formula=sympy.Eq(SPIN * _signed_sum(lambda n: 1, w), -4 * w, evaluate=False),
+            ),
+            claims.all_zero(
+                r"Eq. (9) on the whole manifold, not only at its diagonal points: $Q = \hat U Q_0 \hat U^\dagger$ of Eq. (8) has "
+                r"$\operatorname{Tr} Q = \operatorname{Tr} Q_0 = 2W$ for every unitary $\hat U$ (checked for a general "
+                r"$U(2)$ and an exact $3 \times 3$ unitary mixing energies on both sides of the winding point), so "
+                r"$W$, an integer that cannot jump along a continuous path of $\hat U$, labels disjoint manifolds",
+                _trace_on_the_manifold_residuals,
+                formula=sympy.Eq(sympy.Trace(_U * _Q0 * _U.adjoint()), sympy.Trace(_Q0), evaluate=False),
             ),
         ),
         exports=(
