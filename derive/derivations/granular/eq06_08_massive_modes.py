@@ -208,7 +208,7 @@ def eq06_08_massive_modes() -> Step:
                             r"$e^{-\sum_k \varepsilon_k^2/4}$",
                             _saddle_value_residuals,
                             formula=sympy.Eq(saddle_value_plus(), _saddle_value_series(1), evaluate=False)),
-            claims.all_zero(r"the masses to first order in the energies ($\rho = h \hat\rho$): the eigenvalue's "
+            claims.all_zero(r"the masses to first order in the energies (every $\rho$ scaled by $h \to 0$): the eigenvalue's "
                             r"$\ln(1 + \lambda^2) = \ln 2 - h\rho$; a same-sign pair's $\ln(1 + \lambda_a \lambda_b) = "
                             r"\ln 2 - h(\rho_a + \rho_b)/2$; a soft pair's $1 + \lambda_a \lambda_b = 1 - e^{h(\rho_b - \rho_a)}$ "
                             r"is $h(\rho_a - \rho_b)$, the Duistermaat--Heckman weight, times $e^{-h(\rho_a - \rho_b)/2}$",
