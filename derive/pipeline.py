@@ -225,7 +225,7 @@ def run_many(derivations: Sequence[Buildable], progress: Progress = _silent, wor
         progress(f"{derivation.name}: rendering LaTeX and numpy while its claims are checked")
         start = time.perf_counter()
         try:
-            files: dict[str, str] | BaseException = _files(derivation, _holding_verdicts(located[position]))
+            files: dict[str, str] | BaseException = _files(derivation, verdicts_if_all_hold(derivation))
         except Exception as error:   # raised in finish(), after the claims, as a render after them would be
             files = error
         rendered_ahead[position] = (files, time.perf_counter() - start)
@@ -263,9 +263,11 @@ def run_many(derivations: Sequence[Buildable], progress: Progress = _silent, wor
     return [records[position] for position in range(len(derivations))]
 
 
-def _holding_verdicts(located: list[tuple[Step, Claim]]) -> tuple[tuple[str, Verdict], ...]:
-    """The verdicts the rendered files assume: every claim holds (its statement and method, as checked)."""
-    return tuple((step.id, Verdict(claim.statement, claim.method, None, 0.0)) for step, claim in located)
+def verdicts_if_all_hold(derivation: Derivation) -> tuple[tuple[str, Verdict], ...]:
+    """The verdicts of a derivation whose every claim holds (statement and method; no time): what its files show
+    once checked, so they can be rendered before or without the checking."""
+    return tuple((step.id, Verdict(claim.statement, claim.method, None, 0.0)) for step in derivation.steps
+                 for claim in step.claims)
 
 
 def _first_failure(located: list, verdicts: list[dict[int, Verdict]]) -> tuple[int, int] | None:
@@ -319,7 +321,9 @@ def build_order(names: Sequence[str]) -> list[str]:
         return sum(seconds for key, seconds in costs[name].items() if key != BUILD_KEY)
 
     first = max(names, key=lambda name: claim_seconds(name) / max(costs[name][BUILD_KEY], 0.01))
-    return [first, *sorted((name for name in names if name != first), key=claim_seconds, reverse=True)]
+    rest = list(names)
+    rest.remove(first)   # once: a name given twice is built twice, as run_many would
+    return [first, *sorted(rest, key=claim_seconds, reverse=True)]
 
 
 def record_costs(table: dict[str, dict[str, float]], path: Path = COSTS_FILE) -> None:

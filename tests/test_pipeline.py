@@ -185,5 +185,6 @@ def test_build_order_starts_with_the_most_claim_work_per_build_second(monkeypatc
     try:
         assert pipeline.build_order(["little", "slow-build", "fast-build"]) == ["fast-build", "slow-build", "little"]
         assert pipeline.build_order(["little", "unrecorded"]) == ["little", "unrecorded"]   # no record: as given
+        assert sorted(pipeline.build_order(["little", "fast-build", "little"])) == ["fast-build", "little", "little"]
     finally:
         pipeline.recorded_costs.cache_clear()

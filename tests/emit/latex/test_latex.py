@@ -30,6 +30,7 @@ from derive.emit.latex.printer import display_lines, latex
 from derive.emit.latex.section import render_latex_section
 from derive.fingerprint import input_hash
 from derive.model import Claim, Derivation, Record, Step, Verdict
+from derive.pipeline import verdicts_if_all_hold
 
 # A user's paper: its own \Tr, \Str, \star-free preamble and equation labels must not clash with a section.
 WRAPPER = r"""\documentclass{article}
@@ -76,7 +77,7 @@ def require_pdflatex() -> None:
 def rendered_without_checking(derivation: Derivation) -> Record:
     """The section exactly as `derive run` renders it once every claim holds, without re-checking the claims
     (each derivation's own tests and `derive check` do that; here only the typesetting is under test)."""
-    verdicts = tuple((step.id, Verdict(claim.statement, claim.method, None, 0.0)) for step in derivation.steps for claim in step.claims)
+    verdicts = verdicts_if_all_hold(derivation)
     section = render_latex_section(derivation, verdicts, input_hash(_registry.module_name(derivation.name)))
     return Record(derivation, verdicts, {section_file_name(derivation.name): section}, 0.0)
 
