@@ -17,21 +17,19 @@ from __future__ import annotations
 import sympy
 from sympy import I, sqrt
 
-from derive.derivations.granular.eq06_08_massive_modes import N_H, b1, b2, eta, lam
+from derive.derivations.granular.eq06_08_massive_modes import N_H, b1, b2, eta, h, lam, rho
 from derive.derivations.granular.outline import OUTLINE
 from derive.engines import claims
 from derive.model import Step
 
 y = sympy.Symbol("y", real=True)                                 # an energy in the units of q = Q/sqrt(N_H): epsilon/sqrt(N_H)
 Y = sympy.Symbol("Y", positive=True)                             # the high pair epsilon = +-Y sqrt(N_H)
-q_Y = sympy.Symbol(r"\lambda_Y", positive=True)                  # the stationary point at y = Y, 0 < lambda_Y < 1
-q_a, q_b = sympy.symbols(r"\lambda_a \lambda_b", real=True)      # stationary points of two energies
+lam_Y = sympy.Symbol(r"\lambda_Y", positive=True)                  # the stationary point at y = Y, 0 < lambda_Y < 1
+lam_a, lam_b = lam, sympy.Symbol(r"\lambda_b", real=True)        # stationary points of two energies
 u_a, u_b = sympy.symbols("u_a u_b", real=True)                   # energies of the low pair, rho = h u
-small = sympy.Symbol("h", positive=True)                         # the low energies' scale, h -> 0
-q_h = sympy.Symbol(r"\lambda_h", real=True)                      # the stationary point of a high energy
+lam_h = sympy.Symbol(r"\lambda_h", real=True)                      # the stationary point of a high energy
 n_L = sympy.Symbol("n_L", integer=True, nonnegative=True)        # number of low energies (even)
 n_vector = sympy.symbols("n_1 n_2 n_3", real=True)              # U Lambda U^dagger = n . sigma for U(2), |n| = 1
-rho = sympy.Symbol(r"\rho", real=True)                           # y = 2 sinh rho
 high_energy_factor = sympy.Function(r"\mathcal{F}")
 
 
@@ -52,14 +50,14 @@ def _derivative_factorised() -> sympy.Expr:
 def _pair_action() -> sympy.Expr:
     """S = Tr q^2/2 - ln det(q + Y) for q = diag(lambda_a, lambda_b) + eta x (off-diagonal), at the energies
     y = 1/lambda - lambda."""
-    energies = sympy.diag(1 / q_a - q_a, 1 / q_b - q_b)
-    matrix = sympy.Matrix([[q_a, eta * (b1 + I * b2)], [eta * (b1 - I * b2), q_b]])
+    energies = sympy.diag(1 / lam_a - lam_a, 1 / lam_b - lam_b)
+    matrix = sympy.Matrix([[lam_a, eta * (b1 + I * b2)], [eta * (b1 - I * b2), lam_b]])
     return sympy.expand((matrix * matrix).trace() / 2) - sympy.log(sympy.expand((matrix + energies).det()))
 
 
 def _pair_second_order() -> sympy.Expr:
-    at_saddle = (q_a**2 + q_b**2) / 2 + sympy.log(q_a * q_b)
-    return at_saddle + eta**2 * (1 + q_a * q_b) * (b1**2 + b2**2) + sympy.Order(eta**3)
+    at_saddle = (lam_a**2 + lam_b**2) / 2 + sympy.log(lam_a * lam_b)
+    return at_saddle + eta**2 * (1 + lam_a * lam_b) * (b1**2 + b2**2) + sympy.Order(eta**3)
 
 
 def _pair_residual() -> list[sympy.Expr]:
@@ -79,27 +77,27 @@ def _hyperbolic_residuals() -> list[sympy.Expr]:
 
 def _soft_mass() -> sympy.Expr:
     """1 + lambda_+(y_a) lambda_-(y_b) = 1 - e^{rho_b - rho_a}, y = 2 sinh rho, rho = h u: both energies going to 0."""
-    return 1 - sympy.exp(small * (u_b - u_a))
+    return 1 - sympy.exp(h * (u_b - u_a))
 
 
 def _soft_mass_series() -> sympy.Expr:
-    return small * (u_a - u_b) + sympy.Order(small**2)
+    return h * (u_a - u_b) + sympy.Order(h**2)
 
 
 def _soft_mass_residuals() -> list[sympy.Expr]:
     """With the hyperbolic form of the stationary points (claim before): 1 + e^{-rho_a} (-e^{rho_b}), and its
     first order in h."""
-    exact = 1 + sympy.exp(-small * u_a) * (-sympy.exp(small * u_b))
+    exact = 1 + sympy.exp(-h * u_a) * (-sympy.exp(h * u_b))
     return [sympy.expand(sympy.powsimp(exact) - _soft_mass()),
-            sympy.series(_soft_mass(), small, 0, 2).removeO() - _soft_mass_series().removeO()]
+            sympy.series(_soft_mass(), h, 0, 2).removeO() - _soft_mass_series().removeO()]
 
 
 def _cross_block_determinant() -> sympy.Determinant:
-    """The low-high block's quadratic form d -> d + q_h (U Lambda U^dagger) d for one high energy and two low ones,
+    """The low-high block's quadratic form d -> d + lam_h (U Lambda U^dagger) d for one high energy and two low ones,
     U Lambda U^dagger = n . sigma with n a unit vector (every point of U(2)/U(1)^2)."""
     n1, n2, n3 = n_vector
-    return sympy.Determinant(sympy.ImmutableMatrix([[1 + q_h * n3, q_h * (n1 - I * n2)],
-                                                    [q_h * (n1 + I * n2), 1 - q_h * n3]]))
+    return sympy.Determinant(sympy.ImmutableMatrix([[1 + lam_h * n3, lam_h * (n1 - I * n2)],
+                                                    [lam_h * (n1 + I * n2), 1 - lam_h * n3]]))
 
 
 def high_pair_pieces() -> sympy.Expr:
@@ -108,22 +106,22 @@ def high_pair_pieces() -> sympy.Expr:
     each low one the mode 1/(1 + lambda_h lambda_a), n_L/2 of them at lambda_a = +1 and n_L/2 at -1."""
     out = sympy.Integer(1)
     for sign in (1, -1):
-        qh, energy = sign * q_Y, sign * Y
-        out *= (I**N_H * N_H ** (N_H / 2) * (qh + energy) ** N_H * sympy.exp(-N_H * qh**2 / 2)
-                / sqrt(1 + qh**2))
-        out *= ((1 + qh) * (1 - qh)) ** (-n_L / 2)
-    return out / (1 + q_Y * (-q_Y))
+        lam_high, energy = sign * lam_Y, sign * Y
+        out *= (I**N_H * N_H ** (N_H / 2) * (lam_high + energy) ** N_H * sympy.exp(-N_H * lam_high**2 / 2)
+                / sqrt(1 + lam_high**2))
+        out *= ((1 + lam_high) * (1 - lam_high)) ** (-n_L / 2)
+    return out / (1 + lam_Y * (-lam_Y))
 
 
 def high_pair_closed_form() -> sympy.Expr:
     """F = N_H^{N_H} lambda_Y^{-2 N_H} e^{-N_H lambda_Y^2} / ((1 + lambda_Y^2)(1 - lambda_Y^2)^{n_L + 1})."""
-    return (N_H**N_H * q_Y ** (-2 * N_H) * sympy.exp(-N_H * q_Y**2)
-            / ((1 + q_Y**2) * (1 - q_Y**2) ** (n_L + 1)))
+    return (N_H**N_H * lam_Y ** (-2 * N_H) * sympy.exp(-N_H * lam_Y**2)
+            / ((1 + lam_Y**2) * (1 - lam_Y**2) ** (n_L + 1)))
 
 
 def _pieces_over_closed_form() -> sympy.Expr:
     """lambda_Y + Y = 1/lambda_Y at the stationary point, so the ratio is free of Y."""
-    ratio = (high_pair_pieces() / high_pair_closed_form()).subs(Y, 1 / q_Y - q_Y)
+    ratio = (high_pair_pieces() / high_pair_closed_form()).subs(Y, 1 / lam_Y - lam_Y)
     return sympy.powsimp(sympy.powdenest(sympy.simplify(ratio), force=True), force=True)
 
 
@@ -144,7 +142,7 @@ def eq07_high_energies() -> Step:
                          r"solves $\lambda_Y (\lambda_Y + Y) = 1$",
                          lambda: sympy.Matrix([plus * (plus + y), minus * (minus + y), plus_Y * (plus_Y + Y)]),
                          sympy.Matrix([1, 1, 1]), method="simplify",
-                         formula=sympy.Eq(q_Y, plus_Y, evaluate=False)),
+                         formula=sympy.Eq(lam_Y, plus_Y, evaluate=False)),
             claims.all_zero(r"with $y = 2 \sinh \rho$ the two stationary points are $\lambda_+ = e^{-\rho}$ and $\lambda_- = -e^{\rho}$",
                             _hyperbolic_residuals,
                             formula=sympy.Eq(stationary_points(2 * sympy.sinh(rho))[0], sympy.exp(-rho), evaluate=False)),
@@ -163,15 +161,15 @@ def eq07_high_energies() -> Step:
                          r"at every point $U \Lambda U^\dagger = \mathbf{n} \cdot \boldsymbol{\sigma}$ of the low "
                          r"energies' manifold: for $U(2)$, $1 - \lambda_h^2$ on the whole sphere $|\mathbf{n}| = 1$",
                          lambda: sympy.expand(_cross_block_determinant().doit()),
-                         1 - q_h**2 * sum(c**2 for c in n_vector),
-                         formula=sympy.Eq(_cross_block_determinant(), 1 - q_h**2 * sum(c**2 for c in n_vector),
+                         1 - lam_h**2 * sum(c**2 for c in n_vector),
+                         formula=sympy.Eq(_cross_block_determinant(), 1 - lam_h**2 * sum(c**2 for c in n_vector),
                                           evaluate=False)),
             claims.equal(r"a high pair $\varepsilon = \pm Y \sqrt{N_H}$ frozen at $\Lambda = \pm 1$: its two Gaussian "
                          r"integrals $i^{N_H} N_H^{N_H/2} (\lambda + y)^{N_H} e^{-N_H \lambda^2/2}/\sqrt{1 + \lambda^2}$, its mutual mode "
                          r"$1/(1 - \lambda_Y^2)$, and $1/(1 - \lambda_Y^2)^{n_L/2}$ for each of them from the low--high modes, combine "
                          r"into the display",
                          _pieces_over_closed_form, 1,
-                         formula=sympy.Eq(high_pair_pieces().subs(Y, 1 / q_Y - q_Y), high_pair_closed_form(),
+                         formula=sympy.Eq(high_pair_pieces().subs(Y, 1 / lam_Y - lam_Y), high_pair_closed_form(),
                                           evaluate=False)),
         ),
         note=(

@@ -110,6 +110,6 @@ def test_the_displayed_factor_is_the_one_checked():
         qY = stationary_point(mp.mpf(Y))
         for n_low in (0, 2, 4):
             for N in (7, 200):
-                value = closed.subs({step.q_Y: sympy.Float(str(qY), 60), step.N_H: N, step.n_L: n_low})
+                value = closed.subs({step.lam_Y: sympy.Float(str(qY), 60), step.N_H: N, step.n_L: n_low})
                 expected = high_energy_factor(N, [Y, -Y], n_low)
                 assert abs(mp.mpf(str(sympy.N(value, 60))) / expected - 1) < mp.mpf(10) ** -40
