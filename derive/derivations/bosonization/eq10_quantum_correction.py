@@ -113,18 +113,19 @@ def _chain_rule_matches_cartesian_3d() -> list[sympy.Expr]:
     for r0, n0 in (((sympy.Rational(1, 3), -sympy.Rational(1, 2), sympy.Rational(2, 5)), (sympy.Rational(2, 7), sympy.Rational(3, 7), sympy.Rational(6, 7))),
                    ((sympy.Rational(-3, 4), sympy.Rational(1, 5), 1), (sympy.Rational(-1, 3), sympy.Rational(2, 3), sympy.Rational(-2, 3)))):
         at = dict(zip(chart.r, r0, strict=True)) | dict(zip(chart.direction, n0, strict=True))
-        direct = cartesian.subs(dict(zip(chart.r, r0, strict=True)) | {k: fermi * nk for k, nk in zip(p, n0, strict=True)})
+        # xreplace, not subs: every free symbol becomes a rational, so the rebuilt expression evaluates exactly
+        direct = cartesian.xreplace(dict(zip(chart.r, r0, strict=True)) | {k: fermi * nk for k, nk in zip(p, n0, strict=True)})
 
         @functools.cache
         def value(factor, at=at):
             if isinstance(factor, sympy.Derivative):
                 variables = tuple(v for v, count in factor.variable_count for _ in range(count))
-                return derivatives(factor.expr.func.__name__, variables).subs(at)
-            return fields[factor.func.__name__].subs(at)
+                return derivatives(factor.expr.func.__name__, variables).xreplace(at)
+            return fields[factor.func.__name__].xreplace(at)
 
         via_chart = sympy.zeros(2, 2)
         for word, coeff in coefficients:
-            via_chart += coeff.subs(at) * sympy.Mul(*(value(f) for f in word))
+            via_chart += coeff.xreplace(at) * sympy.Mul(*(value(f) for f in word))
         residuals.extend(sympy.simplify(direct - via_chart))
     return residuals
 
