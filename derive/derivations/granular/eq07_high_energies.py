@@ -17,12 +17,11 @@ from __future__ import annotations
 import sympy
 from sympy import I, sqrt
 
-from derive.derivations.granular.eq06_08_massive_modes import N_H, b1, b2, eta, h, lam, rho
+from derive.derivations.granular.eq06_08_massive_modes import N_H, b1, b2, eta, h, lam, rho, y
 from derive.derivations.granular.outline import OUTLINE
 from derive.engines import claims
 from derive.model import Step
 
-y = sympy.Symbol("y", real=True)                                 # an energy in the units of q = Q/sqrt(N_H): epsilon/sqrt(N_H)
 Y = sympy.Symbol("Y", positive=True)                             # the high pair epsilon = +-Y sqrt(N_H)
 lam_Y = sympy.Symbol(r"\lambda_Y", positive=True)                  # the stationary point at y = Y, 0 < lambda_Y < 1
 lam_a, lam_b = lam, sympy.Symbol(r"\lambda_b", real=True)        # stationary points of two energies
@@ -67,12 +66,15 @@ def _pair_residual() -> list[sympy.Expr]:
 
 def _hyperbolic_residuals() -> list[sympy.Expr]:
     """y = 2 sinh rho: lambda_+ = e^{-rho} and lambda_- = -e^{rho} are the roots of lambda^2 + y lambda - 1 (the
-    stationary points of the first claim), one of each sign as lambda_+ > 0 > lambda_-."""
+    stationary points of the first claim), and at three points the first is lambda_+ and the second lambda_-."""
     y_rho = (sympy.exp(rho) - sympy.exp(-rho))     # 2 sinh rho, written out so the residual is a Laurent polynomial
     residuals = [sympy.expand(root**2 + y_rho * root - 1) for root in (sympy.exp(-rho), -sympy.exp(rho))]
-    # lambda_+ lambda_- = -1: one root of each sign, so the positive root e^{-rho} is lambda_+
-    signs = [sympy.Integer(0) if (sympy.exp(-rho).is_positive and (-sympy.exp(rho)).is_negative) else sympy.Integer(1)]
-    return residuals + signs
+    # which root is which: at rho = ln k, k = 2, 3, 1/5 (2 sinh rho = k - 1/k rational, the square roots exact)
+    # lambda_+ of the first claim is e^{-rho} = 1/k and lambda_- is -e^{rho} = -k
+    at_points = [root - hyperbolic
+                 for k in (sympy.Integer(2), sympy.Integer(3), sympy.Rational(1, 5))
+                 for root, hyperbolic in zip(stationary_points(k - 1 / k), (1 / k, -k), strict=True)]
+    return residuals + at_points
 
 
 def _soft_mass() -> sympy.Expr:

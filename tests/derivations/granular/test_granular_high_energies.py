@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 import sympy
 
-from gue_grain_numerics import gue_determinant_average, leading_order, matsubara
+from gue_grain_numerics import gue_determinant_average, leading_order, manifold_integral, matsubara
 
 SIZES = [200, 400, 800, 1600, 3200]
 
@@ -66,10 +66,10 @@ def test_high_energies_factor_out_of_the_low_manifold(ys: list, n_low: int, T_ov
     for N in SIZES:
         low, high = _energies(N, ys, n_low, T_over_delta)
         exact = gue_determinant_average(N, low + high)
-        factor = high_energy_factor(N, ys, n_low)
-        relative.append(abs(complex(exact / (gue_determinant_average(N, low) * factor)) - 1))
+        factor, exact_low = high_energy_factor(N, ys, n_low), gue_determinant_average(N, low)
+        relative.append(abs(complex(exact / (exact_low * factor)) - 1))
         absolute.append(abs(complex(exact / (leading_order(N, low) * factor)) - 1))
-        no_cross_modes.append(abs(complex(exact / (gue_determinant_average(N, low) * high_energy_factor(N, ys, 0))) - 1))
+        no_cross_modes.append(abs(complex(exact / (exact_low * high_energy_factor(N, ys, 0))) - 1))
         on_manifold.append(float(abs(mp.log(abs(exact / leading_order(N, low + high))))))
     for name, errors in (("relative", relative), ("absolute", absolute)):
         slope = np.polyfit(np.log(SIZES[1:]), np.log(errors[1:]), 1)[0]
@@ -84,8 +84,6 @@ def test_high_energies_factor_out_of_the_low_manifold(ys: list, n_low: int, T_ov
 def test_the_low_manifold_keeps_its_temperature_dependence():
     """With the high pair frozen, the ratio of averages at two temperatures of the low energies is the low manifold's
     Duistermaat-Heckman ratio: the high energies do not enter the sigma-model."""
-    from gue_grain_numerics import manifold_integral
-
     errors = []
     for N in SIZES:
         pair = []
