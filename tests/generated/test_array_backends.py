@@ -174,22 +174,30 @@ GRADIENTS = [("granular", "delta_F", "T"), ("moyal", "star_d1_order0", "jet_a"),
              ("bosonization", "tau_tr_hard_disk", "k_F_a"), ("bosonization", "tau_hard_sphere", "k_F_a")]
 
 
+def gradient_inputs(function, argument: str) -> dict[str, np.ndarray]:
+    """One point of the sample inputs (the differentiated argument keeps its jet or vector axis)."""
+    return {k: v[..., 0] if k != argument or v.ndim == 1 else v[:, 0] for k, v in sample_inputs(function).items()}
+
+
+def central_differences(total, x0: np.ndarray, step: float) -> np.ndarray:
+    """d total/dx at x0, entry by entry, by central differences."""
+    numeric = np.zeros_like(x0)
+    for index in np.ndindex(x0.shape):
+        e = np.zeros_like(x0)
+        e[index] = step
+        numeric[index] = (float(total(x0 + e)) - float(total(x0 - e))) / (2 * step)
+    return numeric
+
+
 @pytest.mark.parametrize(("module", "name", "argument"), GRADIENTS)
 def test_jax_grad_matches_central_differences(module: str, name: str, argument: str, jax_modules) -> None:
     jax, jnp = jax_modules
     function = function_of(module, name)
-    inputs = {k: v[..., 0] if k != argument or v.ndim == 1 else v[:, 0] for k, v in sample_inputs(function).items()}
+    inputs = gradient_inputs(function, argument)
     def total(x):
         return jnp.sum(jnp.real(function(**{**inputs, argument: x})))
     gradient = np.asarray(jax.grad(total)(jnp.asarray(inputs[argument])))
-    x0, errors = inputs[argument], []
-    for step in (1e-3, 5e-4):
-        numeric = np.zeros_like(x0)
-        for index in np.ndindex(x0.shape):
-            e = np.zeros_like(x0)
-            e[index] = step
-            numeric[index] = (float(total(x0 + e)) - float(total(x0 - e))) / (2 * step)
-        errors.append(np.max(np.abs(numeric - gradient)))
+    errors = [np.max(np.abs(central_differences(total, inputs[argument], step) - gradient)) for step in (1e-3, 5e-4)]
     assert errors[-1] < 1e-6 * max(1.0, np.max(np.abs(gradient)))
 
 
@@ -280,15 +288,11 @@ def test_torch_autograd_matches_central_differences(module: str, name: str, argu
     backward), against central differences of the numpy function."""
     torch = torch_module
     function = function_of(module, name)
-    inputs = {k: v[..., 0] if k != argument or v.ndim == 1 else v[:, 0] for k, v in sample_inputs(function).items()}
+    inputs = gradient_inputs(function, argument)
     x = torch.tensor(inputs[argument], requires_grad=True)
     total = torch.sum(torch.real(function(**{**{k: torch.from_numpy(np.asarray(v)) for k, v in inputs.items()}, argument: x})))
     (gradient,) = torch.autograd.grad(total, x)
-    x0, step = inputs[argument], 1e-4
-    numeric = np.zeros_like(x0)
-    for index in np.ndindex(x0.shape):
-        e = np.zeros_like(x0)
-        e[index] = step
-        up, down = (np.sum(np.real(function(**{**inputs, argument: x0 + s * e}))) for s in (1, -1))
-        numeric[index] = (up - down) / (2 * step)
+    def numpy_total(value):
+        return np.sum(np.real(function(**{**inputs, argument: value})))
+    numeric = central_differences(numpy_total, inputs[argument], 1e-4)
     np.testing.assert_allclose(gradient.numpy(), numeric, rtol=1e-6, atol=1e-8)
